@@ -1,0 +1,124 @@
+import { z } from "zod";
+
+/** Locales the product speaks. Dutch first. */
+export const LOCALES = ["nl", "en"] as const;
+export const Locale = z.enum(LOCALES);
+export type Locale = z.infer<typeof Locale>;
+
+/** Text given per locale in the config (introductions, contact hints). Dutch is required. */
+export const LocalisedText = z
+  .object({ nl: z.string().min(1).max(2000), en: z.string().min(1).max(2000).optional() })
+  .strict();
+export type LocalisedText = z.infer<typeof LocalisedText>;
+
+/** A full OpenPGP v4 fingerprint: 40 hex digits; spaces allowed for readability, case ignored. */
+export const Fingerprint = z
+  .string()
+  .transform((s) => s.replace(/\s+/g, "").toUpperCase())
+  .pipe(z.string().regex(/^[0-9A-F]{40}$/, "must be a full 40-hex-digit fingerprint"));
+
+export const KeyRef = z
+  .object({
+    publicKeyPath: z.string().min(1),
+    fingerprint: Fingerprint,
+  })
+  .strict();
+export type KeyRef = z.infer<typeof KeyRef>;
+
+const Retry = z
+  .object({
+    attempts: z.number().int().min(1).max(10).default(5),
+    baseDelayMs: z.number().int().min(10).max(60_000).default(500),
+    maxDelayMs: z.number().int().min(100).max(300_000).default(30_000),
+  })
+  .strict();
+
+export const Delivery = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("outbox"), dir: z.string().min(1).default("outbox") }).strict(),
+  z
+    .object({
+      type: z.literal("smtp"),
+      to: z.string().email(),
+      from: z.string().email(),
+      /** Subject is deliberately bland; it must never carry report or melder data. */
+      subject: z.string().max(120).default("Vertrouwd: nieuw versleuteld bericht"),
+      retry: Retry.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal("webhook"),
+      url: z.string().url(),
+      /** Name of the environment variable holding the HMAC secret (secrets never live in the config file). */
+      secretEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
+      timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
+      retry: Retry.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal("slack"),
+      /** The internal counsellor's Slack user id; the file goes to their DM with the bot. */
+      userId: z.string().regex(/^[UW][A-Z0-9]{2,}$/),
+      retry: Retry.optional(),
+    })
+    .strict(),
+]);
+export type Delivery = z.infer<typeof Delivery>;
+
+export const Counsellor = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "lower-case letters, digits and dashes"),
+    name: z.string().min(1).max(120),
+    kind: z.enum(["internal", "external"]),
+    languages: z.array(Locale).min(1),
+    introduction: LocalisedText,
+    /** How the melder can reach this counsellor directly (phone, mail), shown after the handoff. */
+    reachVia: LocalisedText.optional(),
+    key: KeyRef,
+    /** Optional second recipient (a deputy) who can also decrypt. */
+    deputy: KeyRef.optional(),
+    delivery: Delivery,
+  })
+  .strict();
+export type Counsellor = z.infer<typeof Counsellor>;
+
+export const Config = z
+  .object({
+    organisation: z.object({ name: z.string().min(1).max(120) }).strict(),
+    defaultLocale: Locale.default("nl"),
+    /** Minutes a draft may sit idle before it is wiped. */
+    idleTimeoutMinutes: z.number().int().min(1).max(24 * 60).default(30),
+    counsellors: z.array(Counsellor).min(1),
+    /** Counsellor used for "no preference"; when absent, "no preference" is not offered. */
+    defaultCounsellor: z.string().optional(),
+    handoff: z
+      .object({
+        /** Bot signing key (armored private key). Passphrase, if any, from the named env var. */
+        signingKeyPath: z.string().optional(),
+        signingPassphraseEnv: z.string().optional(),
+        /** Hide recipient key ids in the ciphertext (GnuPG then tries every secret key). */
+        hideRecipients: z.boolean().default(false),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict()
+  .superRefine((cfg, ctx) => {
+    const ids = new Set<string>();
+    cfg.counsellors.forEach((c, i) => {
+      if (ids.has(c.id)) {
+        ctx.addIssue({ code: "custom", path: ["counsellors", i, "id"], message: `duplicate id "${c.id}"` });
+      }
+      ids.add(c.id);
+    });
+    if (cfg.defaultCounsellor && !ids.has(cfg.defaultCounsellor)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["defaultCounsellor"],
+        message: `names no configured counsellor ("${cfg.defaultCounsellor}")`,
+      });
+    }
+  });
+export type Config = z.infer<typeof Config>;
+export type ConfigInput = z.input<typeof Config>;

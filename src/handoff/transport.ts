@@ -1,0 +1,39 @@
+/**
+ * The transport port. A transport only ever receives ciphertext: the armored OpenPGP message
+ * and facts about it. It never sees the HandoffDocument.
+ */
+export interface SealedHandoff {
+  /** UUID; the idempotency key on every attempt. */
+  caseId: string;
+  counsellorId: string;
+  /** ASCII-armored OpenPGP message. */
+  armored: string;
+  /** Hex SHA-256 of the armored text, shown to the melder on the receipt. */
+  sha256: string;
+}
+
+export interface DeliveryConfirmation {
+  transport: string;
+  /** Opaque reference from the receiving side (file path, message id, HTTP status); never user data. */
+  reference?: string;
+}
+
+export interface Transport {
+  readonly kind: "outbox" | "smtp" | "webhook" | "slack";
+  /** Resolves only once the receiving side confirmed. Throws DeliveryError otherwise. */
+  deliver(handoff: SealedHandoff, signal?: AbortSignal): Promise<DeliveryConfirmation>;
+  /** Problems with the settings (and, when network is true, with reaching the far side). Empty = fine. */
+  check(options: { network: boolean }): Promise<string[]>;
+}
+
+/** A delivery failure. Messages are admin-facing and never contain report or melder data. */
+export class DeliveryError extends Error {
+  readonly retryable: boolean;
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, options: { retryable: boolean; retryAfterMs?: number; cause?: unknown }) {
+    super(message, { cause: options.cause });
+    this.name = "DeliveryError";
+    this.retryable = options.retryable;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Storage ports. The core never hands a store a raw user id or readable draft: keys are
+ * HMACs and values are AES-256-GCM sealed before they get here (see vault.ts).
+ */
+
+/** Minimal key-value port implemented by the memory and Redis stores. */
+export interface KeyValueStore {
+  readonly kind: "memory" | "redis";
+  get(key: string): Promise<string | null>;
+  /** Always sets a TTL: a value without one would outlive the idle timeout. */
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  /** SET NX PX: true when the key was absent and is now set. */
+  setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
+  /** Deletes key only when it still holds value (token-checked lock release). */
+  deleteIfEquals(key: string, value: string): Promise<boolean>;
+  delete(...keys: string[]): Promise<void>;
+  /** Throws when the store cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Raised when the store is unreachable or too slow; the core answers "temporarily unavailable". */
+export class StoreUnavailableError extends Error {
+  constructor(message = "state store unavailable", options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "StoreUnavailableError";
+  }
+}
+
+export type LoadResult =
+  | { status: "found"; json: string }
+  /** A conversation existed but its draft was wiped by the idle timeout; tell the melder once. */
+  | { status: "expired" }
+  | { status: "none" };
+
+/**
+ * What the conversation runtime uses: keyed by HMAC, sealed at rest, TTL on every write,
+ * one turn at a time per conversation, platform retries de-duplicated.
+ */
+export interface ConversationVault {
+  /** HMAC-SHA256(serverSecret, `${platform}:${tenant}:${user}`), hex. Never a raw id. */
+  keyFor(platform: string, tenant: string, user: string): string;
+  load(conversation: string): Promise<LoadResult>;
+  /** Seals and writes the snapshot with the idle TTL. */
+  save(conversation: string, json: string): Promise<void>;
+  /** Removes every key of the conversation: draft, lock, de-duplication and timeout marker. */
+  wipe(conversation: string): Promise<void>;
+  /** Serialises turns of one conversation across processes; throws StoreUnavailableError on timeout. */
+  withLock<T>(conversation: string, fn: () => Promise<T>): Promise<T>;
+  /** True the first time this platform event id is seen for the conversation. */
+  firstDelivery(conversation: string, eventId: string): Promise<boolean>;
+  /** Idle TTL in milliseconds. */
+  readonly idleTtlMs: number;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
