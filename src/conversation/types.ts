@@ -1,0 +1,41 @@
+import type { Channel } from "../../flows/domain.ts";
+import type { FlowEvent, Prompt, Receipt } from "../../flows/model.ts";
+import type { Locale } from "../config/schema.ts";
+
+/** Who is talking, as the adapter knows it. Only ever used to derive an HMAC key,
+ *  and (when the melder is named and asks for it) as the chat handle in the handoff. */
+export interface Melder {
+  platform: Channel;
+  /** Workspace / tenant id; "local" for the console. */
+  tenant: string;
+  user: string;
+}
+
+export interface TurnInput {
+  melder: Melder;
+  event: FlowEvent;
+  /** Platform event id (Slack event_id / action trigger, Teams activity id) for de-duplication. */
+  eventId?: string;
+}
+
+export interface TurnOutput {
+  /** ok: prompts to show; duplicate: already handled, show nothing; unavailable: store down, prompts explain. */
+  status: "ok" | "duplicate" | "unavailable";
+  locale: Locale;
+  prompts: Prompt[];
+  /** The flow's state after the turn, e.g. "report" (adapters use it to open forms). */
+  state: string;
+  /** Present in the turn that completed a handoff. */
+  receipt?: Receipt;
+  /** Message references the adapter asked to remember (see remember()); returned once, after handoff or stop, to delete. */
+  forget?: string[];
+}
+
+export interface ConversationRuntime {
+  handle(input: TurnInput): Promise<TurnOutput>;
+  /**
+   * Remember platform message references (e.g. Slack "channel:ts") that showed report content,
+   * sealed with the draft, so the adapter can delete them after the handoff or a stop.
+   */
+  remember(melder: Melder, refs: string[]): Promise<void>;
+}
