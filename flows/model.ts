@@ -2,7 +2,6 @@
  * The language between flows, core and adapters. Flows say *what* to show as data;
  * adapters decide *how* it looks on each platform. No user-facing strings here.
  */
-import type { Locale } from "../src/config/schema.ts";
 import type { MessageId } from "./messages.ts";
 
 export type { MessageId };
@@ -57,7 +56,7 @@ export interface Prompt {
 /** Everything an adapter can tell the flow. */
 export type FlowEvent =
   /** First contact or "start over". `locale` is the platform's hint (e.g. Teams activity locale). */
-  | { type: "START"; locale?: Locale }
+  | { type: "START"; locale?: string }
   | { type: "CHOOSE"; choice: string }
   | { type: "SUBMIT"; form: "report" | "contact"; values: Record<string, string> }
   | { type: "STOP" }

@@ -1,0 +1,83 @@
+/**
+ * `vertrouwd doctor`: validates config, counsellor keys, transports and the state store, and
+ * prints every problem at once. Exit 1 when anything must be fixed; warnings alone exit 0.
+ */
+import pino from "pino";
+import { validateKeys } from "../app.ts";
+import { ConfigError } from "../config/load.ts";
+import { checkTransports } from "../handoff/index.ts";
+import { createLogger } from "../log/logger.ts";
+import { checkStore, createStateStore } from "../store/index.ts";
+import { findConfig } from "./main.ts";
+
+export async function runDoctor(options: {
+  env: NodeJS.ProcessEnv;
+  configFile?: string;
+  network: boolean;
+  out?: NodeJS.WritableStream;
+}): Promise<number> {
+  const out = options.out ?? process.stdout;
+  const say = (line: string) => out.write(`${line}\n`);
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  // Collect warnings through a logger so key expiry notices land in the report too.
+  const logger = createLogger({
+    level: "warn",
+    destination: {
+      write(line: string) {
+        const entry = JSON.parse(line) as { event?: string; warning?: string; counsellor?: string };
+        if (entry.event === "key.warning" && entry.warning) warnings.push(entry.warning);
+      },
+    },
+  });
+
+  let loaded: Awaited<ReturnType<typeof findConfig>>;
+  try {
+    loaded = await findConfig(options.env, options.configFile);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      say(`✗ ${err.message}`);
+      return 1;
+    }
+    throw err;
+  }
+  let config = loaded?.config;
+  let baseDir = loaded?.baseDir ?? process.cwd();
+  if (!config) {
+    const { demoSetup } = await import("../config/demo.ts");
+    const demo = await demoSetup();
+    config = demo.config;
+    baseDir = demo.baseDir;
+    warnings.push("no configuration file found (VERTROUWD_CONFIG or ./vertrouwd.config.yaml): checked the embedded demo defaults");
+  } else {
+    say(`✓ config ${loaded?.file}: ${config.counsellors.length} counsellor(s)`);
+  }
+
+  problems.push(...(await validateKeys(config, baseDir, logger)));
+  if (problems.length === 0) say(`✓ keys: ${config.counsellors.length} counsellor key(s) valid`);
+
+  const transports = await checkTransports(config.counsellors, { env: options.env, logger: pino({ level: "silent" }), baseDir }, { network: options.network });
+  for (const t of transports) {
+    if (t.problems.length === 0) say(`✓ delivery for "${t.counsellorId}": ${t.transport}${options.network ? " (reachable)" : ""}`);
+    for (const p of t.problems) problems.push(`delivery for "${t.counsellorId}" (${t.transport}): ${p}`);
+  }
+
+  try {
+    const { REDIS_URL, VERTROUWD_STATE_KEY, VERTROUWD_SERVER_SECRET } = options.env;
+    const vault = await createStateStore(
+      { REDIS_URL, VERTROUWD_STATE_KEY, VERTROUWD_SERVER_SECRET },
+      { idleTtlMs: config.idleTimeoutMinutes * 60_000, logger: pino({ level: "silent" }), connectWaitMs: 1500 },
+    );
+    const store = await checkStore(vault);
+    await vault.close();
+    if (store.ok) say(`✓ state store: ${store.kind} (${store.latencyMs} ms)`);
+    else problems.push(`state store (${store.kind}): ${store.error ?? "not reachable"}`);
+  } catch (err) {
+    problems.push(`state store: ${err instanceof Error ? err.message : "cannot be created"}`);
+  }
+
+  for (const w of warnings) say(`! ${w}`);
+  for (const p of problems) say(`✗ ${p}`);
+  say(problems.length === 0 ? "doctor: all checks passed" : `doctor: ${problems.length} problem(s) to fix`);
+  return problems.length === 0 ? 0 : 1;
+}

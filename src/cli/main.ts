@@ -1,0 +1,146 @@
+/**
+ * `vertrouwd <command>`: demo, serve, doctor, open, state-key. Errors are one admin-readable line
+ * (never a stack trace, never user input) and a non-zero exit code.
+ */
+import { access } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import pino from "pino";
+import { type App, createApp } from "../app.ts";
+import { ConfigError, DEFAULT_CONFIG_FILES, type LoadedConfig, loadConfig } from "../config/load.ts";
+import { createLogger, type Logger } from "../log/logger.ts";
+import { generateStateKey } from "../store/index.ts";
+import { runDemo } from "./demo.ts";
+import { runDoctor } from "./doctor.ts";
+import { runOpen } from "./open.ts";
+
+const HELP = `vertrouwd — confidential intake for the vertrouwenspersoon
+
+Commands:
+  demo [--lang nl|en]            chat in the terminal on embedded defaults (demo counsellors,
+                                 generated keys, memory store, outbox in .vertrouwd/outbox)
+  serve [--port N]               HTTP server: POST /slack/events, POST /api/messages,
+                                 GET /healthz, GET /readyz (PORT, default 3978)
+  doctor [--check-network]       validate config, keys, transports and state store; exit 1 on problems
+  open <file> --key <private-key> [--verify <bot-public-key>] [--json]
+                                 counsellor side: decrypt and print a handoff
+  state-key                      print a new random VERTROUWD_STATE_KEY / server secret value
+
+Configuration: VERTROUWD_CONFIG=<file> or ./vertrouwd.config.yaml; without one, serve and doctor
+use the embedded demo defaults. See README.md.`;
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "demo": {
+      const { values } = parseArgs({ args: rest, options: { lang: { type: "string" } }, strict: true });
+      const lang = values.lang === "en" ? "en" : values.lang === "nl" || !values.lang ? "nl" : undefined;
+      if (!lang) throw new UsageError("--lang must be nl or en");
+      return runDemo({ lang, env });
+    }
+    case "serve":
+      return serve(rest, env);
+    case "doctor": {
+      const { values } = parseArgs({
+        args: rest,
+        options: { "check-network": { type: "boolean" }, config: { type: "string" } },
+        strict: true,
+      });
+      return runDoctor({ env, configFile: values.config, network: values["check-network"] === true });
+    }
+    case "open":
+      return runOpen(rest, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, isTTY: process.stdin.isTTY === true }, env);
+    case "state-key":
+      process.stdout.write(`${generateStateKey()}\n`);
+      return 0;
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      process.stdout.write(`${HELP}\n`);
+      return 0;
+    default:
+      throw new UsageError(`unknown command "${command.slice(0, 40)}"; see "vertrouwd help"`);
+  }
+}
+
+export class UsageError extends Error {}
+
+/** VERTROUWD_CONFIG, else the first default file that exists, else undefined (demo defaults). */
+export async function findConfig(env: NodeJS.ProcessEnv, explicit?: string): Promise<LoadedConfig | undefined> {
+  const file = explicit ?? env.VERTROUWD_CONFIG;
+  if (file) return loadConfig(file);
+  for (const candidate of DEFAULT_CONFIG_FILES) {
+    try {
+      await access(candidate);
+      return loadConfig(candidate);
+    } catch (err) {
+      if (err instanceof ConfigError) throw err;
+    }
+  }
+  return undefined;
+}
+
+/** The app from the config file, or from the embedded demo defaults when there is none. */
+export async function appFromEnvironment(env: NodeJS.ProcessEnv, logger: Logger, configFile?: string): Promise<App> {
+  const loaded = await findConfig(env, configFile);
+  if (loaded) return createApp({ config: loaded.config, configDir: loaded.baseDir, env, logger });
+  const { demoSetup } = await import("../config/demo.ts");
+  const demo = await demoSetup(path.resolve(".vertrouwd"));
+  logger.warn({ event: "config.demo_defaults" }, "no configuration file: using the embedded demo counsellors");
+  return createApp({ config: demo.config, configDir: demo.baseDir, env, logger });
+}
+
+async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { values } = parseArgs({ args, options: { port: { type: "string" } }, strict: true });
+  const port = Number(values.port ?? env.PORT ?? 3978);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError("port must be a number from 0 to 65535");
+  const logger = createLogger();
+  const app = await appFromEnvironment(env, logger);
+  for (const problem of app.keyProblems) logger.error({ event: "startup.key_problem", problem });
+  const { startServer } = await import("../server/serve.ts");
+  const running = await startServer(app, env, { port });
+  if (running.adapters.length === 0) {
+    logger.warn({ event: "startup.no_adapters" }, "no platform configured: set the Slack or Teams variables (see README)");
+  }
+  const stop = async (signal: string) => {
+    logger.info({ event: "server.stopping", signal });
+    await running.close();
+    await app.close();
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+  process.once("SIGINT", () => void stop("SIGINT"));
+  return new Promise<number>(() => {});
+}
+
+/** Entry point: maps every failure to one clear line. */
+export async function run(argv: string[]): Promise<void> {
+  // A crash must never print report text: reduce anything unexpected to its class name.
+  const fatal = (kind: string) => (err: unknown) => {
+    const name = err instanceof Error ? err.name : typeof err;
+    process.stderr.write(`vertrouwd: unexpected ${kind} (${name}); nothing was written to disk\n`);
+    process.exit(70);
+  };
+  process.on("uncaughtException", fatal("error"));
+  process.on("unhandledRejection", fatal("rejection"));
+  try {
+    process.exitCode = await main(argv, process.env);
+  } catch (err) {
+    process.stderr.write(`vertrouwd: ${describe(err)}\n`);
+    process.exitCode = err instanceof UsageError ? 2 : 1;
+  }
+}
+
+function describe(err: unknown): string {
+  if (err instanceof ConfigError) return err.message;
+  if (err instanceof UsageError) return err.message;
+  if (err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS")) return err.message;
+  // Our own errors carry admin-facing messages; anything else is named but not quoted.
+  if (err instanceof Error && /Error$/.test(err.name) && err.name !== "Error" && err.name !== "TypeError") {
+    return `${err.name}: ${err.message.split("\n")[0]}`;
+  }
+  return `failed (${err instanceof Error ? err.name : typeof err})`;
+}
+
+export const quietLogger = (): Logger => pino({ level: "silent" });

@@ -1,0 +1,184 @@
+/**
+ * The per-turn runtime every adapter calls: lock → load sealed snapshot → transition → run
+ * effects (seal + deliver the handoff, wipe) → save sealed snapshot with the idle TTL.
+ * Any replica can serve any turn because nothing lives in process memory between turns.
+ */
+import { type FlowSnapshot, type IntakeInput, startIntake, type StepResult, stepIntake } from "../../flows/intake/index.ts";
+import type { FlowEvent, Prompt } from "../../flows/model.ts";
+import type { Config, Locale } from "../config/schema.ts";
+import type { HandoffService } from "./handoff.ts";
+import type { Logger } from "../log/logger.ts";
+import { type ConversationVault, StoreUnavailableError } from "../store/types.ts";
+import type { ConversationRuntime, Melder, TurnInput, TurnOutput } from "./types.ts";
+
+export interface RuntimeDeps {
+  vault: ConversationVault;
+  config: Config;
+  logger: Logger;
+  handoff: HandoffService;
+  now?: () => number;
+}
+
+/** What is sealed into the store per conversation. */
+interface Persisted {
+  v: 1;
+  flow: FlowSnapshot;
+  /** Platform message refs that showed report content; deleted by the adapter after handoff/stop. */
+  refs: string[];
+  /** Set while a handoff is in flight, so a concurrent turn cannot start a second one. */
+  sendingSince?: number;
+}
+
+/** A handoff that has been "in flight" longer than this died with its process; the draft is offered again. */
+const STALE_SENDING_MS = 2 * 60_000;
+
+export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
+  const { vault, config, logger } = deps;
+  const now = deps.now ?? Date.now;
+
+  const flowInput = (locale: Locale): IntakeInput => ({
+    locale,
+    organisation: config.organisation.name,
+    counsellors: config.counsellors.map((c) => ({
+      id: c.id,
+      name: c.name,
+      kind: c.kind,
+      languages: c.languages,
+      introduction: c.introduction,
+      reachVia: c.reachVia,
+    })),
+    defaultCounsellorId: config.defaultCounsellor,
+  });
+
+  async function turn(key: string, input: TurnInput): Promise<TurnOutput> {
+    const started = now();
+    if (input.eventId && !(await vault.firstDelivery(key, input.eventId))) {
+      logger.info({ event: "turn.duplicate", conv: short(key) });
+      return { status: "duplicate", locale: config.defaultLocale, prompts: [], state: "unknown" };
+    }
+
+    const loaded = await vault.load(key);
+    let persisted: Persisted | undefined = loaded.status === "found" ? parse(loaded.json) : undefined;
+    const lead: Prompt[] = [];
+    let event = input.event;
+
+    if (!persisted) {
+      const locale = localeHint(event) ?? config.defaultLocale;
+      const start = startIntake(flowInput(locale));
+      persisted = { v: 1, flow: start.snapshot, refs: [] };
+      if (loaded.status === "expired") lead.push({ text: "notice.timedOut" });
+      // A first contact, or a button from a conversation that no longer exists: show the welcome.
+      if (event.type === "START" || event.type === "CHOOSE" || event.type === "SUBMIT") {
+        const prompts = [...lead, ...start.prompts];
+        if (event.type === "SUBMIT") prompts.unshift({ text: "notice.staleChoice" });
+        await vault.save(key, JSON.stringify(persisted));
+        log("turn.start", key, input, persisted.flow.state, started);
+        return out(persisted.flow, prompts);
+      }
+    }
+
+    if (persisted.flow.state === "sending" && persisted.sendingSince && now() - persisted.sendingSince > STALE_SENDING_MS) {
+      event = { type: "HANDOFF_FAILED", reason: "internal" };
+    }
+
+    let step = stepIntake(persisted.flow, event);
+    let receipt: TurnOutput["receipt"];
+    const prompts: Prompt[] = [...lead];
+
+    if (step.effects.handoff) {
+      // Persist "sending" first: a concurrent turn (or a replica) must see the handoff in flight.
+      await vault.save(key, JSON.stringify({ ...persisted, flow: step.snapshot, sendingSince: now() }));
+      const outcome = await deps.handoff.send(step.snapshot.context, input.melder);
+      const next: FlowEvent =
+        outcome.ok ? { type: "HANDOFF_DONE", receipt: outcome.receipt } : { type: "HANDOFF_FAILED", reason: outcome.reason };
+      if (outcome.ok) receipt = outcome.receipt;
+      step = stepIntake(step.snapshot, next);
+    }
+    prompts.push(...step.prompts);
+
+    if (step.effects.wipe) {
+      const forget = persisted.refs;
+      await vault.wipe(key);
+      log(receipt ? "turn.handoff" : "turn.wiped", key, input, step.snapshot.state, started);
+      return { ...out(step.snapshot, prompts), receipt, forget: forget.length > 0 ? forget : undefined };
+    }
+
+    await vault.save(key, JSON.stringify({ v: 1, flow: step.snapshot, refs: persisted.refs } satisfies Persisted));
+    log("turn.ok", key, input, step.snapshot.state, started);
+    return out(step.snapshot, prompts);
+  }
+
+  function out(flow: FlowSnapshot, prompts: Prompt[]): TurnOutput {
+    return { status: "ok", locale: flow.context.locale, prompts, state: flow.state };
+  }
+
+  function log(event: string, key: string, input: TurnInput, state: string, started: number): void {
+    // Allow-list only: event name, hashed key prefix, platform, event type, state, latency.
+    logger.info({
+      event,
+      conv: short(key),
+      platform: input.melder.platform,
+      input: input.event.type,
+      state,
+      ms: now() - started,
+    });
+  }
+
+  function unavailable(): TurnOutput {
+    return {
+      status: "unavailable",
+      locale: config.defaultLocale,
+      prompts: [{ text: "notice.unavailable" }],
+      state: "unknown",
+    };
+  }
+
+  return {
+    async handle(input) {
+      const key = vault.keyFor(input.melder.platform, input.melder.tenant, input.melder.user);
+      try {
+        return await vault.withLock(key, () => turn(key, input));
+      } catch (err) {
+        if (err instanceof StoreUnavailableError) {
+          logger.warn({ event: "turn.unavailable", conv: short(key), err });
+          return unavailable();
+        }
+        logger.error({ event: "turn.error", conv: short(key), err });
+        throw new Error("conversation turn failed");
+      }
+    },
+
+    async remember(melder: Melder, refs: string[]) {
+      const key = vault.keyFor(melder.platform, melder.tenant, melder.user);
+      await vault.withLock(key, async () => {
+        const loaded = await vault.load(key);
+        if (loaded.status !== "found") return;
+        const persisted = parse(loaded.json);
+        if (!persisted) return;
+        persisted.refs = [...new Set([...persisted.refs, ...refs])].slice(-50);
+        await vault.save(key, JSON.stringify(persisted));
+      });
+    },
+  };
+}
+
+function parse(json: string): Persisted | undefined {
+  try {
+    const p = JSON.parse(json) as Persisted;
+    return p.v === 1 && p.flow ? p : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Teams sends "nl-NL", "en-US"…; anything not Dutch or English falls back to the default. */
+function localeHint(event: FlowEvent): Locale | undefined {
+  if (event.type !== "START" || !event.locale) return undefined;
+  const lang = event.locale.slice(0, 2).toLowerCase();
+  return lang === "nl" || lang === "en" ? lang : undefined;
+}
+
+/** Enough of the HMAC key to correlate log lines of one conversation, not enough to be the key. */
+const short = (key: string) => key.slice(0, 12);
+
+export type { StepResult };

@@ -1,0 +1,67 @@
+/**
+ * `vertrouwd serve`: one HTTP server with the platform adapters that are configured
+ * (Slack when its secrets are set, Teams when an app id or the local-dev setting is set).
+ */
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createSlackAdapter } from "../../adapters/slack/index.ts";
+import { createTeamsAdapter } from "../../adapters/teams/index.ts";
+import type { App } from "../app.ts";
+import { healthRoutes } from "./health.ts";
+import { createHttpServer, type Route } from "./http.ts";
+
+export interface RunningServer {
+  server: Server;
+  url: string;
+  adapters: string[];
+  close(): Promise<void>;
+}
+
+export interface ServeOptions {
+  port: number;
+  host?: string;
+  /** Tests point the Slack client at a fake Web API. */
+  slackApiUrl?: string;
+}
+
+export async function startServer(app: App, env: NodeJS.ProcessEnv, options: ServeOptions): Promise<RunningServer> {
+  const routes: Route[] = healthRoutes(app.vault, () => app.keyProblems);
+  const closers: (() => Promise<void>)[] = [];
+  const adapters: string[] = [];
+  const deps = { runtime: app.runtime, config: app.config, logger: app.logger, env };
+
+  if (env.SLACK_BOT_TOKEN || env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN) {
+    const slack = await createSlackAdapter({ ...deps, slackApiUrl: options.slackApiUrl });
+    routes.push(...slack.routes);
+    closers.push(slack.close);
+    adapters.push(slack.socketMode ? "slack (socket mode)" : "slack");
+  }
+  if (env.MicrosoftAppId || env.VERTROUWD_TEAMS_DEV_NO_AUTH) {
+    const teams = await createTeamsAdapter(deps);
+    routes.push(...teams.routes);
+    closers.push(teams.close);
+    adapters.push("teams");
+  }
+
+  const server = createHttpServer(routes, app.logger);
+  // Slack retries after 3 s; a slow client must not hold sockets for minutes.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host ?? "0.0.0.0", () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${options.host === "127.0.0.1" ? "127.0.0.1" : "localhost"}:${port}`;
+  app.logger.info({ event: "server.listening", port, adapters });
+  return {
+    server,
+    url,
+    adapters,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      for (const close of closers) await close();
+    },
+  };
+}
