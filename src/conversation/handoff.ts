@@ -83,7 +83,7 @@ export function createHandoffService(deps: HandoffDeps): HandoffService {
     ((c: Counsellor) => {
       let t = transports.get(c.id);
       if (!t) {
-        t = createTransport(c.delivery, { env: deps.env, logger, baseDir: deps.baseDir });
+        t = createTransport(c.delivery, { env: deps.env, logger, baseDir: deps.baseDir, locale: c.languages[0] });
         transports.set(c.id, t);
       }
       return t;
