@@ -13,7 +13,14 @@ export interface KeyValueStore {
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
   /** Deletes key only when it still holds value (token-checked lock release). */
   deleteIfEquals(key: string, value: string): Promise<boolean>;
+  /** Resets the TTL only when key still holds value (keeps a long turn's lock alive). */
+  extendIfEquals(key: string, value: string, ttlMs: number): Promise<boolean>;
   delete(...keys: string[]): Promise<void>;
+  /**
+   * Adds member to the set at key and (re)sets the set's TTL, atomically (SADD + PEXPIRE).
+   * True when member was not yet in the set. Used for per-conversation de-duplication.
+   */
+  addToSet(key: string, member: string, ttlMs: number): Promise<boolean>;
   /** Throws when the store cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -24,6 +31,14 @@ export class StoreUnavailableError extends Error {
   constructor(message = "state store unavailable", options?: { cause?: unknown }) {
     super(message, options);
     this.name = "StoreUnavailableError";
+  }
+}
+
+/** The conversation lock stayed taken for the whole wait: another turn of it is still running. */
+export class StoreBusyError extends StoreUnavailableError {
+  constructor(message = "conversation busy") {
+    super(message);
+    this.name = "StoreBusyError";
   }
 }
 

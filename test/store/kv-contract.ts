@@ -1,0 +1,112 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { describe, expect, it } from "vitest";
+import { type KeyValueStore, StoreUnavailableError } from "../../src/store/types.ts";
+import { rejection } from "./helpers.ts";
+
+/** Behaviour both KeyValueStore implementations must share; written once, run against each. */
+export function describeKeyValueContract(name: string, makeStore: () => Promise<KeyValueStore>): void {
+  describe(`${name}: KeyValueStore contract`, () => {
+    it("sets and gets a value, and misses an absent key", async () => {
+      const store = await makeStore();
+      await store.set("a", "one", 5000);
+      expect(await store.get("a")).toBe("one");
+      expect(await store.get("absent")).toBeNull();
+      await store.close();
+    });
+
+    it("makes a value unreadable once its TTL has passed", async () => {
+      const store = await makeStore();
+      await store.set("short", "x", 150);
+      expect(await store.get("short")).toBe("x");
+      await sleep(300);
+      expect(await store.get("short")).toBeNull();
+      await store.close();
+    });
+
+    it("refuses a write without a positive TTL", async () => {
+      const store = await makeStore();
+      await expect(store.set("k", "v", 0)).rejects.toThrow(RangeError);
+      await expect(store.setIfAbsent("k", "v", -5)).rejects.toThrow(RangeError);
+      await expect(store.addToSet("k", "m", 1.5)).rejects.toThrow(RangeError);
+      await store.close();
+    });
+
+    it("setIfAbsent only sets an absent key, and again after expiry", async () => {
+      const store = await makeStore();
+      expect(await store.setIfAbsent("nx", "first", 200)).toBe(true);
+      expect(await store.setIfAbsent("nx", "second", 200)).toBe(false);
+      expect(await store.get("nx")).toBe("first");
+      await sleep(300);
+      expect(await store.setIfAbsent("nx", "third", 200)).toBe(true);
+      expect(await store.get("nx")).toBe("third");
+      await store.close();
+    });
+
+    it("deleteIfEquals deletes only when the value matches", async () => {
+      const store = await makeStore();
+      await store.set("lock", "token-a", 5000);
+      expect(await store.deleteIfEquals("lock", "token-b")).toBe(false);
+      expect(await store.get("lock")).toBe("token-a");
+      expect(await store.deleteIfEquals("lock", "token-a")).toBe(true);
+      expect(await store.get("lock")).toBeNull();
+      expect(await store.deleteIfEquals("lock", "token-a")).toBe(false);
+      await store.close();
+    });
+
+    it("extendIfEquals renews the TTL only for the matching value", async () => {
+      const store = await makeStore();
+      await store.set("lease", "token-a", 200);
+      expect(await store.extendIfEquals("lease", "token-b", 5000)).toBe(false);
+      expect(await store.extendIfEquals("lease", "token-a", 5000)).toBe(true);
+      await sleep(300);
+      expect(await store.get("lease")).toBe("token-a");
+      expect(await store.extendIfEquals("absent", "token-a", 5000)).toBe(false);
+      expect(await store.get("absent")).toBeNull();
+      await store.delete("lease");
+      await store.close();
+    });
+
+    it("deletes several keys at once, absent ones included", async () => {
+      const store = await makeStore();
+      await store.set("d1", "1", 5000);
+      await store.set("d2", "2", 5000);
+      await store.delete("d1", "d2", "never-there");
+      await store.delete();
+      expect(await store.get("d1")).toBeNull();
+      expect(await store.get("d2")).toBeNull();
+      await store.close();
+    });
+
+    it("addToSet reports new members once and expires the whole set", async () => {
+      const store = await makeStore();
+      expect(await store.addToSet("set", "m1", 250)).toBe(true);
+      expect(await store.addToSet("set", "m1", 250)).toBe(false);
+      expect(await store.addToSet("set", "m2", 250)).toBe(true);
+      await sleep(400);
+      expect(await store.addToSet("set", "m1", 250)).toBe(true);
+      await store.delete("set");
+      expect(await store.addToSet("set", "m1", 250)).toBe(true);
+      await store.delete("set");
+      await store.close();
+    });
+
+    it("setIfAbsent has exactly one winner among concurrent callers", async () => {
+      const store = await makeStore();
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => store.setIfAbsent("race", `t${i}`, 5000)),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+      await store.delete("race");
+      await store.close();
+    });
+
+    it("pings while open and fails with StoreUnavailableError once closed", async () => {
+      const store = await makeStore();
+      await store.ping();
+      await store.close();
+      expect(await rejection(store.get("a"))).toBeInstanceOf(StoreUnavailableError);
+      expect(await rejection(store.ping())).toBeInstanceOf(StoreUnavailableError);
+      await store.close();
+    });
+  });
+}
