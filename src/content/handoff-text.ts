@@ -176,7 +176,7 @@ const WORDS: Record<Locale, HandoffWords> = { nl, en };
 function displaySafe(value: string): string {
   return value
     .replace(/\r\n?/g, "\n")
-    .replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g, "\uFFFD");
+    .replace(/[\p{Cc}\u202A-\u202E\u2066-\u2069]/gu, (ch) => (ch === "\t" || ch === "\n" ? ch : "\uFFFD"));
 }
 
 /** Melder-typed text on its own lines, each indented by `indent`. */
