@@ -47,6 +47,8 @@ export interface IntakeContext extends IntakeInput {
   contact?: ContactDetails;
   report: ReportText;
   wishes?: WishId;
+  /** Set by "edit" on the review, so the edited step returns straight to the review. */
+  returnToReview?: boolean;
   receipt?: Receipt;
 }
 
@@ -67,6 +69,7 @@ const EMPTY_DRAFT = {
   contact: undefined,
   report: {},
   wishes: undefined,
+  returnToReview: undefined,
 } satisfies Partial<IntakeContext>;
 
 const choice = (e: FlowEvent): string | undefined => (e.type === "CHOOSE" ? e.choice : undefined);
@@ -189,14 +192,14 @@ export const intakeMachine = setup({
       on: {
         CHOOSE: [
           {
-            guard: ({ event, context }) => context.counsellors.some((c) => `counsellor:${c.id}` === choice(event)),
-            target: "identity",
-            actions: assign({ counsellorId: ({ event }) => choice(event)?.slice("counsellor:".length) }),
+            guard: ({ event, context }) => pickedCounsellor(context, event) !== undefined && context.returnToReview === true,
+            target: "review",
+            actions: assign({ counsellorId: ({ event, context }) => pickedCounsellor(context, event), returnToReview: false }),
           },
           {
-            guard: ({ event, context }) => choice(event) === "no_preference" && !!context.defaultCounsellorId,
+            guard: ({ event, context }) => pickedCounsellor(context, event) !== undefined,
             target: "identity",
-            actions: assign({ counsellorId: ({ context }) => context.defaultCounsellorId }),
+            actions: assign({ counsellorId: ({ event, context }) => pickedCounsellor(context, event) }),
           },
           { guard: chose("back"), target: "topic" },
         ],
@@ -220,11 +223,11 @@ export const intakeMachine = setup({
         CHOOSE: [
           { guard: chose("typed"), target: "contactForm" },
           {
-            guard: ({ event, context }) => choice(event) === "via_chat" && context.mode === "report",
+            guard: ({ event, context }) => choice(event) === "via_chat" && context.mode === "report" && !context.returnToReview,
             target: "report",
             actions: assign({ contact: { viaChat: true } }),
           },
-          { guard: chose("via_chat"), target: "review", actions: assign({ contact: { viaChat: true } }) },
+          { guard: chose("via_chat"), target: "review", actions: assign({ contact: { viaChat: true }, returnToReview: false }) },
           { guard: chose("back"), target: "identity" },
         ],
       },
@@ -246,7 +249,11 @@ export const intakeMachine = setup({
       },
     },
     afterContact: {
-      always: [{ guard: "reportMode", target: "report" }, { target: "review" }],
+      always: [
+        { guard: ({ context }) => context.returnToReview === true, target: "review", actions: assign({ returnToReview: false }) },
+        { guard: "reportMode", target: "report" },
+        { target: "review" },
+      ],
     },
     report: {
       on: {
@@ -274,8 +281,12 @@ export const intakeMachine = setup({
         CHOOSE: [
           { guard: chose("send"), target: "sending" },
           { guard: ({ event, context }) => choice(event) === "edit_report" && context.mode === "report", target: "report" },
-          { guard: ({ event, context }) => choice(event) === "edit_contact" && context.identity === "named", target: "contactHow" },
-          { guard: chose("edit_counsellor"), target: "counsellor" },
+          {
+            guard: ({ event, context }) => choice(event) === "edit_contact" && context.identity === "named",
+            target: "contactHow",
+            actions: assign({ returnToReview: true }),
+          },
+          { guard: chose("edit_counsellor"), target: "counsellor", actions: assign({ returnToReview: true }) },
           { guard: chose("discard"), target: "stopped", actions: ["clearDraft", "wipe"] },
         ],
       },
@@ -313,6 +324,13 @@ export const intakeMachine = setup({
     },
   },
 });
+
+/** The counsellor a CHOOSE names: "counsellor:<id>", or "no_preference" when a default exists. */
+function pickedCounsellor(context: IntakeContext, event: FlowEvent): string | undefined {
+  const id = choice(event);
+  if (id === "no_preference") return context.defaultCounsellorId;
+  return context.counsellors.find((c) => `counsellor:${c.id}` === id)?.id;
+}
 
 function isTopic(id: string | undefined): boolean {
   return (TOPICS as readonly string[]).includes(id ?? "");

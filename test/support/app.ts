@@ -1,0 +1,82 @@
+/**
+ * A real app for tests: demo counsellors with freshly generated keys in a temp dir, the real
+ * runtime, crypto and outbox; logs captured line by line so tests can search them.
+ */
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type App, type AppOptions, createApp } from "../../src/app.ts";
+import { type DemoSetup, demoSetup } from "../../src/config/demo.ts";
+import type { Config } from "../../src/config/schema.ts";
+import { createLogger } from "../../src/log/logger.ts";
+
+export interface TestApp {
+  app: App;
+  demo: DemoSetup;
+  home: string;
+  logs: string[];
+  /** Every file under the temp home (keys excluded), with its content. */
+  files(): Promise<{ file: string; content: string }[]>;
+  outbox(): Promise<string[]>;
+  cleanup(): Promise<void>;
+}
+
+/** Demo keys are generated once per worker and copied per app: key generation dominates otherwise. */
+let shared: Promise<DemoSetup> | undefined;
+export function sharedDemo(): Promise<DemoSetup> {
+  shared ??= mkdtemp(path.join(tmpdir(), "vt-demo-")).then((home) => demoSetup(home));
+  return shared;
+}
+
+export async function testApp(
+  options: {
+    env?: NodeJS.ProcessEnv;
+    config?: (c: Config) => Config;
+    handoff?: AppOptions["handoff"];
+    keyPrefix?: string;
+  } = {},
+): Promise<TestApp> {
+  const demo = await sharedDemo();
+  const home = await mkdtemp(path.join(tmpdir(), "vt-app-"));
+  const outboxDir = path.join(home, "outbox");
+  const base: Config = {
+    ...demo.config,
+    counsellors: demo.config.counsellors.map((c) => ({ ...c, delivery: { type: "outbox", dir: outboxDir } })),
+  };
+  const config = options.config ? options.config(base) : base;
+  const logs: string[] = [];
+  const logger = createLogger({ level: "debug", destination: { write: (l: string) => void logs.push(l) } });
+  const app = await createApp({
+    config,
+    configDir: demo.baseDir,
+    env: options.env ?? {},
+    logger,
+    handoff: { sleep: async () => {}, ...options.handoff },
+    keyPrefix: options.keyPrefix,
+  });
+  return {
+    app,
+    demo: { ...demo, config, outboxDir },
+    home,
+    logs,
+    async files() {
+      const out: { file: string; content: string }[] = [];
+      const walk = async (dir: string) => {
+        for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+          const p = path.join(dir, entry.name);
+          if (entry.isDirectory()) await walk(p);
+          else out.push({ file: p, content: await readFile(p, "utf8") });
+        }
+      };
+      await walk(home);
+      return out;
+    },
+    async outbox() {
+      return (await readdir(outboxDir).catch(() => [] as string[])).filter((f) => f.endsWith(".asc")).map((f) => path.join(outboxDir, f));
+    },
+    async cleanup() {
+      await app.close();
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+}
