@@ -21,6 +21,8 @@ export interface AppOptions {
   /** Test hooks: replace transports, sleeping between retries, the clock. */
   handoff?: Pick<HandoffDeps, "transportFor" | "sleep" | "now">;
   keyPrefix?: string;
+  /** Test hook: an idle TTL shorter than the config's whole minutes. */
+  idleTtlMs?: number;
 }
 
 export interface App {
@@ -37,7 +39,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const { config, configDir, env, logger } = options;
   const { REDIS_URL, VERTROUWD_STATE_KEY, VERTROUWD_SERVER_SECRET } = env;
   const vault = await createStateStore({ REDIS_URL, VERTROUWD_STATE_KEY, VERTROUWD_SERVER_SECRET }, {
-    idleTtlMs: config.idleTimeoutMinutes * 60_000,
+    idleTtlMs: options.idleTtlMs ?? config.idleTimeoutMinutes * 60_000,
     logger,
     keyPrefix: options.keyPrefix,
   });

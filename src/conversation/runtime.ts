@@ -52,10 +52,6 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
 
   async function turn(key: string, input: TurnInput): Promise<TurnOutput> {
     const started = now();
-    if (input.eventId && !(await vault.firstDelivery(key, input.eventId))) {
-      logger.info({ event: "turn.duplicate", conv: short(key) });
-      return { status: "duplicate", locale: config.defaultLocale, prompts: [], state: "unknown" };
-    }
 
     const loaded = await vault.load(key);
     let persisted: Persisted | undefined = loaded.status === "found" ? parse(loaded.json) : undefined;
@@ -137,6 +133,12 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
     async handle(input) {
       const key = vault.keyFor(input.melder.platform, input.melder.tenant, input.melder.user);
       try {
+        // De-duplicate before queueing for the lock: a retry that waited for the lock could
+        // otherwise run after the first delivery finished and wiped the conversation.
+        if (input.eventId && !(await vault.firstDelivery(key, input.eventId))) {
+          logger.info({ event: "turn.duplicate", conv: short(key) });
+          return { status: "duplicate", locale: config.defaultLocale, prompts: [], state: "unknown" };
+        }
         return await vault.withLock(key, () => turn(key, input));
       } catch (err) {
         if (err instanceof StoreUnavailableError) {

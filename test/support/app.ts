@@ -34,6 +34,7 @@ export async function testApp(
     config?: (c: Config) => Config;
     handoff?: AppOptions["handoff"];
     keyPrefix?: string;
+    idleTtlMs?: number;
   } = {},
 ): Promise<TestApp> {
   const demo = await sharedDemo();
@@ -53,6 +54,7 @@ export async function testApp(
     logger,
     handoff: { sleep: async () => {}, ...options.handoff },
     keyPrefix: options.keyPrefix,
+    idleTtlMs: options.idleTtlMs,
   });
   return {
     app,
