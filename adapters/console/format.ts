@@ -7,8 +7,9 @@ export function formatText(text: string, color: boolean): string {
   const italic = color ? "\u001b[3m$1\u001b[23m" : "$1";
   return text
     .replace(/\*([^*\n]+)\*/g, bold)
-    .replace(/(^|\s)_([^_\n]+)_(?=\s|$|[.,;:])/g, (_m, pre: string, inner: string) =>
-      `${pre}${italic.replace("$1", inner)}`,
+    .replace(
+      /(^|\s)_([^_\n]+)_(?=\s|$|[.,;:])/g,
+      (_m, pre: string, inner: string) => `${pre}${italic.replace("$1", inner)}`,
     )
     .replace(/`([^`\n]+)`/g, "$1");
 }

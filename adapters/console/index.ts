@@ -7,7 +7,13 @@ import type { Readable, Writable } from "node:stream";
 import type { FlowEvent } from "../../flows/model.ts";
 import { parseCommand } from "../../flows/model.ts";
 import type { Locale } from "../../src/config/schema.ts";
-import { type RenderedChoice, type RenderedField, type RenderedInput, renderPrompt, t } from "../../src/content/index.ts";
+import {
+  type RenderedChoice,
+  type RenderedField,
+  type RenderedInput,
+  renderPrompt,
+  t,
+} from "../../src/content/index.ts";
 import type { ConversationRuntime, Melder, TurnOutput } from "../../src/conversation/types.ts";
 import { formatText } from "./format.ts";
 
@@ -68,7 +74,7 @@ function show(turn: TurnOutput, print: (s?: string) => void, withChoices: boolea
   if (input) choices = [{ id: OPEN_FORM, label: input.open, style: "primary" }, ...choices];
   if (withChoices && choices.length > 0) {
     print();
-    choices.forEach((c, i) => print(`  ${i + 1}. ${c.label}`));
+    for (const [i, c] of choices.entries()) print(`  ${i + 1}. ${c.label}`);
   }
   return { choices, input };
 }
@@ -136,7 +142,7 @@ async function askField(
     if (field.initial) print(`[${field.initial}]`);
     let value: string | null;
     if (field.options) {
-      field.options.forEach((o, i) => print(`  ${i + 1}. ${o.label}`));
+      for (const [i, o] of field.options.entries()) print(`  ${i + 1}. ${o.label}`);
       if (!field.required) print(t(locale, "console.skipHint"));
       const line = await lines.next("> ");
       if (line === null) return null;
