@@ -24,14 +24,19 @@ export interface ServeOptions {
   slackApiUrl?: string;
 }
 
-export async function startServer(app: App, env: NodeJS.ProcessEnv, options: ServeOptions): Promise<RunningServer> {
+export async function startServer(
+  app: App,
+  env: NodeJS.ProcessEnv,
+  options: ServeOptions,
+): Promise<RunningServer> {
   const routes: Route[] = healthRoutes(app.vault, () => app.keyProblems);
   const closers: (() => Promise<void>)[] = [];
   const adapters: string[] = [];
   const deps = { runtime: app.runtime, config: app.config, logger: app.logger, env };
 
   if (env.SLACK_BOT_TOKEN || env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN) {
-    const slack = await createSlackAdapter({ ...deps, slackApiUrl: options.slackApiUrl });
+    // SLACK_API_URL: an API proxy, or a loopback fake Web API for tests and benchmarks.
+    const slack = await createSlackAdapter({ ...deps, slackApiUrl: options.slackApiUrl ?? env.SLACK_API_URL });
     routes.push(...slack.routes);
     closers.push(slack.close);
     adapters.push(slack.socketMode ? "slack (socket mode)" : "slack");
