@@ -239,13 +239,8 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
         await conversation.notice(b.channel, locale, "notice.staleChoice");
         return;
       }
-      // The form is filled with what the melder entered before, which only the sealed draft holds:
-      // HELP is the one event that changes nothing in any state, so its output shows the current form.
-      const current = await runtime.handle({
-        melder: b.melder,
-        event: { type: "HELP" },
-        eventId: `o:${a.action_ts ?? triggerId}`,
-      });
+      // The form is filled with what the melder entered before, which only the sealed draft holds.
+      const current = await runtime.current(b.melder);
       if (current.status === "unavailable") {
         await conversation.show(b.melder, b.channel, current);
         return;

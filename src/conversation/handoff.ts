@@ -15,7 +15,9 @@ import type { Transport } from "../handoff/transport.ts";
 import { type Logger, safeError } from "../log/logger.ts";
 import type { Melder } from "./types.ts";
 
-export type HandoffOutcome = { ok: true; receipt: Receipt } | { ok: false; reason: "key" | "delivery" | "internal" };
+export type HandoffOutcome =
+  | { ok: true; receipt: Receipt }
+  | { ok: false; reason: "key" | "delivery" | "internal" };
 
 export interface HandoffService {
   send(draft: IntakeContext, melder: Melder): Promise<HandoffOutcome>;
@@ -36,12 +38,18 @@ export interface HandoffDeps {
 
 /** Crockford-style alphabet without look-alikes (no I, L, O, U) for codes people read aloud. */
 const CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-const codePart = () => Array.from({ length: 4 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join("");
+const codePart = () =>
+  Array.from({ length: 4 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join("");
 export const newCaseCode = (): string => `VT-${codePart()}-${codePart()}`;
 
 /** Day only, in the Netherlands' calendar: an exact time could identify an anonymous melder. */
 export const dayOf = (d: Date): string =>
-  new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam", year: "numeric", month: "2-digit", day: "2-digit" }).format(d);
+  new Intl.DateTimeFormat("en-CA", {
+    timeZone: "Europe/Amsterdam",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(d);
 
 export function buildDocument(
   draft: IntakeContext,
@@ -54,7 +62,9 @@ export function buildDocument(
         ...(draft.contact?.name ? { name: draft.contact.name } : {}),
         ...(draft.contact?.route ? { route: draft.contact.route } : {}),
         // The platform id goes along only when a named melder asked to be contacted in the chat.
-        ...(draft.contact?.viaChat ? { chatHandle: `${melder.platform}:${melder.tenant}/${melder.user}` } : {}),
+        ...(draft.contact?.viaChat
+          ? { chatHandle: `${melder.platform}:${melder.tenant}/${melder.user}` }
+          : {}),
       }
     : undefined;
   const hasReport = draft.mode === "report" && Object.keys(draft.report).length > 0;
@@ -83,7 +93,12 @@ export function createHandoffService(deps: HandoffDeps): HandoffService {
     ((c: Counsellor) => {
       let t = transports.get(c.id);
       if (!t) {
-        t = createTransport(c.delivery, { env: deps.env, logger, baseDir: deps.baseDir, locale: c.languages[0] });
+        t = createTransport(c.delivery, {
+          env: deps.env,
+          logger,
+          baseDir: deps.baseDir,
+          locale: c.languages[0],
+        });
         transports.set(c.id, t);
       }
       return t;
@@ -101,9 +116,17 @@ export function createHandoffService(deps: HandoffDeps): HandoffService {
       try {
         const keys = [await loadCounsellorKey(counsellor.key, counsellor.id, { now, baseDir: deps.baseDir })];
         if (counsellor.deputy) {
-          keys.push(await loadCounsellorKey(counsellor.deputy, counsellor.id, { now, baseDir: deps.baseDir, role: "deputy" }));
+          keys.push(
+            await loadCounsellorKey(counsellor.deputy, counsellor.id, {
+              now,
+              baseDir: deps.baseDir,
+              role: "deputy",
+            }),
+          );
         }
-        for (const k of keys) for (const w of k.warnings) logger.warn({ event: "key.warning", counsellor: counsellor.id, warning: w });
+        for (const k of keys)
+          for (const w of k.warnings)
+            logger.warn({ event: "key.warning", counsellor: counsellor.id, warning: w });
 
         const caseId = randomUUID();
         const caseCode = newCaseCode();

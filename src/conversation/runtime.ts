@@ -3,12 +3,19 @@
  * effects (seal + deliver the handoff, wipe) → save sealed snapshot with the idle TTL.
  * Any replica can serve any turn because nothing lives in process memory between turns.
  */
-import { type FlowSnapshot, type IntakeInput, startIntake, type StepResult, stepIntake } from "../../flows/intake/index.ts";
+import {
+  currentPrompts,
+  type FlowSnapshot,
+  type IntakeInput,
+  type StepResult,
+  startIntake,
+  stepIntake,
+} from "../../flows/intake/index.ts";
 import type { FlowEvent, Prompt } from "../../flows/model.ts";
 import type { Config, Locale } from "../config/schema.ts";
-import type { HandoffService } from "./handoff.ts";
 import type { Logger } from "../log/logger.ts";
 import { type ConversationVault, StoreUnavailableError } from "../store/types.ts";
+import type { HandoffService } from "./handoff.ts";
 import type { ConversationRuntime, Melder, TurnInput, TurnOutput } from "./types.ts";
 
 export interface RuntimeDeps {
@@ -73,7 +80,11 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
       }
     }
 
-    if (persisted.flow.state === "sending" && persisted.sendingSince && now() - persisted.sendingSince > STALE_SENDING_MS) {
+    if (
+      persisted.flow.state === "sending" &&
+      persisted.sendingSince &&
+      now() - persisted.sendingSince > STALE_SENDING_MS
+    ) {
       event = { type: "HANDOFF_FAILED", reason: "internal" };
     }
 
@@ -85,8 +96,9 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
       // Persist "sending" first: a concurrent turn (or a replica) must see the handoff in flight.
       await vault.save(key, JSON.stringify({ ...persisted, flow: step.snapshot, sendingSince: now() }));
       const outcome = await deps.handoff.send(step.snapshot.context, input.melder);
-      const next: FlowEvent =
-        outcome.ok ? { type: "HANDOFF_DONE", receipt: outcome.receipt } : { type: "HANDOFF_FAILED", reason: outcome.reason };
+      const next: FlowEvent = outcome.ok
+        ? { type: "HANDOFF_DONE", receipt: outcome.receipt }
+        : { type: "HANDOFF_FAILED", reason: outcome.reason };
       if (outcome.ok) receipt = outcome.receipt;
       step = stepIntake(step.snapshot, next);
     }
@@ -99,7 +111,10 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
       return { ...out(step.snapshot, prompts), receipt, forget: forget.length > 0 ? forget : undefined };
     }
 
-    await vault.save(key, JSON.stringify({ v: 1, flow: step.snapshot, refs: persisted.refs } satisfies Persisted));
+    await vault.save(
+      key,
+      JSON.stringify({ v: 1, flow: step.snapshot, refs: persisted.refs } satisfies Persisted),
+    );
     log("turn.ok", key, input, step.snapshot.state, started);
     return out(step.snapshot, prompts);
   }
@@ -147,6 +162,19 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
         }
         logger.error({ event: "turn.error", conv: short(key), err });
         throw new Error("conversation turn failed");
+      }
+    },
+
+    async current(melder: Melder) {
+      const key = vault.keyFor(melder.platform, melder.tenant, melder.user);
+      try {
+        const loaded = await vault.load(key);
+        const persisted = loaded.status === "found" ? parse(loaded.json) : undefined;
+        if (!persisted) return { status: "ok", locale: config.defaultLocale, prompts: [], state: "none" };
+        return out(persisted.flow, currentPrompts(persisted.flow));
+      } catch (err) {
+        if (err instanceof StoreUnavailableError) return unavailable();
+        throw err;
       }
     },
 

@@ -34,6 +34,12 @@ export interface TurnOutput {
 export interface ConversationRuntime {
   handle(input: TurnInput): Promise<TurnOutput>;
   /**
+   * The current step's prompts, read-only: no turn, no save, no new conversation. Adapters use
+   * it to fill a form with what the melder entered before (only the sealed draft holds that).
+   * State "none" with no prompts when there is no conversation.
+   */
+  current(melder: Melder): Promise<TurnOutput>;
+  /**
    * Remember platform message references (e.g. Slack "channel:ts") that showed report content,
    * sealed with the draft, so the adapter can delete them after the handoff or a stop.
    */

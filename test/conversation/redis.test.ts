@@ -6,7 +6,16 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Melder } from "../../src/conversation/types.ts";
 import { generateStateKey } from "../../src/store/index.ts";
-import { deletePrefix, freePort, keysWithPrefix, rawClient, REDIS_URL, startRedisServer, stopRedisServer, uniquePrefix } from "../store/helpers.ts";
+import {
+  deletePrefix,
+  freePort,
+  keysWithPrefix,
+  REDIS_URL,
+  rawClient,
+  startRedisServer,
+  stopRedisServer,
+  uniquePrefix,
+} from "../store/helpers.ts";
 import { testApp } from "../support/app.ts";
 import { CANARY, choose, play, reportEvents, texts } from "../support/conversation.ts";
 
@@ -99,7 +108,9 @@ describe("runtime on Redis", () => {
     const who = melder("u-dup");
     await play(a.app.runtime, who, reportEvents());
     const deliveries = await Promise.all(
-      [a, b, a, b].map((x) => x.app.runtime.handle({ melder: who, event: choose("send"), eventId: "Ev-send-1" })),
+      [a, b, a, b].map((x) =>
+        x.app.runtime.handle({ melder: who, event: choose("send"), eventId: "Ev-send-1" }),
+      ),
     );
     expect(deliveries.filter((d) => d.status === "ok")).toHaveLength(1);
     expect(deliveries.filter((d) => d.status === "duplicate")).toHaveLength(3);

@@ -15,7 +15,11 @@ afterAll(async () => {
   await gpg.cleanup();
 });
 
-async function decrypt(file: string, counsellor: "demo-intern" | "demo-extern", t: Awaited<ReturnType<typeof testApp>>) {
+async function decrypt(
+  file: string,
+  counsellor: "demo-intern" | "demo-extern",
+  t: Awaited<ReturnType<typeof testApp>>,
+) {
   const key = t.demo.keys.counsellors.find((k) => k.id === counsellor);
   if (!key) throw new Error("no key");
   await importSecret(gpg, await readFile(key.privateKeyPath, "utf8"));
@@ -100,7 +104,10 @@ describe("conversation runtime", () => {
     expect(refusal).toMatch(/demo-extern/);
     expect(refusal).toMatch(/fingerprint/);
 
-    const retry = await play(t.app.runtime, who, [choose("edit_counsellor"), choose("counsellor:demo-intern")]);
+    const retry = await play(t.app.runtime, who, [
+      choose("edit_counsellor"),
+      choose("counsellor:demo-intern"),
+    ]);
     expect(retry.at(-1)?.state).toBe("review");
     const done = await t.app.runtime.handle({ melder: who, event: choose("send") });
     expect(done.receipt?.counsellorId).toBe("demo-intern");
@@ -143,7 +150,10 @@ describe("conversation runtime", () => {
     ]);
     const turn = outs.at(-1)!;
     expect(turn.state).toBe("report");
-    expect(turn.prompts[0]).toMatchObject({ text: "notice.fieldTooLong", params: { field: "what", max: 10000 } });
+    expect(turn.prompts[0]).toMatchObject({
+      text: "notice.fieldTooLong",
+      params: { field: "what", max: 10000 },
+    });
     await t.cleanup();
   });
 
@@ -181,9 +191,15 @@ describe("conversation runtime", () => {
 
   it("picks the language from the platform's locale on first contact", async () => {
     const t = await testApp();
-    const out = await t.app.runtime.handle({ melder: melder("U-EN"), event: { type: "START", locale: "en-US" } });
+    const out = await t.app.runtime.handle({
+      melder: melder("U-EN"),
+      event: { type: "START", locale: "en-US" },
+    });
     expect(out.locale).toBe("en");
-    const nl = await t.app.runtime.handle({ melder: melder("U-DE"), event: { type: "START", locale: "de-DE" } });
+    const nl = await t.app.runtime.handle({
+      melder: melder("U-DE"),
+      event: { type: "START", locale: "de-DE" },
+    });
     expect(nl.locale).toBe("nl");
     await t.cleanup();
   });

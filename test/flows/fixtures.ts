@@ -5,7 +5,13 @@ export const INPUT: IntakeInput = {
   organisation: "Testorganisatie",
   counsellors: [
     { id: "intern", name: "Sanne", kind: "internal", languages: ["nl"], introduction: { nl: "Intern." } },
-    { id: "extern", name: "Karim", kind: "external", languages: ["nl", "en"], introduction: { nl: "Extern." } },
+    {
+      id: "extern",
+      name: "Karim",
+      kind: "external",
+      languages: ["nl", "en"],
+      introduction: { nl: "Extern." },
+    },
   ],
   defaultCounsellorId: "extern",
 };

@@ -4,7 +4,13 @@
  */
 import { describe, expect, it } from "vitest";
 import { getShortestPaths, getSimplePaths } from "xstate/graph";
-import { type FlowSnapshot, intakeMachine, type IntakeState, startIntake, stepIntake } from "../../flows/intake/index.ts";
+import {
+  type FlowSnapshot,
+  type IntakeState,
+  intakeMachine,
+  startIntake,
+  stepIntake,
+} from "../../flows/intake/index.ts";
 import type { FlowEvent } from "../../flows/model.ts";
 import { CANARY, INPUT } from "./fixtures.ts";
 
@@ -27,14 +33,35 @@ const MATTER_STATES: IntakeState[] = [
  */
 const BACKWARD = ["back", "edit_report", "edit_contact", "edit_counsellor", "restart", "stop"];
 /** Globals and alternatives that lead to the same place are walked once, not in every path. */
-const SAME_PLACE = ["danger", "lang_en", "lang_nl", "intimidation", "aggression", "sexual_harassment", "discrimination", "integrity", "wrongdoing", "other_conduct", "reorganisation", "labour_dispute", "private_matter", "counsellor:intern"];
+const SAME_PLACE = [
+  "danger",
+  "lang_en",
+  "lang_nl",
+  "intimidation",
+  "aggression",
+  "sexual_harassment",
+  "discrimination",
+  "integrity",
+  "wrongdoing",
+  "other_conduct",
+  "reorganisation",
+  "labour_dispute",
+  "private_matter",
+  "counsellor:intern",
+];
 
 /** The events a melder (or the core) can send in a state: every offered choice, forms, globals. */
-function eventsFor(snapshot: { value: unknown; context: FlowSnapshot["context"] }, skip: string[]): FlowEvent[] {
+function eventsFor(
+  snapshot: { value: unknown; context: FlowSnapshot["context"] },
+  skip: string[],
+): FlowEvent[] {
   const state = snapshot.value as IntakeState;
   if (state === "sending") {
     return [
-      { type: "HANDOFF_DONE", receipt: { caseCode: "VT-AAAA-BBBB", date: "2026-11-23", sha256: "ab", counsellorId: "extern" } },
+      {
+        type: "HANDOFF_DONE",
+        receipt: { caseCode: "VT-AAAA-BBBB", date: "2026-11-23", sha256: "ab", counsellorId: "extern" },
+      },
       { type: "HANDOFF_FAILED", reason: "key" },
       { type: "HANDOFF_FAILED", reason: "delivery" },
     ];
@@ -44,13 +71,23 @@ function eventsFor(snapshot: { value: unknown; context: FlowSnapshot["context"] 
   const events: FlowEvent[] = choices
     .filter((id) => !skip.includes(id))
     .map((choice) => ({ type: "CHOOSE", choice }));
-  if (state === "report") events.push({ type: "SUBMIT", form: "report", values: { what: CANARY, wishes: "heard" } });
-  if (state === "contactForm") events.push({ type: "SUBMIT", form: "contact", values: { name: "N", route: "06-12345678" } });
+  if (state === "report")
+    events.push({ type: "SUBMIT", form: "report", values: { what: CANARY, wishes: "heard" } });
+  if (state === "contactForm")
+    events.push({ type: "SUBMIT", form: "contact", values: { name: "N", route: "06-12345678" } });
   return events;
 }
 
 const serialize = (s: { value: unknown; context: FlowSnapshot["context"] }) =>
-  JSON.stringify([s.value, s.context.mode, s.context.identity, s.context.contact?.viaChat ?? null, s.context.topic ?? null, !!s.context.receipt, !!s.context.returnToReview]);
+  JSON.stringify([
+    s.value,
+    s.context.mode,
+    s.context.identity,
+    s.context.contact?.viaChat ?? null,
+    s.context.topic ?? null,
+    !!s.context.receipt,
+    !!s.context.returnToReview,
+  ]);
 
 const simple = getSimplePaths(intakeMachine, {
   input: INPUT,
@@ -69,7 +106,25 @@ describe("intake flow, every simple path", () => {
     const visited = new Set(paths.flatMap((p) => p.steps.map((s) => String(s.state.value))));
     expect(simple.length).toBeGreaterThan(100);
     expect(shortest.length).toBeGreaterThan(50);
-    for (const state of ["welcome", "confidentiality", "confidentialityMore", "need", "info", "urgent", "topic", "topicReferral", "counsellor", "identity", "contactHow", "contactForm", "report", "review", "sending", "done", "stopped"]) {
+    for (const state of [
+      "welcome",
+      "confidentiality",
+      "confidentialityMore",
+      "need",
+      "info",
+      "urgent",
+      "topic",
+      "topicReferral",
+      "counsellor",
+      "identity",
+      "contactHow",
+      "contactForm",
+      "report",
+      "review",
+      "sending",
+      "done",
+      "stopped",
+    ]) {
       expect(visited, state).toContain(state);
     }
   });
@@ -81,9 +136,15 @@ describe("intake flow, every simple path", () => {
       for (const step of path.steps.slice(1)) {
         const before = snap.state;
         const r = stepIntake(snap, step.event as FlowEvent);
-        if (step.event.type === "CHOOSE" && (step.event as { choice: string }).choice === "ack" && before.startsWith("confidentiality")) acked = true;
+        if (
+          step.event.type === "CHOOSE" &&
+          (step.event as { choice: string }).choice === "ack" &&
+          before.startsWith("confidentiality")
+        )
+          acked = true;
         if (r.snapshot.state === "welcome" || r.snapshot.state === "stopped") acked = false;
-        if (MATTER_STATES.includes(r.snapshot.state)) expect(acked, `${r.snapshot.state} reached without acknowledgement`).toBe(true);
+        if (MATTER_STATES.includes(r.snapshot.state))
+          expect(acked, `${r.snapshot.state} reached without acknowledgement`).toBe(true);
         snap = r.snapshot;
       }
     }
@@ -116,7 +177,14 @@ describe("intake flow, every simple path", () => {
             expect(r.snapshot.state).toBe("stopped");
             expect(r.effects.wipe).toBe(true);
             const c = r.snapshot.context;
-            expect([c.mode, c.topic, c.counsellorId, c.identity, c.contact, c.wishes]).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+            expect([c.mode, c.topic, c.counsellorId, c.identity, c.contact, c.wishes]).toEqual([
+              undefined,
+              undefined,
+              undefined,
+              undefined,
+              undefined,
+              undefined,
+            ]);
             expect(c.report).toEqual({});
             expect(JSON.stringify(r.snapshot)).not.toContain(CANARY);
           }

@@ -74,7 +74,9 @@ export async function testApp(
       return out;
     },
     async outbox() {
-      return (await readdir(outboxDir).catch(() => [] as string[])).filter((f) => f.endsWith(".asc")).map((f) => path.join(outboxDir, f));
+      return (await readdir(outboxDir).catch(() => [] as string[]))
+        .filter((f) => f.endsWith(".asc"))
+        .map((f) => path.join(outboxDir, f));
     },
     async cleanup() {
       await app.close();

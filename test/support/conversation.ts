@@ -6,7 +6,10 @@ export const CANARY = "CANARY-9d41-wat-er-gebeurde";
 export const choose = (choice: string): FlowEvent => ({ type: "CHOOSE", choice });
 
 /** The events of an anonymous first report to the external demo counsellor, up to the review. */
-export function reportEvents(counsellor = "demo-extern", values: Record<string, string> = { what: CANARY, when: "vorige week", wishes: "heard" }): FlowEvent[] {
+export function reportEvents(
+  counsellor = "demo-extern",
+  values: Record<string, string> = { what: CANARY, when: "vorige week", wishes: "heard" },
+): FlowEvent[] {
   return [
     { type: "START" },
     choose("continue"),
@@ -19,7 +22,11 @@ export function reportEvents(counsellor = "demo-extern", values: Record<string, 
   ];
 }
 
-export async function play(runtime: ConversationRuntime, melder: Melder, events: FlowEvent[]): Promise<TurnOutput[]> {
+export async function play(
+  runtime: ConversationRuntime,
+  melder: Melder,
+  events: FlowEvent[],
+): Promise<TurnOutput[]> {
   const outs: TurnOutput[] = [];
   for (const event of events) outs.push(await runtime.handle({ melder, event }));
   return outs;

@@ -59,6 +59,16 @@ export function fakeRuntime(): FakeRuntime {
       runtime.turns.push(input);
       return { status: "ok", locale: "nl", prompts: [], state: "welcome", ...runtime.reply(input) };
     },
+    async current(melder) {
+      // Read-only: shows what the step would show, without recording a turn.
+      return {
+        status: "ok",
+        locale: "nl",
+        prompts: [],
+        state: "welcome",
+        ...runtime.reply({ melder, event: { type: "HELP" } }),
+      };
+    },
     async remember(melder, refs) {
       runtime.remembered.push({ melder, refs });
     },

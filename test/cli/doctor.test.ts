@@ -1,0 +1,101 @@
+/** `vertrouwd doctor` and CLI error handling, run as a real process the way an admin runs it. */
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sharedDemo } from "../support/app.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const TSX = path.join(ROOT, "node_modules/.bin/tsx");
+const ENTRY = path.join(ROOT, "src/cli/entry.ts");
+
+function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
+  return new Promise<{ code: number; out: string }>((resolve, reject) => {
+    const child = spawn(TSX, [ENTRY, ...args], {
+      cwd,
+      env: { ...process.env, REDIS_URL: "", VERTROUWD_CONFIG: "", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (out += c.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, out }));
+  });
+}
+
+let dir: string;
+let keyPath: string;
+let fingerprint: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), "vt-doctor-"));
+  const demo = await sharedDemo();
+  const k = demo.keys.counsellors[0]!;
+  keyPath = path.join(dir, "anna.asc");
+  await writeFile(keyPath, await readFile(k.publicKeyPath, "utf8"));
+  fingerprint = k.fingerprint;
+});
+afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+const config = (fpr: string, keyFile = "anna.asc") => `
+organisation: { name: Test BV }
+counsellors:
+  - id: anna
+    name: Anna
+    kind: internal
+    languages: [nl]
+    introduction: { nl: Hallo }
+    key: { publicKeyPath: ${keyFile}, fingerprint: "${fpr}" }
+    delivery: { type: outbox }
+  - id: bert
+    name: Bert
+    kind: external
+    languages: [nl]
+    introduction: { nl: Hallo }
+    key: { publicKeyPath: ${keyFile}, fingerprint: "${fpr}" }
+    delivery: { type: webhook, url: "https://example.invalid/hook", secretEnv: BERT_WEBHOOK_SECRET }
+`;
+
+describe("vertrouwd doctor", () => {
+  it("passes on a good config and exits 0", async () => {
+    const file = path.join(dir, "good.yaml");
+    await writeFile(file, config(fingerprint));
+    const r = await cli(["doctor", "--config", file], dir, { BERT_WEBHOOK_SECRET: "s".repeat(40) });
+    expect(r.out).toContain("doctor: all checks passed");
+    expect(r.code).toBe(0);
+  });
+
+  it("lists every problem — wrong fingerprint, missing secret — and exits 1", async () => {
+    const file = path.join(dir, "bad.yaml");
+    await writeFile(file, config("F".repeat(40)));
+    const r = await cli(["doctor", "--config", file], dir);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/counsellor "anna".*fingerprint/);
+    expect(r.out).toMatch(/counsellor "bert".*fingerprint/);
+    expect(r.out).toMatch(/BERT_WEBHOOK_SECRET/);
+    expect(r.out).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  });
+
+  it("reports a missing key file and an invalid config clearly, without a stack trace", async () => {
+    const missing = path.join(dir, "missing.yaml");
+    await writeFile(missing, config(fingerprint, "nope.asc"));
+    const r1 = await cli(["doctor", "--config", missing], dir, { BERT_WEBHOOK_SECRET: "s".repeat(40) });
+    expect(r1.code).toBe(1);
+    expect(r1.out).toMatch(/counsellor "anna": public key file .*nope.asc" does not exist/);
+
+    const invalid = path.join(dir, "invalid.yaml");
+    await writeFile(invalid, "organisation: {}\ncounsellors: []\n");
+    const r2 = await cli(["doctor", "--config", invalid], dir);
+    expect(r2.code).toBe(1);
+    expect(r2.out).toContain("organisation.name");
+    expect(r2.out).toContain("counsellors");
+    expect(r2.out).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  });
+
+  it("answers an unknown command with usage, exit 2", async () => {
+    const r = await cli(["frobnicate"], dir);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('unknown command "frobnicate"');
+  });
+});
