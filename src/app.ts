@@ -38,11 +38,14 @@ export interface App {
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, configDir, env, logger } = options;
   const { REDIS_URL, VERTROUWD_STATE_KEY, VERTROUWD_SERVER_SECRET } = env;
-  const vault = await createStateStore({ REDIS_URL, VERTROUWD_STATE_KEY, VERTROUWD_SERVER_SECRET }, {
-    idleTtlMs: options.idleTtlMs ?? config.idleTimeoutMinutes * 60_000,
-    logger,
-    keyPrefix: options.keyPrefix,
-  });
+  const vault = await createStateStore(
+    { REDIS_URL, VERTROUWD_STATE_KEY, VERTROUWD_SERVER_SECRET },
+    {
+      idleTtlMs: options.idleTtlMs ?? config.idleTimeoutMinutes * 60_000,
+      logger,
+      keyPrefix: options.keyPrefix,
+    },
+  );
   const keyProblems = await validateKeys(config, configDir, logger);
   let signingKey: openpgp.PrivateKey | undefined;
   if (config.handoff.signingKeyPath) {
@@ -52,7 +55,14 @@ export async function createApp(options: AppOptions): Promise<App> {
       passphraseEnv ? env[passphraseEnv] : undefined,
     );
   }
-  const handoff = createHandoffService({ config, baseDir: configDir, env, logger, signingKey, ...options.handoff });
+  const handoff = createHandoffService({
+    config,
+    baseDir: configDir,
+    env,
+    logger,
+    signingKey,
+    ...options.handoff,
+  });
   const runtime = createRuntime({ vault, config, logger, handoff });
   return { runtime, vault, config, logger, keyProblems, close: () => vault.close() };
 }

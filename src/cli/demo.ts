@@ -58,7 +58,9 @@ async function findInOutbox(dir: string, sha256: string): Promise<string | undef
   for (const name of await readdir(dir).catch(() => [] as string[])) {
     if (!name.endsWith(".asc")) continue;
     const file = path.join(dir, name);
-    const hash = createHash("sha256").update(await readFile(file, "utf8")).digest("hex");
+    const hash = createHash("sha256")
+      .update(await readFile(file, "utf8"))
+      .digest("hex");
     if (hash === sha256) return file;
   }
   return undefined;

@@ -48,7 +48,9 @@ export async function runDoctor(options: {
     const demo = await demoSetup();
     config = demo.config;
     baseDir = demo.baseDir;
-    warnings.push("no configuration file found (VERTROUWD_CONFIG or ./vertrouwd.config.yaml): checked the embedded demo defaults");
+    warnings.push(
+      "no configuration file found (VERTROUWD_CONFIG or ./vertrouwd.config.yaml): checked the embedded demo defaults",
+    );
   } else {
     say(`✓ config ${loaded?.file}: ${config.counsellors.length} counsellor(s)`);
   }
@@ -56,9 +58,14 @@ export async function runDoctor(options: {
   problems.push(...(await validateKeys(config, baseDir, logger)));
   if (problems.length === 0) say(`✓ keys: ${config.counsellors.length} counsellor key(s) valid`);
 
-  const transports = await checkTransports(config.counsellors, { env: options.env, logger: pino({ level: "silent" }), baseDir }, { network: options.network });
+  const transports = await checkTransports(
+    config.counsellors,
+    { env: options.env, logger: pino({ level: "silent" }), baseDir },
+    { network: options.network },
+  );
   for (const t of transports) {
-    if (t.problems.length === 0) say(`✓ delivery for "${t.counsellorId}": ${t.transport}${options.network ? " (reachable)" : ""}`);
+    if (t.problems.length === 0)
+      say(`✓ delivery for "${t.counsellorId}": ${t.transport}${options.network ? " (reachable)" : ""}`);
     for (const p of t.problems) problems.push(`delivery for "${t.counsellorId}" (${t.transport}): ${p}`);
   }
 
@@ -66,7 +73,11 @@ export async function runDoctor(options: {
     const { REDIS_URL, VERTROUWD_STATE_KEY, VERTROUWD_SERVER_SECRET } = options.env;
     const vault = await createStateStore(
       { REDIS_URL, VERTROUWD_STATE_KEY, VERTROUWD_SERVER_SECRET },
-      { idleTtlMs: config.idleTimeoutMinutes * 60_000, logger: pino({ level: "silent" }), connectWaitMs: 1500 },
+      {
+        idleTtlMs: config.idleTimeoutMinutes * 60_000,
+        logger: pino({ level: "silent" }),
+        connectWaitMs: 1500,
+      },
     );
     const store = await checkStore(vault);
     await vault.close();

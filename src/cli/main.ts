@@ -49,7 +49,16 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
       return runDoctor({ env, configFile: values.config, network: values["check-network"] === true });
     }
     case "open":
-      return runOpen(rest, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, isTTY: process.stdin.isTTY === true }, env);
+      return runOpen(
+        rest,
+        {
+          stdout: process.stdout,
+          stderr: process.stderr,
+          stdin: process.stdin,
+          isTTY: process.stdin.isTTY === true,
+        },
+        env,
+      );
     case "state-key":
       process.stdout.write(`${generateStateKey()}\n`);
       return 0;
@@ -67,7 +76,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
 export class UsageError extends Error {}
 
 /** VERTROUWD_CONFIG, else the first default file that exists, else undefined (demo defaults). */
-export async function findConfig(env: NodeJS.ProcessEnv, explicit?: string): Promise<LoadedConfig | undefined> {
+export async function findConfig(
+  env: NodeJS.ProcessEnv,
+  explicit?: string,
+): Promise<LoadedConfig | undefined> {
   const file = explicit ?? env.VERTROUWD_CONFIG;
   if (file) return loadConfig(file);
   for (const candidate of DEFAULT_CONFIG_FILES) {
@@ -82,26 +94,37 @@ export async function findConfig(env: NodeJS.ProcessEnv, explicit?: string): Pro
 }
 
 /** The app from the config file, or from the embedded demo defaults when there is none. */
-export async function appFromEnvironment(env: NodeJS.ProcessEnv, logger: Logger, configFile?: string): Promise<App> {
+export async function appFromEnvironment(
+  env: NodeJS.ProcessEnv,
+  logger: Logger,
+  configFile?: string,
+): Promise<App> {
   const loaded = await findConfig(env, configFile);
   if (loaded) return createApp({ config: loaded.config, configDir: loaded.baseDir, env, logger });
   const { demoSetup } = await import("../config/demo.ts");
   const demo = await demoSetup(path.resolve(".vertrouwd"));
-  logger.warn({ event: "config.demo_defaults" }, "no configuration file: using the embedded demo counsellors");
+  logger.warn(
+    { event: "config.demo_defaults" },
+    "no configuration file: using the embedded demo counsellors",
+  );
   return createApp({ config: demo.config, configDir: demo.baseDir, env, logger });
 }
 
 async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const { values } = parseArgs({ args, options: { port: { type: "string" } }, strict: true });
   const port = Number(values.port ?? env.PORT ?? 3978);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError("port must be a number from 0 to 65535");
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError("port must be a number from 0 to 65535");
   const logger = createLogger();
   const app = await appFromEnvironment(env, logger);
   for (const problem of app.keyProblems) logger.error({ event: "startup.key_problem", problem });
   const { startServer } = await import("../server/serve.ts");
   const running = await startServer(app, env, { port });
   if (running.adapters.length === 0) {
-    logger.warn({ event: "startup.no_adapters" }, "no platform configured: set the Slack or Teams variables (see README)");
+    logger.warn(
+      { event: "startup.no_adapters" },
+      "no platform configured: set the Slack or Teams variables (see README)",
+    );
   }
   const stop = async (signal: string) => {
     logger.info({ event: "server.stopping", signal });
@@ -135,7 +158,8 @@ export async function run(argv: string[]): Promise<void> {
 function describe(err: unknown): string {
   if (err instanceof ConfigError) return err.message;
   if (err instanceof UsageError) return err.message;
-  if (err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS")) return err.message;
+  if (err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS"))
+    return err.message;
   // Our own errors carry admin-facing messages; anything else is named but not quoted.
   if (err instanceof Error && /Error$/.test(err.name) && err.name !== "Error" && err.name !== "TypeError") {
     return `${err.name}: ${err.message.split("\n")[0]}`;

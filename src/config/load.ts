@@ -24,7 +24,11 @@ export interface LoadedConfig {
   file: string;
 }
 
-export const DEFAULT_CONFIG_FILES = ["vertrouwd.config.yaml", "vertrouwd.config.yml", "vertrouwd.config.json"];
+export const DEFAULT_CONFIG_FILES = [
+  "vertrouwd.config.yaml",
+  "vertrouwd.config.yml",
+  "vertrouwd.config.json",
+];
 
 /** Parses and validates config text; `file` is only used in messages. */
 export function parseConfig(text: string, file: string): Config {
@@ -33,7 +37,9 @@ export function parseConfig(text: string, file: string): Config {
     raw = file.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
   } catch (err) {
     // Parser messages quote a position, not the file's content.
-    throw new ConfigError(file, [`not valid ${file.endsWith(".json") ? "JSON" : "YAML"}: ${(err as Error).message.split("\n")[0]}`]);
+    throw new ConfigError(file, [
+      `not valid ${file.endsWith(".json") ? "JSON" : "YAML"}: ${(err as Error).message.split("\n")[0]}`,
+    ]);
   }
   const result = Config.safeParse(raw);
   if (!result.success) throw new ConfigError(file, describeIssues(result.error));
@@ -47,7 +53,9 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
     text = await readFile(resolved, "utf8");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new ConfigError(file, [code === "ENOENT" ? "file not found" : `cannot be read (${code ?? "error"})`]);
+    throw new ConfigError(file, [
+      code === "ENOENT" ? "file not found" : `cannot be read (${code ?? "error"})`,
+    ]);
   }
   return { config: parseConfig(text, file), baseDir: path.dirname(resolved), file: resolved };
 }

@@ -88,7 +88,12 @@ export const Config = z
     organisation: z.object({ name: z.string().min(1).max(120) }).strict(),
     defaultLocale: Locale.default("nl"),
     /** Minutes a draft may sit idle before it is wiped. */
-    idleTimeoutMinutes: z.number().int().min(1).max(24 * 60).default(30),
+    idleTimeoutMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(30),
     counsellors: z.array(Counsellor).min(1),
     /** Counsellor used for "no preference"; when absent, "no preference" is not offered. */
     defaultCounsellor: z.string().optional(),

@@ -19,7 +19,8 @@ const referralList = (urgentOnly: boolean): string =>
     .map((r) => `• ${referralLine(r, referralNames[r.id] ?? r.id)}`)
     .join("\n");
 
-const kind = (p: Params) => (p.kind === "internal" ? "internal confidential counsellor" : "external confidential counsellor");
+const kind = (p: Params) =>
+  p.kind === "internal" ? "internal confidential counsellor" : "external confidential counsellor";
 const langs = (p: Params) =>
   String(p.languages)
     .split(",")
@@ -173,7 +174,8 @@ export const en: Catalog = {
   "console.choose": "Choose a number",
   "console.invalidChoice": "I don't know that number. Type one of the numbers above, or 'help'.",
   "console.fieldPrompt": "{label}",
-  "console.multilineHint": "(several lines; finish with an empty line or a line with just a dot; Enter right away = skip)",
+  "console.multilineHint":
+    "(several lines; finish with an empty line or a line with just a dot; Enter right away = skip)",
   "console.skipHint": "(Enter = skip)",
   "console.openHint": "Open it with: {command}",
   "console.bye": "Goodbye. Nothing was kept except the encrypted message.",
@@ -214,8 +216,10 @@ export const en: Catalog = {
   "notice.fieldTooLong": (p, t) =>
     `'${fieldLabel(String(p.field), t)}' is too long (at most ${p.max} characters). Your text was not saved yet; shorten it and try again.`,
   "notice.fieldRequired": (p, t) => `'${fieldLabel(String(p.field), t)}' is needed to continue.`,
-  "notice.fieldInvalid": (p, t) => `Please choose one of the options for '${fieldLabel(String(p.field), t)}'.`,
-  "notice.timedOut": "You were inactive for a while, so I wiped your draft to keep it safe. Let's start again.",
+  "notice.fieldInvalid": (p, t) =>
+    `Please choose one of the options for '${fieldLabel(String(p.field), t)}'.`,
+  "notice.timedOut":
+    "You were inactive for a while, so I wiped your draft to keep it safe. Let's start again.",
   "notice.unavailable":
     "I can't process your message right now (temporary problem). Nothing is lost; please try again in a minute. In danger: call 112.",
   "notice.handoffKeyProblem":
@@ -223,7 +227,8 @@ export const en: Catalog = {
     "Your report is not lost: choose another counsellor or try again later.",
   "notice.handoffDeliveryFailed":
     "Sending failed after several attempts. Nothing readable was kept and your report is still ready below: try again later or choose another counsellor.",
-  "notice.handoffInternalError": "Something went wrong while sending. Your report is still ready below; please try again.",
+  "notice.handoffInternalError":
+    "Something went wrong while sending. Your report is still ready below; please try again.",
   "notice.busySending": "One moment: I am sending your message.",
   "notice.removedSensitive":
     "I removed the summary of your report from this chat. The chat platform may still hold a copy of what was shown, according to your organisation's retention settings.",

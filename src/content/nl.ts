@@ -22,7 +22,8 @@ const referralList = (urgentOnly: boolean): string =>
     .map((r) => `• ${referralLine(r, referralNames[r.id] ?? r.id)}`)
     .join("\n");
 
-const kind = (p: Params) => (p.kind === "internal" ? "interne vertrouwenspersoon" : "externe vertrouwenspersoon");
+const kind = (p: Params) =>
+  p.kind === "internal" ? "interne vertrouwenspersoon" : "externe vertrouwenspersoon";
 const langs = (p: Params) =>
   String(p.languages)
     .split(",")
@@ -177,7 +178,8 @@ export const nl: Catalog = {
   "console.choose": "Kies een nummer",
   "console.invalidChoice": "Dat nummer ken ik niet. Typ een van de nummers hierboven, of 'help'.",
   "console.fieldPrompt": "{label}",
-  "console.multilineHint": "(meerdere regels; sluit af met een lege regel of een regel met alleen een punt; Enter meteen = overslaan)",
+  "console.multilineHint":
+    "(meerdere regels; sluit af met een lege regel of een regel met alleen een punt; Enter meteen = overslaan)",
   "console.skipHint": "(Enter = overslaan)",
   "console.openHint": "Openen met: {command}",
   "console.bye": "Tot ziens. Er is niets bewaard behalve het versleutelde bericht.",

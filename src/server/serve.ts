@@ -36,7 +36,10 @@ export async function startServer(
 
   if (env.SLACK_BOT_TOKEN || env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN) {
     // SLACK_API_URL: an API proxy, or a loopback fake Web API for tests and benchmarks.
-    const slack = await createSlackAdapter({ ...deps, slackApiUrl: options.slackApiUrl ?? env.SLACK_API_URL });
+    const slack = await createSlackAdapter({
+      ...deps,
+      slackApiUrl: options.slackApiUrl ?? env.SLACK_API_URL,
+    });
     routes.push(...slack.routes);
     closers.push(slack.close);
     adapters.push(slack.socketMode ? "slack (socket mode)" : "slack");

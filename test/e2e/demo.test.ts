@@ -33,11 +33,22 @@ function run(args: string[], cwd: string, stdin: string, env: NodeJS.ProcessEnv 
 
 /** Answers for: continue, ack, report, bullying, external counsellor, anonymous, open form, fields…, send. */
 const SCRIPT = [
-  "1", "1", "4", "4", "2", "1", "1",
-  `${CANARY}`, "tweede regel", "", // what (multi-line, ends with an empty line)
+  "1",
+  "1",
+  "4",
+  "4",
+  "2",
+  "1",
+  "1",
+  `${CANARY}`,
+  "tweede regel",
+  "", // what (multi-line, ends with an empty line)
   "vorige week", // when
   "", // where (skip)
-  "", "", "", "", // who, witnesses, impact, urgent (skip)
+  "",
+  "",
+  "",
+  "", // who, witnesses, impact, urgent (skip)
   "1", // wishes: only to be heard
   "1", // send
 ].join("\n");
@@ -71,15 +82,35 @@ describe("npm run demo", () => {
 
     // Only the ciphertext is on disk: no file under the demo's directory holds the canary.
     const walk = async (dir: string): Promise<string[]> =>
-      (await Promise.all((await readdir(dir, { withFileTypes: true })).map((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)])))).flat();
+      (
+        await Promise.all(
+          (
+            await readdir(dir, { withFileTypes: true })
+          ).map((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)])),
+        )
+      ).flat();
     for (const f of await walk(cwd)) expect(await readFile(f, "utf8"), f).not.toContain(CANARY);
 
-    const opened = await run(["open", filePath, "--key", ".vertrouwd/demo-keys/demo-extern.private.asc", "--verify", ".vertrouwd/demo-keys/bot.public.asc"], cwd, "");
+    const opened = await run(
+      [
+        "open",
+        filePath,
+        "--key",
+        ".vertrouwd/demo-keys/demo-extern.private.asc",
+        "--verify",
+        ".vertrouwd/demo-keys/bot.public.asc",
+      ],
+      cwd,
+      "",
+    );
     expect(opened.code, opened.stderr).toBe(0);
     expect(opened.stdout).toContain(CANARY);
     expect(opened.stderr).toContain("good signature");
 
-    await importSecret(gpg, await readFile(path.join(cwd, ".vertrouwd/demo-keys/demo-extern.private.asc"), "utf8"));
+    await importSecret(
+      gpg,
+      await readFile(path.join(cwd, ".vertrouwd/demo-keys/demo-extern.private.asc"), "utf8"),
+    );
     const decrypted = await gpg.gpg(["--decrypt", filePath]);
     expect(decrypted.stdout).toContain(CANARY);
     expect(decrypted.stdout).toContain("tweede regel");
@@ -96,7 +127,11 @@ describe("npm run demo", () => {
     expect(flipped.code).not.toBe(0);
     const tampered = path.join(cwd, "tampered.asc");
     await import("node:fs/promises").then((fs) => fs.writeFile(tampered, lines.join("\n")));
-    const openTampered = await run(["open", tampered, "--key", ".vertrouwd/demo-keys/demo-extern.private.asc"], cwd, "");
+    const openTampered = await run(
+      ["open", tampered, "--key", ".vertrouwd/demo-keys/demo-extern.private.asc"],
+      cwd,
+      "",
+    );
     expect(openTampered.code).toBe(1);
     expect(openTampered.stdout).not.toContain(CANARY);
   }, 60_000);
@@ -104,11 +139,28 @@ describe("npm run demo", () => {
   it("handles empty input, unknown answers, commands and a too-long field without a stack trace or losing answers", async () => {
     const long = "x".repeat(10_001);
     const script = [
-      "", "99", "banaan", "help", // nothing valid yet
-      "1", "1", "4", "4", "2", "1", "1",
-      long, "", // too long: asked again
-      "korte versie", "", // accepted
-      "gisteren", "", "", "", "", "", "", // when, where, who, witnesses, impact, urgent, wishes
+      "",
+      "99",
+      "banaan",
+      "help", // nothing valid yet
+      "1",
+      "1",
+      "4",
+      "4",
+      "2",
+      "1",
+      "1",
+      long,
+      "", // too long: asked again
+      "korte versie",
+      "", // accepted
+      "gisteren",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "", // when, where, who, witnesses, impact, urgent, wishes
       "stop", // wipe everything
     ].join("\n");
     const r = await run(["demo", "--lang", "en"], cwd, `${script}\n`);
