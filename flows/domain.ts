@@ -16,7 +16,12 @@ export const IN_SCOPE_TOPICS = [
 ] as const;
 
 /** Out of scope as such; the melder gets a kind referral and may continue anyway. */
-export const OUT_OF_SCOPE_TOPICS = ["performance", "reorganisation", "labour_dispute", "private_matter"] as const;
+export const OUT_OF_SCOPE_TOPICS = [
+  "performance",
+  "reorganisation",
+  "labour_dispute",
+  "private_matter",
+] as const;
 
 export const TOPICS = [...IN_SCOPE_TOPICS, ...OUT_OF_SCOPE_TOPICS, "not_sure"] as const;
 export type TopicId = (typeof TOPICS)[number];

@@ -192,9 +192,13 @@ export const intakeMachine = setup({
       on: {
         CHOOSE: [
           {
-            guard: ({ event, context }) => pickedCounsellor(context, event) !== undefined && context.returnToReview === true,
+            guard: ({ event, context }) =>
+              pickedCounsellor(context, event) !== undefined && context.returnToReview === true,
             target: "review",
-            actions: assign({ counsellorId: ({ event, context }) => pickedCounsellor(context, event), returnToReview: false }),
+            actions: assign({
+              counsellorId: ({ event, context }) => pickedCounsellor(context, event),
+              returnToReview: false,
+            }),
           },
           {
             guard: ({ event, context }) => pickedCounsellor(context, event) !== undefined,
@@ -223,11 +227,16 @@ export const intakeMachine = setup({
         CHOOSE: [
           { guard: chose("typed"), target: "contactForm" },
           {
-            guard: ({ event, context }) => choice(event) === "via_chat" && context.mode === "report" && !context.returnToReview,
+            guard: ({ event, context }) =>
+              choice(event) === "via_chat" && context.mode === "report" && !context.returnToReview,
             target: "report",
             actions: assign({ contact: { viaChat: true } }),
           },
-          { guard: chose("via_chat"), target: "review", actions: assign({ contact: { viaChat: true }, returnToReview: false }) },
+          {
+            guard: chose("via_chat"),
+            target: "review",
+            actions: assign({ contact: { viaChat: true }, returnToReview: false }),
+          },
           { guard: chose("back"), target: "identity" },
         ],
       },
@@ -240,17 +249,28 @@ export const intakeMachine = setup({
             target: "afterContact",
             actions: assign({
               contact: ({ event, context }) =>
-                event.type === "SUBMIT" ? toContact(validated(contactForm(context.contact), event.values)) : undefined,
+                event.type === "SUBMIT"
+                  ? toContact(validated(contactForm(context.contact), event.values))
+                  : undefined,
             }),
           },
-          { actions: { type: "notify", params: ({ context, event }) => formErrors(contactForm(context.contact), event) } },
+          {
+            actions: {
+              type: "notify",
+              params: ({ context, event }) => formErrors(contactForm(context.contact), event),
+            },
+          },
         ],
         CHOOSE: [{ guard: chose("back"), target: "contactHow" }],
       },
     },
     afterContact: {
       always: [
-        { guard: ({ context }) => context.returnToReview === true, target: "review", actions: assign({ returnToReview: false }) },
+        {
+          guard: ({ context }) => context.returnToReview === true,
+          target: "review",
+          actions: assign({ returnToReview: false }),
+        },
         { guard: "reportMode", target: "report" },
         { target: "review" },
       ],
@@ -264,10 +284,18 @@ export const intakeMachine = setup({
             actions: assign(({ event, context }) => {
               if (event.type !== "SUBMIT") return {};
               const { [WISHES_FIELD]: wish, ...text } = validated(reportForm(context.report), event.values);
-              return { report: text as ReportText, wishes: (WISHES as readonly string[]).includes(wish ?? "") ? (wish as WishId) : undefined };
+              return {
+                report: text as ReportText,
+                wishes: (WISHES as readonly string[]).includes(wish ?? "") ? (wish as WishId) : undefined,
+              };
             }),
           },
-          { actions: { type: "notify", params: ({ context, event }) => formErrors(reportForm(context.report), event) } },
+          {
+            actions: {
+              type: "notify",
+              params: ({ context, event }) => formErrors(reportForm(context.report), event),
+            },
+          },
         ],
         CHOOSE: [
           // Sending without details is allowed: the counsellor can still make contact.
@@ -280,13 +308,20 @@ export const intakeMachine = setup({
       on: {
         CHOOSE: [
           { guard: chose("send"), target: "sending" },
-          { guard: ({ event, context }) => choice(event) === "edit_report" && context.mode === "report", target: "report" },
+          {
+            guard: ({ event, context }) => choice(event) === "edit_report" && context.mode === "report",
+            target: "report",
+          },
           {
             guard: ({ event, context }) => choice(event) === "edit_contact" && context.identity === "named",
             target: "contactHow",
             actions: assign({ returnToReview: true }),
           },
-          { guard: chose("edit_counsellor"), target: "counsellor", actions: assign({ returnToReview: true }) },
+          {
+            guard: chose("edit_counsellor"),
+            target: "counsellor",
+            actions: assign({ returnToReview: true }),
+          },
           { guard: chose("discard"), target: "stopped", actions: ["clearDraft", "wipe"] },
         ],
       },
@@ -297,14 +332,31 @@ export const intakeMachine = setup({
         HANDOFF_DONE: {
           target: "done",
           // Only the receipt survives; the draft goes at once (invariant 2).
-          actions: [assign(({ event }) => ({ ...EMPTY_DRAFT, receipt: event.type === "HANDOFF_DONE" ? event.receipt : undefined })), "wipe"],
+          actions: [
+            assign(({ event }) => ({
+              ...EMPTY_DRAFT,
+              receipt: event.type === "HANDOFF_DONE" ? event.receipt : undefined,
+            })),
+            "wipe",
+          ],
         },
         HANDOFF_FAILED: [
-          { guard: ({ event }) => event.type === "HANDOFF_FAILED" && event.reason === "key", target: "review", actions: note("notice.handoffKeyProblem") },
-          { guard: ({ event }) => event.type === "HANDOFF_FAILED" && event.reason === "delivery", target: "review", actions: note("notice.handoffDeliveryFailed") },
+          {
+            guard: ({ event }) => event.type === "HANDOFF_FAILED" && event.reason === "key",
+            target: "review",
+            actions: note("notice.handoffKeyProblem"),
+          },
+          {
+            guard: ({ event }) => event.type === "HANDOFF_FAILED" && event.reason === "delivery",
+            target: "review",
+            actions: note("notice.handoffDeliveryFailed"),
+          },
           { target: "review", actions: note("notice.handoffInternalError") },
         ],
-        CHOOSE: [{ guard: chose("danger"), actions: note("notice.danger") }, { actions: note("notice.busySending") }],
+        CHOOSE: [
+          { guard: chose("danger"), actions: note("notice.danger") },
+          { actions: note("notice.busySending") },
+        ],
         SUBMIT: { actions: note("notice.busySending") },
         // Stopping while sealing is honoured after the outcome; the draft is wiped either way.
         STOP: { actions: note("notice.busySending") },

@@ -44,7 +44,11 @@ export function promptsFor(state: IntakeState, ctx: IntakeContext): Prompt[] {
   if (state === "sending") return body;
   // The global choices ride on the last prompt of the step, so each step offers them once.
   const last = body[body.length - 1];
-  if (last) last.choices = [...(last.choices ?? []), ...GLOBAL_CHOICES.filter((g) => !(state === "stopped" && g.id === "stop"))];
+  if (last)
+    last.choices = [
+      ...(last.choices ?? []),
+      ...GLOBAL_CHOICES.filter((g) => !(state === "stopped" && g.id === "stop")),
+    ];
   return body;
 }
 
@@ -55,7 +59,10 @@ function stepPrompts(state: IntakeState, ctx: IntakeContext): Prompt[] {
         {
           text: "welcome.intro",
           params: { organisation: ctx.organisation },
-          choices: [ch("continue", { style: "primary" }), ctx.locale === "nl" ? ch("lang_en") : ch("lang_nl")],
+          choices: [
+            ch("continue", { style: "primary" }),
+            ctx.locale === "nl" ? ch("lang_en") : ch("lang_nl"),
+          ],
         },
       ];
     case "confidentiality":
@@ -67,7 +74,9 @@ function stepPrompts(state: IntakeState, ctx: IntakeContext): Prompt[] {
     case "info":
       return [
         { text: "info.role" },
-        ...ctx.counsellors.map((co): Prompt => ({ text: "info.counsellor", params: counsellorParams(co, ctx.locale) })),
+        ...ctx.counsellors.map(
+          (co): Prompt => ({ text: "info.counsellor", params: counsellorParams(co, ctx.locale) }),
+        ),
         { text: "info.back", choices: [ch("back", { style: "primary" })] },
       ];
     case "urgent":
@@ -77,7 +86,9 @@ function stepPrompts(state: IntakeState, ctx: IntakeContext): Prompt[] {
         {
           text: "topic.question",
           choices: [
-            ...[...IN_SCOPE_TOPICS, ...OUT_OF_SCOPE_TOPICS, "not_sure" as const].map((t) => c(t, `topic.${t}`)),
+            ...[...IN_SCOPE_TOPICS, ...OUT_OF_SCOPE_TOPICS, "not_sure" as const].map((t) =>
+              c(t, `topic.${t}`),
+            ),
             ch("back"),
           ],
         },
@@ -92,11 +103,16 @@ function stepPrompts(state: IntakeState, ctx: IntakeContext): Prompt[] {
       ];
     case "counsellor":
       return [
-        ...ctx.counsellors.map((co) => ({ text: "counsellor.card" as const, params: counsellorParams(co, ctx.locale) })),
+        ...ctx.counsellors.map((co) => ({
+          text: "counsellor.card" as const,
+          params: counsellorParams(co, ctx.locale),
+        })),
         {
           text: "counsellor.question",
           choices: [
-            ...ctx.counsellors.map((co) => c(`counsellor:${co.id}`, "counsellor.choice", { params: { name: co.name } })),
+            ...ctx.counsellors.map((co) =>
+              c(`counsellor:${co.id}`, "counsellor.choice", { params: { name: co.name } }),
+            ),
             ...(ctx.defaultCounsellorId ? [ch("no_preference")] : []),
             ch("back"),
           ],
@@ -149,7 +165,10 @@ function stepPrompts(state: IntakeState, ctx: IntakeContext): Prompt[] {
         },
         {
           text: "done.next",
-          params: { counsellor: co?.name ?? "", reachVia: co?.reachVia?.[ctx.locale] ?? co?.reachVia?.nl ?? "" },
+          params: {
+            counsellor: co?.name ?? "",
+            reachVia: co?.reachVia?.[ctx.locale] ?? co?.reachVia?.nl ?? "",
+          },
           choices: [ch("restart")],
         },
       ];
