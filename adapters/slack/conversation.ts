@@ -12,8 +12,8 @@ import { renderPrompt, t } from "../../src/content/index.ts";
 import type { ConversationRuntime, Melder, TurnOutput } from "../../src/conversation/types.ts";
 import type { Logger } from "../../src/log/logger.ts";
 import {
-  answeredBlocks,
   type Block,
+  answeredBlocks,
   fallbackText,
   isPromptActionsBlock,
   newToken,

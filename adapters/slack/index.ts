@@ -8,7 +8,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { App, HTTPReceiver, type webApi } from "@slack/bolt";
-import { contactForm, type FieldError, reportForm, validateForm } from "../../flows/intake/forms.ts";
+import { type FieldError, contactForm, reportForm, validateForm } from "../../flows/intake/forms.ts";
 import { parseCommand } from "../../flows/model.ts";
 import type { Config, Locale } from "../../src/config/schema.ts";
 import { renderInput, t } from "../../src/content/index.ts";
@@ -18,17 +18,17 @@ import type { Route } from "../../src/server/http.ts";
 import {
   type Block,
   CHOICE_ACTION_PREFIX,
+  FORM_CALLBACK_ID,
+  OPEN_FORM_ACTION_PREFIX,
   decodeMetadata,
   decodeToken,
-  FORM_CALLBACK_ID,
   formModal,
   homeView,
-  OPEN_FORM_ACTION_PREFIX,
   submittedValues,
 } from "./blocks.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { createSlackConversation, errorType, slackErrorCode } from "./conversation.ts";
-import { readSlackSecrets, SlackConfigError } from "./secrets.ts";
+import { SlackConfigError, readSlackSecrets } from "./secrets.ts";
 
 export { SlackConfigError, slackConfigured } from "./secrets.ts";
 

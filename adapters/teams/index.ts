@@ -17,9 +17,9 @@ import { t } from "../../src/content/index.ts";
 import type { ConversationRuntime } from "../../src/conversation/types.ts";
 import type { Logger } from "../../src/log/logger.ts";
 import { BodyTooLargeError, type Route, readBody } from "../../src/server/http.ts";
-import { describeIssues, InboundActivity } from "./activity.ts";
-import { readTeamsSettings, type TeamsSettings } from "./settings.ts";
-import { ConnectorCallError, createTurnHandler, type TurnDeps } from "./turn.ts";
+import { InboundActivity, describeIssues } from "./activity.ts";
+import { type TeamsSettings, readTeamsSettings } from "./settings.ts";
+import { ConnectorCallError, type TurnDeps, createTurnHandler } from "./turn.ts";
 
 export { readTeamsSettings, TeamsConfigError, type TeamsSettings } from "./settings.ts";
 

@@ -14,8 +14,8 @@ import type { ConversationRuntime, Melder, TurnOutput } from "../../src/conversa
 import type { Logger } from "../../src/log/logger.ts";
 import {
   type CardSubmit,
-  cardSubmitOf,
   type InboundActivity,
+  cardSubmitOf,
   localeOf,
   tenantOf,
   textEvent,

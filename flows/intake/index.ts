@@ -4,7 +4,7 @@
  */
 import { initialTransition, transition } from "xstate";
 import type { FlowEvent, Prompt } from "../model.ts";
-import { type IntakeContext, type IntakeInput, intakeMachine, type Notice } from "./machine.ts";
+import { type IntakeContext, type IntakeInput, type Notice, intakeMachine } from "./machine.ts";
 import { type IntakeState, noticePrompts, promptsFor } from "./prompts.ts";
 
 export type { CounsellorOption, IntakeContext, IntakeInput, Notice } from "./machine.ts";

@@ -10,16 +10,16 @@ import type { Locale } from "../../src/config/schema.ts";
 import {
   type ContactDetails,
   type Identity,
-  isOutOfScope,
   type Mode,
   type ReportText,
   TOPICS,
   type TopicId,
   WISHES,
   type WishId,
+  isOutOfScope,
 } from "../domain.ts";
 import type { FlowEvent, InputRequest, MessageId, Params, Receipt } from "../model.ts";
-import { contactForm, type FieldError, reportForm, validateForm, WISHES_FIELD } from "./forms.ts";
+import { type FieldError, WISHES_FIELD, contactForm, reportForm, validateForm } from "./forms.ts";
 
 export interface CounsellorOption {
   id: string;

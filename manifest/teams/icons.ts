@@ -6,7 +6,7 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { encodePng, type Rgba } from "./png.ts";
+import { type Rgba, encodePng } from "./png.ts";
 
 const ACCENT: Rgba = [0x2b, 0x4c, 0x7e, 255];
 const WHITE: Rgba = [255, 255, 255, 255];

@@ -3,7 +3,7 @@
  * Redis; demo counsellors with keys generated on first run; the handoff lands in the outbox.
  */
 import { createHash } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
+import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import pino from "pino";
 import { runConsole } from "../../adapters/console/index.ts";

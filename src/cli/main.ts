@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import pino from "pino";
 import { type App, createApp } from "../app.ts";
 import { ConfigError, DEFAULT_CONFIG_FILES, type LoadedConfig, loadConfig } from "../config/load.ts";
-import { createLogger, type Logger } from "../log/logger.ts";
+import { type Logger, createLogger } from "../log/logger.ts";
 import { generateStateKey } from "../store/index.ts";
 import { runDemo } from "./demo.ts";
 import { runDoctor } from "./doctor.ts";

@@ -95,15 +95,10 @@ export const en: Catalog = {
   "info.counsellor": (p) => `*${p.name}* — ${kind(p)} (speaks ${langs(p)})\n${p.intro}`,
   "info.back": "Back to the options?",
   "urgent.referrals": () =>
-    `*Help you can reach now*\n${referralList(false)}\n\n` +
-    "You can also turn to the company doctor (bedrijfsarts), your GP (huisarts), company social work, a mediator, a lawyer or a psychotherapist, " +
-    `and to your organisation's complaints committee.\n_Numbers checked on ${REFERRALS_CHECKED}._`,
+    `*Help you can reach now*\n${referralList(false)}\n\nYou can also turn to the company doctor (bedrijfsarts), your GP (huisarts), company social work, a mediator, a lawyer or a psychotherapist, and to your organisation's complaints committee.\n_Numbers checked on ${REFERRALS_CHECKED}._`,
   "topic.question": "Roughly what is it about? You do not need to be sure — choose *Not sure* if in doubt.",
   "topic.outOfScope": (p, t) =>
-    `For '${t(`topic.${p.topic}` as MessageId)}' a confidential counsellor is usually not the first place to go. ` +
-    "Think of HR, your manager or their manager, company social work, an ombudsperson, or (in a labour dispute) your union or a lawyer.\n\n" +
-    "But if it is also about how you are treated — being bullied, intimidated or excluded around such a situation — then it does belong with the counsellor. " +
-    "If in doubt, feel free to continue: the counsellor will think it through with you.",
+    `For '${t(`topic.${p.topic}` as MessageId)}' a confidential counsellor is usually not the first place to go. Think of HR, your manager or their manager, company social work, an ombudsperson, or (in a labour dispute) your union or a lawyer.\n\nBut if it is also about how you are treated — being bullied, intimidated or excluded around such a situation — then it does belong with the counsellor. If in doubt, feel free to continue: the counsellor will think it through with you.`,
   "counsellor.question": "Who would you like to talk to? Choose the person you trust most.",
   "counsellor.card": (p) => `*${p.name}* — ${kind(p)} (speaks ${langs(p)})\n${p.intro}`,
   "counsellor.choice": "{name}",
@@ -165,9 +160,7 @@ export const en: Catalog = {
     "Case code: *{caseCode}*\nDate: {date}\nChecksum (SHA-256 of the encrypted message): `{sha256}`\n" +
     "Keep the case code if you want to refer to this report later. Your draft has been wiped.",
   "done.next": (p) =>
-    "*What happens now?* The counsellor reads your message and — if you gave a way to reach you — contacts you. " +
-    "After that, you decide what happens. If you contact them yourself, mention your case code." +
-    (p.reachVia ? `\nYou can also reach ${p.counsellor} directly: ${p.reachVia}` : ""),
+    `*What happens now?* The counsellor reads your message and — if you gave a way to reach you — contacts you. After that, you decide what happens. If you contact them yourself, mention your case code.${p.reachVia ? `\nYou can also reach ${p.counsellor} directly: ${p.reachVia}` : ""}`,
   "stopped.wiped": "Everything you entered has been wiped. You can start again at any time.",
   "form.submit": "Done",
   "form.cancel": "Cancel",

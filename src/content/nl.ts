@@ -98,16 +98,11 @@ export const nl: Catalog = {
   "info.counsellor": (p) => `*${p.name}* — ${kind(p)} (spreekt ${langs(p)})\n${p.intro}`,
   "info.back": "Wil je terug naar de keuzes?",
   "urgent.referrals": () =>
-    `*Hulp die je nu kunt inschakelen*\n${referralList(false)}\n\n` +
-    "Verder kun je terecht bij de bedrijfsarts, je huisarts, bedrijfsmaatschappelijk werk, een mediator, een advocaat of psychotherapeut, " +
-    `en bij de klachtencommissie van je organisatie.\n_Nummers gecontroleerd op ${REFERRALS_CHECKED}._`,
+    `*Hulp die je nu kunt inschakelen*\n${referralList(false)}\n\nVerder kun je terecht bij de bedrijfsarts, je huisarts, bedrijfsmaatschappelijk werk, een mediator, een advocaat of psychotherapeut, en bij de klachtencommissie van je organisatie.\n_Nummers gecontroleerd op ${REFERRALS_CHECKED}._`,
   "topic.question":
     "Waar gaat het ongeveer over? Je hoeft het niet precies te weten — kies *Weet ik niet zeker* als je twijfelt.",
   "topic.outOfScope": (p, t) =>
-    `Bij '${t(`topic.${p.topic}` as MessageId)}' is een vertrouwenspersoon meestal niet de eerste ingang. ` +
-    "Denk aan HR, je leidinggevende of diens leidinggevende, bedrijfsmaatschappelijk werk, een ombudsfunctie of (bij een arbeidsconflict) je vakbond of een jurist.\n\n" +
-    "Maar gaat het ook om hoe er met je wordt omgegaan — word je bijvoorbeeld gepest, geïntimideerd of buitengesloten rond zo'n situatie — dan hoort het wél bij de vertrouwenspersoon. " +
-    "Twijfel je, ga dan gerust verder: de vertrouwenspersoon denkt met je mee.",
+    `Bij '${t(`topic.${p.topic}` as MessageId)}' is een vertrouwenspersoon meestal niet de eerste ingang. Denk aan HR, je leidinggevende of diens leidinggevende, bedrijfsmaatschappelijk werk, een ombudsfunctie of (bij een arbeidsconflict) je vakbond of een jurist.\n\nMaar gaat het ook om hoe er met je wordt omgegaan — word je bijvoorbeeld gepest, geïntimideerd of buitengesloten rond zo'n situatie — dan hoort het wél bij de vertrouwenspersoon. Twijfel je, ga dan gerust verder: de vertrouwenspersoon denkt met je mee.`,
   "counsellor.question": "Bij wie wil je terecht? Kies wie je het meest vertrouwt.",
   "counsellor.card": (p) => `*${p.name}* — ${kind(p)} (spreekt ${langs(p)})\n${p.intro}`,
   "counsellor.choice": "{name}",
@@ -169,9 +164,7 @@ export const nl: Catalog = {
     "Zaakcode: *{caseCode}*\nDatum: {date}\nControlegetal (SHA-256 van het versleutelde bericht): `{sha256}`\n" +
     "Bewaar de zaakcode als je later naar deze melding wilt verwijzen. Je concept is gewist.",
   "done.next": (p) =>
-    "*Wat gebeurt er nu?* De vertrouwenspersoon leest je bericht en neemt — als je een manier van contact gaf — contact met je op. " +
-    "Daarna beslis jij wat er gebeurt. Wil je zelf contact opnemen, noem dan je zaakcode." +
-    (p.reachVia ? `\n${p.counsellor} is ook direct bereikbaar: ${p.reachVia}` : ""),
+    `*Wat gebeurt er nu?* De vertrouwenspersoon leest je bericht en neemt — als je een manier van contact gaf — contact met je op. Daarna beslis jij wat er gebeurt. Wil je zelf contact opnemen, noem dan je zaakcode.${p.reachVia ? `\n${p.counsellor} is ook direct bereikbaar: ${p.reachVia}` : ""}`,
   "stopped.wiped": "Alles wat je had ingevuld is gewist. Je kunt altijd opnieuw beginnen.",
   "form.submit": "Klaar",
   "form.cancel": "Annuleren",

@@ -10,7 +10,7 @@ import type { Config, Counsellor } from "../config/schema.ts";
 import { KeyProblemError, loadCounsellorKey } from "../crypto/keys.ts";
 import { sealHandoff } from "../crypto/seal.ts";
 import type { HandoffDocument } from "../handoff/document.ts";
-import { createTransport, DeliveryFailedError, deliverWithRetry, retryPolicyFor } from "../handoff/index.ts";
+import { DeliveryFailedError, createTransport, deliverWithRetry, retryPolicyFor } from "../handoff/index.ts";
 import type { Transport } from "../handoff/transport.ts";
 import { type Logger, safeError } from "../log/logger.ts";
 import type { Melder } from "./types.ts";

@@ -4,10 +4,10 @@
  * Any replica can serve any turn because nothing lives in process memory between turns.
  */
 import {
-  currentPrompts,
   type FlowSnapshot,
   type IntakeInput,
   type StepResult,
+  currentPrompts,
   startIntake,
   stepIntake,
 } from "../../flows/intake/index.ts";

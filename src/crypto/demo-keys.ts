@@ -8,7 +8,7 @@
  * loser discards its own set and uses the winner's, so public and private files always match.
  */
 import { randomBytes } from "node:crypto";
-import { chmod, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import * as openpgp from "openpgp";
 

@@ -3,7 +3,7 @@ import type { Delivery, Locale } from "../config/schema.ts";
 import type { Logger } from "../log/logger.ts";
 import { OutboxTransport } from "./outbox.ts";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry.ts";
-import { createSlackDeliveryClient, SlackFileTransport } from "./slack-file.ts";
+import { SlackFileTransport, createSlackDeliveryClient } from "./slack-file.ts";
 import { SmtpTransport } from "./smtp.ts";
 import type { Transport } from "./transport.ts";
 import { MIN_WEBHOOK_SECRET_LENGTH, WebhookTransport, webhookUrlProblems } from "./webhook.ts";

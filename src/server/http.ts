@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
 import type { Logger } from "../log/logger.ts";
 
 /** One endpoint an adapter mounts on the shared HTTP server. */

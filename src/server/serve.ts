@@ -8,7 +8,7 @@ import { createSlackAdapter } from "../../adapters/slack/index.ts";
 import { createTeamsAdapter } from "../../adapters/teams/index.ts";
 import type { App } from "../app.ts";
 import { healthRoutes } from "./health.ts";
-import { createHttpServer, type Route } from "./http.ts";
+import { type Route, createHttpServer } from "./http.ts";
 
 export interface RunningServer {
   server: Server;

@@ -1,4 +1,4 @@
-import { createClient, ErrorReply } from "redis";
+import { ErrorReply, createClient } from "redis";
 import type { Logger } from "../log/logger.ts";
 import { type KeyValueStore, StoreUnavailableError } from "./types.ts";
 

@@ -7,10 +7,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { Melder } from "../../src/conversation/types.ts";
 import { generateStateKey } from "../../src/store/index.ts";
 import {
+  REDIS_URL,
   deletePrefix,
   freePort,
   keysWithPrefix,
-  REDIS_URL,
   rawClient,
   startRedisServer,
   stopRedisServer,

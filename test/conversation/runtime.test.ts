@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Melder } from "../../src/conversation/types.ts";
-import { createGnupgHome, type GnupgHome, importSecret } from "../crypto/helpers.ts";
+import { type GnupgHome, createGnupgHome, importSecret } from "../crypto/helpers.ts";
 import { testApp } from "../support/app.ts";
 import { CANARY, choose, play, reportEvents, texts } from "../support/conversation.ts";
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KeyProblemError, loadCounsellorKey } from "../../src/crypto/keys.ts";
 import { openHandoff } from "../../src/crypto/open.ts";
 import { sealHandoff } from "../../src/crypto/seal.ts";
-import { CANARY, createGnupgHome, dearmor, type GnupgHome, makeDoc } from "./helpers.ts";
+import { CANARY, type GnupgHome, createGnupgHome, dearmor, makeDoc } from "./helpers.ts";
 
 let g: GnupgHome;
 let dir: string;

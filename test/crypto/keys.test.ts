@@ -4,12 +4,12 @@ import path from "node:path";
 import * as openpgp from "openpgp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  algorithmProblem,
   KeyProblemError,
   type KeyProblemReason,
+  SigningKeyError,
+  algorithmProblem,
   loadCounsellorKey,
   loadSigningKey,
-  SigningKeyError,
 } from "../../src/crypto/keys.ts";
 import { generateEccKey } from "./helpers.ts";
 

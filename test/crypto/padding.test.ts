@@ -1,7 +1,7 @@
 import * as openpgp from "openpgp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openHandoff } from "../../src/crypto/open.ts";
-import { bucketFor, PAD_BUCKETS, padding } from "../../src/crypto/padding.ts";
+import { PAD_BUCKETS, bucketFor, padding } from "../../src/crypto/padding.ts";
 import { sealHandoff } from "../../src/crypto/seal.ts";
 import { dearmor, generateEccKey, makeDoc } from "./helpers.ts";
 

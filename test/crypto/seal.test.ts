@@ -6,9 +6,9 @@ import { PAD_BUCKETS } from "../../src/crypto/padding.ts";
 import { SealError, sealHandoff } from "../../src/crypto/seal.ts";
 import {
   CANARY,
+  type GnupgHome,
   createGnupgHome,
   dearmor,
-  type GnupgHome,
   generateEccKey,
   importSecret,
   makeDoc,

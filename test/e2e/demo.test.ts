@@ -3,11 +3,11 @@
  * working directory. The handoff it produces opens with `vertrouwd open` and with real gpg.
  */
 import { spawn } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createGnupgHome, type GnupgHome, importSecret } from "../crypto/helpers.ts";
+import { type GnupgHome, createGnupgHome, importSecret } from "../crypto/helpers.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const TSX = path.join(ROOT, "node_modules/.bin/tsx");

@@ -9,20 +9,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "../../src/server/serve.ts";
 import {
   type ApiCall,
+  type FakeSlack,
+  type SlackClientSim,
   buttonClick,
   dmMessage,
-  type FakeSlack,
   homeOpened,
   latestPrompt,
   messageText,
   postToBot,
-  type SlackClientSim,
   sign,
   slackClient,
   startFakeSlack,
   viewSubmission,
 } from "../adapters/slack/fake-slack.ts";
-import { createGnupgHome, type GnupgHome, importSecret } from "../crypto/helpers.ts";
+import { type GnupgHome, createGnupgHome, importSecret } from "../crypto/helpers.ts";
 import { type TestApp, testApp } from "../support/app.ts";
 
 const SECRET = `e2e-${randomBytes(12).toString("hex")}`;

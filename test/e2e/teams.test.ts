@@ -3,11 +3,11 @@
  * Microsoft faked by nock, the handoff decrypted with real GnuPG.
  */
 import { randomUUID } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
+import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Bench, lastCard, type SentCard, startBench, TeamsUser } from "../adapters/teams/harness.ts";
-import { createGnupgHome, type GnupgHome, importSecret } from "../crypto/helpers.ts";
+import { type Bench, type SentCard, TeamsUser, lastCard, startBench } from "../adapters/teams/harness.ts";
+import { type GnupgHome, createGnupgHome, importSecret } from "../crypto/helpers.ts";
 
 let bench: Bench;
 let gnupg: GnupgHome;

@@ -1,11 +1,11 @@
-import { createServer, type Server, type ServerResponse } from "node:http";
+import { type Server, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DeliveryFailedError, deliverWithRetry } from "../../src/handoff/retry.ts";
 import { SmtpTransport } from "../../src/handoff/smtp.ts";
 import { WebhookTransport } from "../../src/handoff/webhook.ts";
 import { CANARY, closedPort, fakeSealed, memoryLogger, recordingSleep } from "./fixtures.ts";
-import { parseMime, type SmtpHarness, startSmtpServer } from "./smtp-server-harness.ts";
+import { type SmtpHarness, parseMime, startSmtpServer } from "./smtp-server-harness.ts";
 
 const SECRET = "matrix-secret-0123456789abcdef0123456789";
 const policy = { attempts: 3, baseDelayMs: 200, maxDelayMs: 5000 };

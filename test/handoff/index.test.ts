@@ -4,12 +4,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Delivery } from "../../src/config/schema.ts";
 import {
-  checkTransports,
-  createTransport,
   DEFAULT_RETRY_POLICY,
   OutboxTransport,
-  retryPolicyFor,
   TransportConfigError,
+  checkTransports,
+  createTransport,
+  retryPolicyFor,
 } from "../../src/handoff/index.ts";
 import { silentLogger } from "../../src/log/logger.ts";
 import { closedPort } from "./fixtures.ts";

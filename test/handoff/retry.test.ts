@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { backoffDelay, DeliveryFailedError, deliverWithRetry } from "../../src/handoff/retry.ts";
+import { DeliveryFailedError, backoffDelay, deliverWithRetry } from "../../src/handoff/retry.ts";
 import { DeliveryError, type SealedHandoff, type Transport } from "../../src/handoff/transport.ts";
 import { CANARY, fakeSealed, memoryLogger, recordingSleep } from "./fixtures.ts";
 

@@ -2,7 +2,7 @@ import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { NOTICE_TEXT } from "../../src/handoff/notice-text.ts";
 import { deliverWithRetry } from "../../src/handoff/retry.ts";
-import { createSlackDeliveryClient, SlackFileTransport } from "../../src/handoff/slack-file.ts";
+import { SlackFileTransport, createSlackDeliveryClient } from "../../src/handoff/slack-file.ts";
 import { DeliveryError } from "../../src/handoff/transport.ts";
 import { CANARY, fakeSealed, recordingSleep } from "./fixtures.ts";
 

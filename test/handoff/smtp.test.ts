@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildPgpMimeMessage, encodeHeaderText } from "../../src/handoff/pgp-mime.ts";
-import { classifySmtpError, parseSmtpUrl, SmtpTransport } from "../../src/handoff/smtp.ts";
+import { SmtpTransport, classifySmtpError, parseSmtpUrl } from "../../src/handoff/smtp.ts";
 import { DeliveryError } from "../../src/handoff/transport.ts";
-import { CANARY, createGpgHome, generateTestKey, sealForTest, type TestKey } from "./fixtures.ts";
-import { parseMime, type SmtpHarness, startSmtpServer } from "./smtp-server-harness.ts";
+import { CANARY, type TestKey, createGpgHome, generateTestKey, sealForTest } from "./fixtures.ts";
+import { type SmtpHarness, parseMime, startSmtpServer } from "./smtp-server-harness.ts";
 
 describe("SMTP transport (PGP/MIME, RFC 3156)", () => {
   let server: SmtpHarness;

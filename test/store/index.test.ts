@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { silentLogger } from "../../src/log/logger.ts";
 import { checkStore, createStateStore, generateStateKey } from "../../src/store/index.ts";
-import { deletePrefix, freePort, keysWithPrefix, REDIS_URL, rawClient, uniquePrefix } from "./helpers.ts";
+import { REDIS_URL, deletePrefix, freePort, keysWithPrefix, rawClient, uniquePrefix } from "./helpers.ts";
 
 const prefix = uniquePrefix("index");
 const options = { idleTtlMs: 60_000, logger: silentLogger(), keyPrefix: prefix };

@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
+  StateKeyConfigError,
   generateStateKey,
   keyId,
   openState,
   parseServerSecret,
   parseStateKeys,
-  StateKeyConfigError,
   sealState,
 } from "../../src/store/state-key.ts";
 

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/log/logger.ts";
 import { type KeyValueStore, StoreBusyError, StoreUnavailableError } from "../../src/store/types.ts";
-import { createVault, type VaultOptions, vaultKeys } from "../../src/store/vault.ts";
+import { type VaultOptions, createVault, vaultKeys } from "../../src/store/vault.ts";
 import { rejection } from "./helpers.ts";
 
 /** Two handles on one shared state: two Redis clients (= two processes), or one memory store twice. */

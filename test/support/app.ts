@@ -2,7 +2,7 @@
  * A real app for tests: demo counsellors with freshly generated keys in a temp dir, the real
  * runtime, crypto and outbox; logs captured line by line so tests can search them.
  */
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type App, type AppOptions, createApp } from "../../src/app.ts";

@@ -4,26 +4,26 @@
  */
 import type { Server } from "node:http";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createSlackAdapter, type SlackAdapter, SlackConfigError } from "../../../adapters/slack/index.ts";
+import { type SlackAdapter, SlackConfigError, createSlackAdapter } from "../../../adapters/slack/index.ts";
 import { createHttpServer } from "../../../src/server/http.ts";
 import {
+  type FakeSlack,
+  type SlackClientSim,
   buttonClick,
   dmMessage,
-  type FakeSlack,
   homeOpened,
   latestPrompt,
   messageText,
   postToBot,
-  type SlackClientSim,
   sign,
   slackClient,
   startFakeSlack,
   viewSubmission,
 } from "./fake-slack.ts";
 import {
+  type FakeRuntime,
   capturingLogger,
   closeServer,
-  type FakeRuntime,
   fakeRuntime,
   listen,
   sleep,

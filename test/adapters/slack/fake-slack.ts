@@ -4,7 +4,7 @@
  * request signing and payload builders for the Events API and interactivity.
  */
 import { createHmac, randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { type IncomingMessage, type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export interface ApiCall {

@@ -4,7 +4,7 @@ import { Writable } from "node:stream";
 import type { FlowEvent, Prompt } from "../../../flows/model.ts";
 import { Config } from "../../../src/config/schema.ts";
 import type { ConversationRuntime, Melder, TurnInput, TurnOutput } from "../../../src/conversation/types.ts";
-import { createLogger, type Logger } from "../../../src/log/logger.ts";
+import { type Logger, createLogger } from "../../../src/log/logger.ts";
 
 /** A pino logger whose lines are kept for "never logs X" assertions. */
 export function capturingLogger(): { logger: Logger; lines: string[] } {

@@ -1,7 +1,7 @@
 /** Bot Framework JWT authentication and request validation on POST /api/messages. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readTeamsSettings, TeamsConfigError } from "../../../adapters/teams/settings.ts";
-import { type Bench, newSigningKey, SERVICE_URL, startBench, TeamsUser } from "./harness.ts";
+import { TeamsConfigError, readTeamsSettings } from "../../../adapters/teams/settings.ts";
+import { type Bench, SERVICE_URL, TeamsUser, newSigningKey, startBench } from "./harness.ts";
 
 let bench: Bench;
 beforeAll(async () => {

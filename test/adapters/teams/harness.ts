@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
+import { type JWK, SignJWT, exportJWK, generateKeyPair } from "jose";
 import nock from "nock";
 import { type App, createApp } from "../../../src/app.ts";
 import { type DemoSetup, demoSetup } from "../../../src/config/demo.ts";

@@ -6,9 +6,9 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import {
+  PackageConfigError,
   buildPackage,
   fillManifest,
-  PackageConfigError,
   packageInputFromEnv,
 } from "../../../manifest/teams/package.ts";
 import { pngInfo } from "../../../manifest/teams/png.ts";

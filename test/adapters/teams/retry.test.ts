@@ -1,7 +1,7 @@
 /** Connector calls retry 429/412/502/504 within bounds, honouring Retry-After. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { retryAfterOf, withConnectorRetry } from "../../../adapters/teams/retry.ts";
-import { type Bench, lastCard, startBench, TeamsUser } from "./harness.ts";
+import { type Bench, TeamsUser, lastCard, startBench } from "./harness.ts";
 
 let bench: Bench;
 beforeAll(async () => {
