@@ -3,6 +3,7 @@
  * effects (seal + deliver the handoff, wipe) → save sealed snapshot with the idle TTL.
  * Any replica can serve any turn because nothing lives in process memory between turns.
  */
+import { randomBytes } from "node:crypto";
 import {
   type FlowSnapshot,
   type IntakeInput,
@@ -34,6 +35,11 @@ interface Persisted {
   refs: string[];
   /** Set while a handoff is in flight, so a concurrent turn cannot start a second one. */
   sendingSince?: number;
+  /**
+   * Random id that correlates one conversation's log lines. Unlike a prefix of the HMAC key, it
+   * cannot be recomputed from a user id by whoever holds the server secret.
+   */
+  logId: string;
 }
 
 /** A handoff that has been "in flight" longer than this died with its process; the draft is offered again. */
@@ -68,14 +74,14 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
     if (!persisted) {
       const locale = localeHint(event) ?? config.defaultLocale;
       const start = startIntake(flowInput(locale));
-      persisted = { v: 1, flow: start.snapshot, refs: [] };
+      persisted = { v: 1, flow: start.snapshot, refs: [], logId: randomBytes(6).toString("hex") };
       if (loaded.status === "expired") lead.push({ text: "notice.timedOut" });
       // A first contact, or a button from a conversation that no longer exists: show the welcome.
       if (event.type === "START" || event.type === "CHOOSE" || event.type === "SUBMIT") {
         const prompts = [...lead, ...start.prompts];
         if (event.type === "SUBMIT") prompts.unshift({ text: "notice.staleChoice" });
         await vault.save(key, JSON.stringify(persisted));
-        log("turn.start", key, input, persisted.flow.state, started);
+        log("turn.start", persisted.logId, input, persisted.flow.state, started);
         return out(persisted.flow, prompts);
       }
     }
@@ -107,15 +113,15 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
     if (step.effects.wipe) {
       const forget = persisted.refs;
       await vault.wipe(key);
-      log(receipt ? "turn.handoff" : "turn.wiped", key, input, step.snapshot.state, started);
+      log(receipt ? "turn.handoff" : "turn.wiped", persisted.logId, input, step.snapshot.state, started);
       return { ...out(step.snapshot, prompts), receipt, forget: forget.length > 0 ? forget : undefined };
     }
 
     await vault.save(
       key,
-      JSON.stringify({ v: 1, flow: step.snapshot, refs: persisted.refs } satisfies Persisted),
+      JSON.stringify({ ...persisted, flow: step.snapshot, sendingSince: undefined } satisfies Persisted),
     );
-    log("turn.ok", key, input, step.snapshot.state, started);
+    log("turn.ok", persisted.logId, input, step.snapshot.state, started);
     return out(step.snapshot, prompts);
   }
 
@@ -123,11 +129,11 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
     return { status: "ok", locale: flow.context.locale, prompts, state: flow.state };
   }
 
-  function log(event: string, key: string, input: TurnInput, state: string, started: number): void {
-    // Allow-list only: event name, hashed key prefix, platform, event type, state, latency.
+  function log(event: string, logId: string, input: TurnInput, state: string, started: number): void {
+    // Allow-list only: event name, random conversation log id, platform, event type, state, latency.
     logger.info({
       event,
-      conv: short(key),
+      conv: logId,
       platform: input.melder.platform,
       input: input.event.type,
       state,
@@ -151,16 +157,16 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
         // De-duplicate before queueing for the lock: a retry that waited for the lock could
         // otherwise run after the first delivery finished and wiped the conversation.
         if (input.eventId && !(await vault.firstDelivery(key, input.eventId))) {
-          logger.info({ event: "turn.duplicate", conv: short(key) });
+          logger.info({ event: "turn.duplicate", platform: input.melder.platform });
           return { status: "duplicate", locale: config.defaultLocale, prompts: [], state: "unknown" };
         }
         return await vault.withLock(key, () => turn(key, input));
       } catch (err) {
         if (err instanceof StoreUnavailableError) {
-          logger.warn({ event: "turn.unavailable", conv: short(key), err });
+          logger.warn({ event: "turn.unavailable", platform: input.melder.platform, err });
           return unavailable();
         }
-        logger.error({ event: "turn.error", conv: short(key), err });
+        logger.error({ event: "turn.error", platform: input.melder.platform, err });
         throw new Error("conversation turn failed");
       }
     },
@@ -195,7 +201,9 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
 function parse(json: string): Persisted | undefined {
   try {
     const p = JSON.parse(json) as Persisted;
-    return p.v === 1 && p.flow ? p : undefined;
+    if (p.v !== 1 || !p.flow) return undefined;
+    p.logId ??= randomBytes(6).toString("hex");
+    return p;
   } catch {
     return undefined;
   }
@@ -207,8 +215,5 @@ function localeHint(event: FlowEvent): Locale | undefined {
   const lang = event.locale.slice(0, 2).toLowerCase();
   return lang === "nl" || lang === "en" ? lang : undefined;
 }
-
-/** Enough of the HMAC key to correlate log lines of one conversation, not enough to be the key. */
-const short = (key: string) => key.slice(0, 12);
 
 export type { StepResult };
