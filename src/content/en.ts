@@ -1,8 +1,8 @@
 /** English texts (second language). Same keys as nl.ts; the compiler checks both are complete. */
-import { REPORT_FIELDS } from "../../flows/domain.ts";
 import type { MessageId, Params } from "../../flows/model.ts";
-import { REFERRALS, REFERRALS_CHECKED, referralLine } from "./referrals.ts";
-import type { Catalog, Lookup } from "./types.ts";
+import { fieldLabel, languageList, referralList, reviewSummary } from "./compose.ts";
+import { REFERRALS_CHECKED } from "./referrals.ts";
+import type { Catalog } from "./types.ts";
 
 const referralNames: Record<string, string> = {
   emergency: "Immediate danger: emergency number",
@@ -14,41 +14,26 @@ const referralNames: Record<string, string> = {
   humanRights: "College voor de Rechten van de Mens (discrimination)",
 };
 
-const referralList = (urgentOnly: boolean): string =>
-  REFERRALS.filter((r) => !urgentOnly || r.urgent)
-    .map((r) => `• ${referralLine(r, referralNames[r.id] ?? r.id)}`)
-    .join("\n");
-
 const kind = (p: Params) =>
   p.kind === "internal" ? "internal confidential counsellor" : "external confidential counsellor";
-const langs = (p: Params) =>
-  String(p.languages)
-    .split(",")
-    .map((l) => (l === "nl" ? "Dutch" : l === "en" ? "English" : l))
-    .join(", ");
+const langs = (p: Params) => languageList(p.languages, { nl: "Dutch", en: "English" });
 
-function review(p: Params, t: Lookup): string {
-  const lines = [
-    "*This is what will be sent* (only you see this summary):",
-    `• Kind: ${p.mode === "report" ? "first report" : "request to be contacted (no report)"}`,
-    `• Topic: ${t(`topic.${p.topic}` as MessageId)}`,
-    `• Counsellor: ${p.counsellor}`,
-    `• Anonymous: ${p.identity === "anonymous" ? "yes — no name or chat id" : "no"}`,
-  ];
-  if (p.identity === "named") {
-    if (p.contactName) lines.push(`• Name: ${p.contactName}`);
-    if (p.contactRoute) lines.push(`• Contact via: ${p.contactRoute}`);
-    if (p.viaChat) lines.push("• Contact via: this chat");
-  }
-  if (p.mode === "report") {
-    const filled = REPORT_FIELDS.filter((f) => String(p[`report_${f.id}`] ?? "") !== "");
-    if (filled.length === 0) lines.push(t("review.empty"));
-    for (const f of filled) lines.push(`• ${t(`report.field.${f.id}`)}:\n${p[`report_${f.id}`]}`);
-    if (p.wishes) lines.push(`• What you would like: ${t(`wish.${p.wishes}` as MessageId)}`);
-  }
-  lines.push("\nIs this right? You can send it, change it, or throw it all away.");
-  return lines.join("\n");
-}
+const review = reviewSummary({
+  heading: "*This is what will be sent* (only you see this summary):",
+  kind: "Kind",
+  kindReport: "first report",
+  kindContact: "request to be contacted (no report)",
+  topic: "Topic",
+  counsellor: "Counsellor",
+  anonymous: "Anonymous",
+  anonymousYes: "yes — no name or chat id",
+  anonymousNo: "no",
+  name: "Name",
+  contactVia: "Contact via",
+  viaThisChat: "this chat",
+  wishes: "What you would like",
+  closing: "Is this right? You can send it, change it, or throw it all away.",
+});
 
 export const en: Catalog = {
   "welcome.intro":
@@ -95,7 +80,7 @@ export const en: Catalog = {
   "info.counsellor": (p) => `*${p.name}* — ${kind(p)} (speaks ${langs(p)})\n${p.intro}`,
   "info.back": "Back to the options?",
   "urgent.referrals": () =>
-    `*Help you can reach now*\n${referralList(false)}\n\nYou can also turn to the company doctor (bedrijfsarts), your GP (huisarts), company social work, a mediator, a lawyer or a psychotherapist, and to your organisation's complaints committee.\n_Numbers checked on ${REFERRALS_CHECKED}._`,
+    `*Help you can reach now*\n${referralList(referralNames, false)}\n\nYou can also turn to the company doctor (bedrijfsarts), your GP (huisarts), company social work, a mediator, a lawyer or a psychotherapist, and to your organisation's complaints committee.\n_Numbers checked on ${REFERRALS_CHECKED}._`,
   "topic.question": "Roughly what is it about? You do not need to be sure — choose *Not sure* if in doubt.",
   "topic.outOfScope": (p, t) =>
     `For '${t(`topic.${p.topic}` as MessageId)}' a confidential counsellor is usually not the first place to go. Think of HR, your manager or their manager, company social work, an ombudsperson, or (in a labour dispute) your union or a lawyer.\n\nBut if it is also about how you are treated — being bullied, intimidated or excluded around such a situation — then it does belong with the counsellor. If in doubt, feel free to continue: the counsellor will think it through with you.`,
@@ -197,7 +182,7 @@ export const en: Catalog = {
   "choice.via_chat": "Via this chat",
   "choice.no_preference": "No preference",
   "notice.danger": () =>
-    `*Are you in danger now? Call 112.*\n${referralList(true)}\n_Numbers checked on ${REFERRALS_CHECKED}._ Your conversation here stays where you were.`,
+    `*Are you in danger now? Call 112.*\n${referralList(referralNames, true)}\n_Numbers checked on ${REFERRALS_CHECKED}._ Your conversation here stays where you were.`,
   "notice.help":
     "You choose with the buttons. You can also type: *stop* wipes everything, *help* shows this, *danger* shows emergency numbers. " +
     "Never type your story in the chat, only in the form.",
@@ -239,9 +224,3 @@ export const en: Catalog = {
   "topic.private_matter": "Private matter",
   "topic.not_sure": "Not sure",
 };
-
-function fieldLabel(field: string, t: Lookup): string {
-  if (field === "name" || field === "route") return t(`contact.field.${field}`);
-  if (field === "wishes") return t("report.field.wishes");
-  return t(`report.field.${field}` as MessageId);
-}

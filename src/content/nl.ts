@@ -2,10 +2,10 @@
  * Nederlandse teksten (de eerste taal van het product). Eigen formuleringen; de bronteksten in
  * shared/reference zijn alleen voor de feiten gebruikt.
  */
-import { REPORT_FIELDS } from "../../flows/domain.ts";
 import type { MessageId, Params } from "../../flows/model.ts";
-import { REFERRALS, REFERRALS_CHECKED, referralLine } from "./referrals.ts";
-import type { Catalog, Lookup } from "./types.ts";
+import { fieldLabel, languageList, referralList, reviewSummary } from "./compose.ts";
+import { REFERRALS_CHECKED } from "./referrals.ts";
+import type { Catalog } from "./types.ts";
 
 const referralNames: Record<string, string> = {
   emergency: "Direct gevaar: alarmnummer",
@@ -17,41 +17,26 @@ const referralNames: Record<string, string> = {
   humanRights: "College voor de Rechten van de Mens (discriminatie)",
 };
 
-const referralList = (urgentOnly: boolean): string =>
-  REFERRALS.filter((r) => !urgentOnly || r.urgent)
-    .map((r) => `• ${referralLine(r, referralNames[r.id] ?? r.id)}`)
-    .join("\n");
-
 const kind = (p: Params) =>
   p.kind === "internal" ? "interne vertrouwenspersoon" : "externe vertrouwenspersoon";
-const langs = (p: Params) =>
-  String(p.languages)
-    .split(",")
-    .map((l) => (l === "nl" ? "Nederlands" : l === "en" ? "Engels" : l))
-    .join(", ");
+const langs = (p: Params) => languageList(p.languages, { nl: "Nederlands", en: "Engels" });
 
-function review(p: Params, t: Lookup): string {
-  const lines = [
-    "*Dit is wat er verstuurd wordt* (alleen jij ziet dit overzicht):",
-    `• Soort: ${p.mode === "report" ? "eerste melding" : "verzoek om contact (zonder melding)"}`,
-    `• Onderwerp: ${t(`topic.${p.topic}` as MessageId)}`,
-    `• Vertrouwenspersoon: ${p.counsellor}`,
-    `• Anoniem: ${p.identity === "anonymous" ? "ja — zonder naam of chat-ID" : "nee"}`,
-  ];
-  if (p.identity === "named") {
-    if (p.contactName) lines.push(`• Naam: ${p.contactName}`);
-    if (p.contactRoute) lines.push(`• Contact via: ${p.contactRoute}`);
-    if (p.viaChat) lines.push("• Contact via: deze chat");
-  }
-  if (p.mode === "report") {
-    const filled = REPORT_FIELDS.filter((f) => String(p[`report_${f.id}`] ?? "") !== "");
-    if (filled.length === 0) lines.push(t("review.empty"));
-    for (const f of filled) lines.push(`• ${t(`report.field.${f.id}`)}:\n${p[`report_${f.id}`]}`);
-    if (p.wishes) lines.push(`• Wat je wilt: ${t(`wish.${p.wishes}` as MessageId)}`);
-  }
-  lines.push("\nKlopt dit? Je kunt versturen, aanpassen of alles weggooien.");
-  return lines.join("\n");
-}
+const review = reviewSummary({
+  heading: "*Dit is wat er verstuurd wordt* (alleen jij ziet dit overzicht):",
+  kind: "Soort",
+  kindReport: "eerste melding",
+  kindContact: "verzoek om contact (zonder melding)",
+  topic: "Onderwerp",
+  counsellor: "Vertrouwenspersoon",
+  anonymous: "Anoniem",
+  anonymousYes: "ja — zonder naam of chat-ID",
+  anonymousNo: "nee",
+  name: "Naam",
+  contactVia: "Contact via",
+  viaThisChat: "deze chat",
+  wishes: "Wat je wilt",
+  closing: "Klopt dit? Je kunt versturen, aanpassen of alles weggooien.",
+});
 
 export const nl: Catalog = {
   "welcome.intro":
@@ -98,7 +83,7 @@ export const nl: Catalog = {
   "info.counsellor": (p) => `*${p.name}* — ${kind(p)} (spreekt ${langs(p)})\n${p.intro}`,
   "info.back": "Wil je terug naar de keuzes?",
   "urgent.referrals": () =>
-    `*Hulp die je nu kunt inschakelen*\n${referralList(false)}\n\nVerder kun je terecht bij de bedrijfsarts, je huisarts, bedrijfsmaatschappelijk werk, een mediator, een advocaat of psychotherapeut, en bij de klachtencommissie van je organisatie.\n_Nummers gecontroleerd op ${REFERRALS_CHECKED}._`,
+    `*Hulp die je nu kunt inschakelen*\n${referralList(referralNames, false)}\n\nVerder kun je terecht bij de bedrijfsarts, je huisarts, bedrijfsmaatschappelijk werk, een mediator, een advocaat of psychotherapeut, en bij de klachtencommissie van je organisatie.\n_Nummers gecontroleerd op ${REFERRALS_CHECKED}._`,
   "topic.question":
     "Waar gaat het ongeveer over? Je hoeft het niet precies te weten — kies *Weet ik niet zeker* als je twijfelt.",
   "topic.outOfScope": (p, t) =>
@@ -201,7 +186,7 @@ export const nl: Catalog = {
   "choice.via_chat": "Via deze chat",
   "choice.no_preference": "Geen voorkeur",
   "notice.danger": () =>
-    `*Ben je nu in gevaar? Bel 112.*\n${referralList(true)}\n_Nummers gecontroleerd op ${REFERRALS_CHECKED}._ Je gesprek hier blijft staan waar je was.`,
+    `*Ben je nu in gevaar? Bel 112.*\n${referralList(referralNames, true)}\n_Nummers gecontroleerd op ${REFERRALS_CHECKED}._ Je gesprek hier blijft staan waar je was.`,
   "notice.help":
     "Je kiest steeds met de knoppen. Typen kan ook: *stop* of *wis* gooit alles weg, *help* of *hulp* toont dit, *nood* toont hulpnummers. " +
     "Verhalen typ je nooit in de chat, alleen in het formulier.",
@@ -242,9 +227,3 @@ export const nl: Catalog = {
   "topic.private_matter": "Privézaak",
   "topic.not_sure": "Weet ik niet zeker",
 };
-
-function fieldLabel(field: string, t: Lookup): string {
-  if (field === "name" || field === "route") return t(`contact.field.${field}`);
-  if (field === "wishes") return t("report.field.wishes");
-  return t(`report.field.${field}` as MessageId);
-}
