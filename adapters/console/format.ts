@@ -13,3 +13,30 @@ export function formatText(text: string, color: boolean): string {
     )
     .replace(/`([^`\n]+)`/g, "$1");
 }
+
+/**
+ * Wraps text at word boundaries for a terminal of `width` columns; bullet lines ("• …") get a
+ * hanging indent so lists stay readable. ANSI escapes do not count towards the width.
+ */
+export function wrapText(text: string, width: number): string {
+  const visible = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, "").length;
+  return text
+    .split("\n")
+    .map((line) => {
+      if (visible(line) <= width) return line;
+      const indent = /^(\s*(?:•|\d+\.)\s+)/.exec(line)?.[1]?.replace(/\S/g, " ") ?? "";
+      const out: string[] = [];
+      let current = "";
+      for (const word of line.split(" ")) {
+        if (current !== "" && visible(current) + 1 + visible(word) > width) {
+          out.push(current);
+          current = indent + word;
+        } else {
+          current = current === "" ? word : `${current} ${word}`;
+        }
+      }
+      out.push(current);
+      return out.join("\n");
+    })
+    .join("\n");
+}

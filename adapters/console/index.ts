@@ -15,7 +15,7 @@ import {
   t,
 } from "../../src/content/index.ts";
 import type { ConversationRuntime, Melder, TurnOutput } from "../../src/conversation/types.ts";
-import { formatText } from "./format.ts";
+import { formatText, wrapText } from "./format.ts";
 
 export interface ConsoleOptions {
   runtime: ConversationRuntime;
@@ -35,7 +35,10 @@ export async function runConsole(options: ConsoleOptions): Promise<"handoff" | "
   const { runtime, output } = options;
   const melder: Melder = options.melder ?? { platform: "console", tenant: "local", user: "terminal" };
   const lines = lineReader(options.input);
-  const print = (text = "") => output.write(`${formatText(text, options.color)}\n`);
+  // On a terminal, wrap at its width (at most 100 columns, easier to read); in a pipe, never.
+  const columns = (output as NodeJS.WriteStream).columns;
+  const width = options.color && columns ? Math.min(columns - 1, 100) : Number.POSITIVE_INFINITY;
+  const print = (text = "") => output.write(`${wrapText(formatText(text, options.color), width)}\n`);
 
   let turn = await runtime.handle({ melder, event: { type: "START" } });
   for (;;) {
