@@ -80,7 +80,7 @@ export function createSlackConversation(deps: SlackConversationDeps) {
     }
     const sensitiveRefs: string[] = [];
     for (const prompt of output.prompts) {
-      const rendered = renderPrompt(output.locale, prompt);
+      const rendered = renderPrompt(output.locale, prompt, { forChat: true });
       const token = newToken(output.locale, output.state, rendered.sensitive);
       const posted = await call(() =>
         client.chat.postMessage({

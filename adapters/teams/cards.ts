@@ -57,7 +57,7 @@ export function renderTurnCard(
   let sensitive = false;
   if (options.form) body.push(...textBlocks(t(locale, "notice.formErrors"), false, "attention"));
   prompts.forEach((prompt, i) => {
-    const rendered = renderPrompt(locale, prompt);
+    const rendered = renderPrompt(locale, prompt, { forChat: true });
     sensitive ||= rendered.sensitive;
     body.push(...textBlocks(rendered.text, i > 0 || options.form !== undefined));
     choices.push(...rendered.choices);

@@ -42,12 +42,23 @@ export interface ReviewWords {
   viaThisChat: string;
   wishes: string;
   closing: string;
+  /** In a chat, typed content is replaced by this (with the length), see renderPrompt's forChat. */
+  filledIn: (chars: number) => string;
+  given: string;
+  /** Where the melder can read their own text when the chat shows only that it was filled in. */
+  redactedNote: string;
 }
 
-/** The review summary: what will be sent, field by field, skipped fields left out. */
+/**
+ * The review summary: what will be sent, field by field, skipped fields left out. With
+ * `redact` (set by chat adapters) typed content is shown as "filled in (N characters)", so
+ * report text and contact details never enter a chat platform's history.
+ */
 export const reviewSummary =
   (w: ReviewWords) =>
   (p: Params, t: Lookup): string => {
+    const shown = (value: unknown, long = false) =>
+      p.redact ? (long ? w.filledIn(String(value).length) : w.given) : String(value);
     const lines = [
       w.heading,
       `• ${w.kind}: ${p.mode === "report" ? w.kindReport : w.kindContact}`,
@@ -56,14 +67,22 @@ export const reviewSummary =
       `• ${w.anonymous}: ${p.identity === "anonymous" ? w.anonymousYes : w.anonymousNo}`,
     ];
     if (p.identity === "named") {
-      if (p.contactName) lines.push(`• ${w.name}: ${p.contactName}`);
-      if (p.contactRoute) lines.push(`• ${w.contactVia}: ${p.contactRoute}`);
+      if (p.contactName) lines.push(`• ${w.name}: ${shown(p.contactName)}`);
+      if (p.contactRoute) lines.push(`• ${w.contactVia}: ${shown(p.contactRoute)}`);
       if (p.viaChat) lines.push(`• ${w.contactVia}: ${w.viaThisChat}`);
     }
     if (p.mode === "report") {
       const filled = REPORT_FIELDS.filter((f) => String(p[`report_${f.id}`] ?? "") !== "");
       if (filled.length === 0) lines.push(t("review.empty"));
-      for (const f of filled) lines.push(`• ${t(`report.field.${f.id}`)}:\n${p[`report_${f.id}`]}`);
+      for (const f of filled) {
+        const value = p[`report_${f.id}`];
+        lines.push(
+          p.redact
+            ? `• ${t(`report.field.${f.id}`)}: ${shown(value, true)}`
+            : `• ${t(`report.field.${f.id}`)}:\n${value}`,
+        );
+      }
+      if (p.redact && filled.length > 0) lines.push(w.redactedNote);
       if (p.wishes) lines.push(`• ${w.wishes}: ${t(`wish.${p.wishes}` as MessageId)}`);
     }
     lines.push(`\n${w.closing}`);

@@ -33,6 +33,9 @@ const review = reviewSummary({
   viaThisChat: "this chat",
   wishes: "What you would like",
   closing: "Is this right? You can send it, change it, or throw it all away.",
+  filledIn: (n) => `filled in (${n} characters)`,
+  given: "given",
+  redactedNote: "_Your text is not in this chat. Choose *Change report* to read or change it in the form._",
 });
 
 export const en: Catalog = {
@@ -65,7 +68,7 @@ export const en: Catalog = {
     "Admins with the right permissions can export or search chats (Slack exports or Discovery, Microsoft eDiscovery). " +
     "That you were in contact with this app may also be visible to them. " +
     "So you fill in your report in a form that does not enter the chat history; the text is encrypted for the counsellor straight away. " +
-    "After sending, I also remove the summary I showed you.\n\n" +
+    "The summary before sending, too, names only which fields you filled in, not what you wrote; after sending, I remove it.\n\n" +
     "*Anonymous.* If you choose anonymous, no name, e-mail address, chat id or exact time is sent — only the date. " +
     "Slack or Microsoft technically still know who talked to the app.",
   "need.question": "How can I help you?",

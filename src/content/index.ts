@@ -73,9 +73,18 @@ export function renderInput(locale: Locale, input: InputRequest): RenderedInput 
   };
 }
 
-export function renderPrompt(locale: Locale, prompt: Prompt): RenderedPrompt {
+/**
+ * `forChat`: the text goes into a chat platform's history (Slack, Teams). Sensitive prompts (the
+ * review) are then rendered without what the melder typed: only that a field was filled in.
+ */
+export function renderPrompt(
+  locale: Locale,
+  prompt: Prompt,
+  options: { forChat?: boolean } = {},
+): RenderedPrompt {
+  const params = options.forChat && prompt.sensitive ? { ...prompt.params, redact: 1 } : prompt.params;
   return {
-    text: t(locale, prompt.text, prompt.params),
+    text: t(locale, prompt.text, params),
     choices: (prompt.choices ?? []).map((c) => renderChoice(locale, c)),
     input: prompt.input ? renderInput(locale, prompt.input) : undefined,
     sensitive: prompt.sensitive === true,

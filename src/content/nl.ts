@@ -36,6 +36,10 @@ const review = reviewSummary({
   viaThisChat: "deze chat",
   wishes: "Wat je wilt",
   closing: "Klopt dit? Je kunt versturen, aanpassen of alles weggooien.",
+  filledIn: (n) => `ingevuld (${n} tekens)`,
+  given: "opgegeven",
+  redactedNote:
+    "_Je tekst staat niet in deze chat. Kies *Melding aanpassen* om hem in het formulier te lezen of te wijzigen._",
 });
 
 export const nl: Catalog = {
@@ -68,7 +72,7 @@ export const nl: Catalog = {
     "Beheerders met de juiste rechten kunnen chats exporteren of doorzoeken (bij Slack via exports of Discovery, bij Microsoft via eDiscovery). " +
     "Ook dat je contact had met deze app kan voor hen te zien zijn. " +
     "Je melding vul je daarom in een formulier in dat niet in de chatgeschiedenis komt; de tekst wordt direct versleuteld voor de vertrouwenspersoon. " +
-    "Na het versturen haal ik ook het overzicht weg dat ik je liet zien.\n\n" +
+    "Ook het overzicht vóór het versturen noemt alleen wélke velden je invulde, niet wat je schreef; na het versturen haal ik het weg.\n\n" +
     "*Anoniem.* Kies je voor anoniem, dan gaat er geen naam, e-mailadres, chat-ID of exact tijdstip mee — alleen de datum. " +
     "Slack of Microsoft weet technisch wel wie met de app praatte.",
   "need.question": "Waar kan ik je mee helpen?",

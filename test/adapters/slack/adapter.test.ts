@@ -299,9 +299,10 @@ describe("Slack adapter over HTTP", () => {
       expect(runtime.remembered).toEqual([
         { melder: { platform: "slack", tenant: "T0TEAM", user: USER }, refs: [`${DM}:${ts}`] },
       ]);
-      // The notification text is the heading only, never the report.
+      // Neither the notification text nor the message shows what was typed: only that it was.
       expect(String(review?.params.text)).not.toContain(CANARY);
-      expect(JSON.stringify(review?.params.blocks)).toContain(CANARY);
+      expect(JSON.stringify(review?.params.blocks)).not.toContain(CANARY);
+      expect(JSON.stringify(review?.params.blocks)).toMatch(/ingevuld \(\d+ tekens\)/);
 
       runtime.reply = () => ({
         state: "stopped",
