@@ -50,6 +50,7 @@ type NoticeId =
 
 export type MessageId =
   | "welcome.intro"
+  | "home.start"
   | "confidentiality.short"
   | "confidentiality.long"
   | "need.question"

@@ -240,7 +240,11 @@ export function submittedValues(state: unknown): Record<string, string> {
  * urgent help is. Static per locale; it never touches a conversation.
  */
 export function homeView(config: Config, locale: Locale): Block {
-  const blocks: Block[] = [...textSections(t(locale, "info.role")), { type: "divider" }];
+  const blocks: Block[] = [
+    ...textSections(t(locale, "home.start")),
+    ...textSections(t(locale, "info.role")),
+    { type: "divider" },
+  ];
   for (const c of config.counsellors) {
     const params = {
       id: c.id,

@@ -46,6 +46,8 @@ export const en: Catalog = {
     "that only the counsellor you choose can read. You do not have to report anything to ask a question.\n\n" +
     "You can stop at any time by typing *stop*: I then throw away everything you entered. " +
     "Are you in danger right now? Choose *I am in danger now*.",
+  "home.start":
+    "Open this app's *Messages* tab to start. Before I ask anything, I explain what stays confidential and what the chat platform and admins can still see.",
   "confidentiality.short":
     "*First: what happens to what you share?*\n\n" +
     "• The counsellor is bound to secrecy. What you tell them is shared with nobody without your consent.\n" +

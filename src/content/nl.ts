@@ -50,6 +50,8 @@ export const nl: Catalog = {
     "die alleen de vertrouwenspersoon van jouw keuze kan lezen. Je hoeft niets te melden om iets te vragen.\n\n" +
     "Je kunt op elk moment stoppen met *stop* of *wis*: dan gooi ik alles weg wat je hebt ingevuld. " +
     "Ben je nu in gevaar? Kies dan *Ik ben nu in gevaar*.",
+  "home.start":
+    "Open het tabblad *Berichten* van deze app om te beginnen. Voordat ik iets vraag, leg ik uit wat vertrouwelijk blijft en wat het chatplatform en beheerders wél kunnen zien.",
   "confidentiality.short":
     "*Eerst: wat gebeurt er met wat je deelt?*\n\n" +
     "• De vertrouwenspersoon heeft geheimhoudingsplicht. Wat je vertelt, deelt hij of zij met niemand zonder jouw toestemming.\n" +
