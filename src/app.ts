@@ -37,9 +37,9 @@ export interface App {
 
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, configDir, env, logger } = options;
-  const { REDIS_URL, VERTROUWD_STATE_KEY, VERTROUWD_SERVER_SECRET } = env;
+  const { REDIS_URL, VERTROUWD_STATE_KEY, VERTROUWD_SERVER_SECRET, VERTROUWD_REDIS_PREFIX } = env;
   const vault = await createStateStore(
-    { REDIS_URL, VERTROUWD_STATE_KEY, VERTROUWD_SERVER_SECRET },
+    { REDIS_URL, VERTROUWD_STATE_KEY, VERTROUWD_SERVER_SECRET, VERTROUWD_REDIS_PREFIX },
     {
       idleTtlMs: options.idleTtlMs ?? config.idleTimeoutMinutes * 60_000,
       logger,

@@ -36,24 +36,30 @@ export interface PromptToken {
   locale: Locale;
   state: string;
   sensitive: boolean;
+  /** The runtime's prompt generation (TurnOutput.seq); 0 when unknown. */
+  seq: number;
   nonce: string;
 }
 
-export function newToken(locale: Locale, state: string, sensitive: boolean): PromptToken {
-  return { locale, state, sensitive, nonce: randomBytes(4).toString("hex") };
+export function newToken(locale: Locale, state: string, sensitive: boolean, seq = 0): PromptToken {
+  return { locale, state, sensitive, seq, nonce: randomBytes(4).toString("hex") };
 }
 
 export function encodeToken(token: PromptToken): string {
-  return ["1", token.locale, token.state, token.sensitive ? "s" : "p", token.nonce].join(".");
+  return ["2", token.locale, token.state, token.sensitive ? "s" : "p", String(token.seq), token.nonce].join(
+    ".",
+  );
 }
 
 export function decodeToken(raw: string | undefined): PromptToken | undefined {
   const parts = (raw ?? "").replace(BLOCK_PREFIX, "").split(".");
-  if (parts.length !== 5 || parts[0] !== "1") return undefined;
-  const [, locale, state, flag, nonce] = parts;
+  if (parts.length !== 6 || parts[0] !== "2") return undefined;
+  const [, locale, state, flag, seqText, nonce] = parts;
+  const seq = Number(seqText);
   if ((locale !== "nl" && locale !== "en") || !state || !nonce || (flag !== "s" && flag !== "p"))
     return undefined;
-  return { locale, state, sensitive: flag === "s", nonce };
+  if (!Number.isSafeInteger(seq) || seq < 0) return undefined;
+  return { locale, state, sensitive: flag === "s", seq, nonce };
 }
 
 /** True for the actions block of one of our prompts (used to find the newest prompt in a DM). */

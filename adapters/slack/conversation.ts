@@ -1,7 +1,7 @@
 /**
  * One melder's DM as the Slack adapter sees it: run a turn through the runtime and show its output
  * (post prompts, remember and later delete messages that showed report content), plus the few
- * reads of the DM the adapter needs (is it empty, is a button from the newest prompt).
+ * read of the DM the adapter needs (is it empty, for the one-time greeting).
  *
  * Never logs or throws anything that carries text: log lines hold event names and outcomes only.
  */
@@ -11,15 +11,7 @@ import type { Config, Locale } from "../../src/config/schema.ts";
 import { renderPrompt, t } from "../../src/content/index.ts";
 import type { ConversationRuntime, Melder, TurnOutput } from "../../src/conversation/types.ts";
 import type { Logger } from "../../src/log/logger.ts";
-import {
-  type Block,
-  answeredBlocks,
-  fallbackText,
-  isPromptActionsBlock,
-  newToken,
-  promptBlocks,
-  textSections,
-} from "./blocks.ts";
+import { type Block, answeredBlocks, fallbackText, newToken, promptBlocks, textSections } from "./blocks.ts";
 import { withRetryAfter } from "./rate-limit.ts";
 
 export interface SlackConversationDeps {
@@ -33,6 +25,8 @@ export interface TurnRequest {
   melder: Melder;
   event: FlowEvent;
   eventId?: string;
+  /** The prompt generation the pressed button belongs to (see TurnInput.answering). */
+  answering?: number;
   /** The DM channel the answer goes to. */
   channel: string;
 }
@@ -55,10 +49,15 @@ export function createSlackConversation(deps: SlackConversationDeps) {
   const call = <T>(fn: () => Promise<T>) => withRetryAfter(fn);
 
   async function turn(request: TurnRequest): Promise<TurnOutput | undefined> {
-    const { melder, event, eventId, channel } = request;
+    const { melder, event, eventId, answering, channel } = request;
     let output: TurnOutput;
     try {
-      output = await runtime.handle({ melder, event, ...(eventId ? { eventId } : {}) });
+      output = await runtime.handle({
+        melder,
+        event,
+        ...(eventId ? { eventId } : {}),
+        ...(answering ? { answering } : {}),
+      });
     } catch (err) {
       logger.error({ event: "slack.turn.failed", input: event.type, errType: errorType(err) });
       await notice(channel, config.defaultLocale, "notice.unavailable");
@@ -81,7 +80,7 @@ export function createSlackConversation(deps: SlackConversationDeps) {
     const sensitiveRefs: string[] = [];
     for (const prompt of output.prompts) {
       const rendered = renderPrompt(output.locale, prompt, { forChat: true });
-      const token = newToken(output.locale, output.state, rendered.sensitive);
+      const token = newToken(output.locale, output.state, rendered.sensitive, output.seq ?? 0);
       const posted = await call(() =>
         client.chat.postMessage({
           channel,
@@ -169,17 +168,6 @@ export function createSlackConversation(deps: SlackConversationDeps) {
    * Whether a newer prompt with buttons was posted after the message at `ts`. Fails open (false):
    * the flow itself answers choices that do not fit its state with a "that was an earlier step" notice.
    */
-  async function newerPromptExists(channel: string, ts: string): Promise<boolean> {
-    try {
-      const history = await call(() =>
-        client.conversations.history({ channel, oldest: ts, inclusive: false, limit: 100 }),
-      );
-      return (history.messages ?? []).some((m) => ((m.blocks ?? []) as Block[]).some(isPromptActionsBlock));
-    } catch (err) {
-      logger.warn({ event: "slack.history.failed", code: slackErrorCode(err) });
-      return false;
-    }
-  }
 
   /** True when the DM has no messages yet: the first time the melder opens it. */
   async function dmIsEmpty(channel: string): Promise<boolean> {
@@ -192,7 +180,7 @@ export function createSlackConversation(deps: SlackConversationDeps) {
     }
   }
 
-  return { turn, show, notice, markAnswered, newerPromptExists, dmIsEmpty, call };
+  return { turn, show, notice, markAnswered, dmIsEmpty, call };
 }
 
 export type SlackConversation = ReturnType<typeof createSlackConversation>;

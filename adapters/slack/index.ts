@@ -207,20 +207,22 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
       const sensitive = token?.sensitive ?? false;
       // Danger and stop always work, from any message; other buttons only from the newest prompt.
       const global = choice === "danger" || choice === "stop";
-      if (!global && (await conversation.newerPromptExists(b.channel, b.ts))) {
-        await conversation.markAnswered(b.channel, b.ts, b.blocks, undefined, sensitive);
-        await conversation.notice(b.channel, token?.locale ?? config.defaultLocale, "notice.staleChoice");
-        logger.info({ event: "slack.choice.stale" });
-        return;
-      }
       await conversation.markAnswered(b.channel, b.ts, b.blocks, a.text?.text, sensitive);
-      // One answer per message: a double click or a retry carries the same message ts.
-      await conversation.turn({
+      // One answer per message: a double click or a retry carries the same message ts. The runtime
+      // tells a button from an older step (no state change) by the prompt generation it carries.
+      const output = await conversation.turn({
         melder: b.melder,
         event: { type: "CHOOSE", choice },
-        eventId: `m:${b.ts}`,
+        // Danger and stop stay available on a message whose other buttons were already used.
+        eventId: global ? `m:${b.ts}:${choice}` : `m:${b.ts}`,
+        answering: global ? undefined : token?.seq || undefined,
         channel: b.channel,
       });
+      if (output?.status === "stale") {
+        // The choice was not taken: the old message keeps no "chosen" mark.
+        await conversation.markAnswered(b.channel, b.ts, b.blocks, undefined, sensitive);
+        logger.info({ event: "slack.choice.stale" });
+      }
     });
   });
 
@@ -234,15 +236,15 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
       const form = a.action_id.slice(OPEN_FORM_ACTION_PREFIX.length);
       const token = decodeToken(a.value);
       const locale = token?.locale ?? config.defaultLocale;
-      if (await conversation.newerPromptExists(b.channel, b.ts)) {
-        await conversation.markAnswered(b.channel, b.ts, b.blocks, undefined, token?.sensitive ?? false);
-        await conversation.notice(b.channel, locale, "notice.staleChoice");
-        return;
-      }
       // The form is filled with what the melder entered before, which only the sealed draft holds.
       const current = await runtime.current(b.melder);
       if (current.status === "unavailable") {
         await conversation.show(b.melder, b.channel, current);
+        return;
+      }
+      if (token?.seq && current.seq !== token.seq) {
+        await conversation.markAnswered(b.channel, b.ts, b.blocks, undefined, token.sensitive);
+        await conversation.notice(b.channel, locale, "notice.staleChoice");
         return;
       }
       const request = current.prompts.find((p) => p.input?.form === form)?.input;

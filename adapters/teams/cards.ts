@@ -1,7 +1,8 @@
 /**
- * Prompts → Adaptive Cards 1.5. One card per turn: notices and the step's text as TextBlocks,
- * choices as Action.Submit buttons, and the report/contact form as card inputs so report text
- * never becomes a chat message.
+ * Prompts → Adaptive Cards 1.5. One chat card per turn: notices and the step's text as
+ * TextBlocks, choices as Action.Submit buttons. The report/contact form is never part of a chat
+ * card: the card has a button that opens it in a dialog (task module), because Microsoft 365 keeps
+ * compliance copies of chat cards, and a card with filled-in inputs would carry the report.
  */
 import { randomBytes } from "node:crypto";
 import type { FieldError } from "../../flows/intake/forms.ts";
@@ -16,16 +17,23 @@ export interface AdaptiveCard {
   $schema: string;
   version: "1.5";
   body: Record<string, unknown>[];
+  actions?: Record<string, unknown>[];
   msteams?: { width: "Full" };
 }
 
 export interface RenderedCard {
   card: AdaptiveCard;
-  /** Shows report or contact content (a review, or a form with values filled in). */
+  /** Shows report or contact content (the review, even without typed text): removed after handoff. */
   sensitive: boolean;
-  /** Form shown by the card, so a validation error can re-render it. */
-  input?: RenderedInput;
   token: string;
+}
+
+/** The TaskInfo of a task module "continue" response: a dialog with an Adaptive Card. */
+export interface DialogTaskInfo {
+  title: string;
+  width: "small" | "medium" | "large";
+  height: "small" | "medium" | "large";
+  card: { contentType: typeof CARD_CONTENT_TYPE; content: AdaptiveCard };
 }
 
 /** Teams shows at most a handful of actions per set; longer lists wrap into further sets. */
@@ -35,41 +43,81 @@ export function newToken(): string {
   return randomBytes(9).toString("base64url");
 }
 
-export interface FormState {
-  /** What the melder entered, kept in the inputs when the card is shown again. */
-  values: Record<string, string>;
-  errors: FieldError[];
-}
-
 /**
- * Renders one turn's prompts as one card. With `form`, the card is the same form shown again
- * after a validation error: entered values kept, an error line under each field that failed.
+ * Renders one turn's prompts as one chat card. A prompt's form becomes a single button that opens
+ * the dialog; no input and no entered value is ever part of a chat card.
  */
 export function renderTurnCard(
   locale: Locale,
   prompts: Prompt[],
-  options: { token?: string; form?: FormState } = {},
+  options: { token?: string } = {},
 ): RenderedCard {
   const token = options.token ?? newToken();
   const body: Record<string, unknown>[] = [];
   const choices: RenderedChoice[] = [];
   let input: RenderedInput | undefined;
   let sensitive = false;
-  if (options.form) body.push(...textBlocks(t(locale, "notice.formErrors"), false, "attention"));
   prompts.forEach((prompt, i) => {
     const rendered = renderPrompt(locale, prompt, { forChat: true });
     sensitive ||= rendered.sensitive;
-    body.push(...textBlocks(rendered.text, i > 0 || options.form !== undefined));
+    body.push(...textBlocks(rendered.text, i > 0));
     choices.push(...rendered.choices);
     if (rendered.input) input = rendered.input;
   });
-  if (input) {
-    const values = options.form?.values ?? {};
-    sensitive ||= input.fields.some((f) => (values[f.id] ?? f.initial ?? "").length > 0);
-    body.push(...formBlocks(locale, input, token, values, options.form?.errors ?? []));
-  }
-  body.push(...actionSets(choices, token, input !== undefined));
-  return { card: card(body), sensitive, input, token };
+  const open = input ? openFormAction(input, token) : undefined;
+  body.push(...actionSets(choices, token, open));
+  return { card: card(body), sensitive, token };
+}
+
+export interface DialogOptions {
+  /** Fresh per opened dialog: the submit's de-duplication key. */
+  dialog: string;
+  /** The chat card whose button opened the dialog, collapsed once the form is submitted. */
+  cardId?: string;
+  /** What the melder entered, shown again after a failed validation; otherwise the draft's values. */
+  values?: Record<string, string>;
+  errors?: FieldError[];
+  /** A notice above the form, e.g. that saving is temporarily impossible. */
+  notice?: string;
+}
+
+/**
+ * The form as a dialog (task module). Its card is the HTTP response to the melder's own client,
+ * never a chat message, so it may carry the draft's values.
+ */
+export function renderDialog(locale: Locale, input: RenderedInput, options: DialogOptions): DialogTaskInfo {
+  const errors = options.errors ?? [];
+  const body: Record<string, unknown>[] = [];
+  if (options.notice) body.push(...textBlocks(options.notice, false, "attention"));
+  else if (errors.length > 0) body.push(...textBlocks(t(locale, "notice.formErrors"), false, "attention"));
+  body.push(...formBlocks(locale, input, options.values ?? {}, errors));
+  const content: AdaptiveCard = {
+    type: "AdaptiveCard",
+    $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
+    version: "1.5",
+    body,
+    actions: [
+      {
+        type: "Action.Submit",
+        title: input.submit,
+        style: "positive",
+        data: {
+          vt: {
+            form: input.form,
+            dialog: options.dialog,
+            ...(options.cardId ? { card: options.cardId } : {}),
+          },
+        },
+      },
+    ],
+  };
+  const large = input.form === "report";
+  return {
+    title: input.title,
+    width: large ? "large" : "medium",
+    height: large ? "large" : "medium",
+    card: { contentType: CARD_CONTENT_TYPE, content },
+  };
 }
 
 /** An answered card: the buttons are gone so it cannot be submitted twice; only the answer stays. */
@@ -133,21 +181,10 @@ function escapeMarkdown(text: string): string {
 function formBlocks(
   locale: Locale,
   input: RenderedInput,
-  token: string,
   values: Record<string, string>,
-  errors: FieldError[] = [],
+  errors: FieldError[],
 ): Record<string, unknown>[] {
-  const blocks: Record<string, unknown>[] = [
-    {
-      type: "TextBlock",
-      text: input.title,
-      weight: "Bolder",
-      size: "Medium",
-      wrap: true,
-      separator: true,
-      spacing: "Medium",
-    },
-  ];
+  const blocks: Record<string, unknown>[] = [];
   if (input.intro) blocks.push(...textBlocks(input.intro, false));
   for (const field of input.fields) {
     const value = values[field.id] ?? field.initial ?? "";
@@ -189,40 +226,40 @@ function formBlocks(
       });
     }
   }
-  blocks.push({
-    type: "ActionSet",
-    actions: [
-      {
-        type: "Action.Submit",
-        title: input.submit,
-        style: "positive",
-        associatedInputs: "auto",
-        data: { vt: { form: input.form, token, locale } },
-      },
-    ],
-  });
   return blocks;
 }
 
-function actionSets(choices: RenderedChoice[], token: string, hasForm: boolean): Record<string, unknown>[] {
+/** The task-module kind of Action.Submit: Teams sends task/fetch instead of a chat message. */
+function openFormAction(input: RenderedInput, token: string): Record<string, unknown> {
+  return {
+    type: "Action.Submit",
+    title: input.open,
+    style: "positive",
+    associatedInputs: "none",
+    data: { msteams: { type: "task/fetch" }, vt: { form: input.form, token } },
+  };
+}
+
+function actionSets(
+  choices: RenderedChoice[],
+  token: string,
+  open: Record<string, unknown> | undefined,
+): Record<string, unknown>[] {
+  const actions: Record<string, unknown>[] = open ? [open] : [];
+  actions.push(...choices.map((c) => choiceAction(c, token)));
   const sets: Record<string, unknown>[] = [];
-  for (let i = 0; i < choices.length; i += ACTIONS_PER_SET) {
-    sets.push({
-      type: "ActionSet",
-      ...(i === 0 && hasForm ? { separator: true, spacing: "Medium" } : {}),
-      actions: choices.slice(i, i + ACTIONS_PER_SET).map((c) => ({
-        type: "Action.Submit",
-        title: c.label,
-        ...(c.style === "primary"
-          ? { style: "positive" }
-          : c.style === "danger"
-            ? { style: "destructive" }
-            : {}),
-        // A button next to a form must not carry what was typed into it (e.g. "stop" after typing).
-        associatedInputs: "none",
-        data: { vt: { choice: c.id, token, label: c.label } },
-      })),
-    });
+  for (let i = 0; i < actions.length; i += ACTIONS_PER_SET) {
+    sets.push({ type: "ActionSet", actions: actions.slice(i, i + ACTIONS_PER_SET) });
   }
   return sets;
+}
+
+function choiceAction(c: RenderedChoice, token: string): Record<string, unknown> {
+  return {
+    type: "Action.Submit",
+    title: c.label,
+    ...(c.style === "primary" ? { style: "positive" } : c.style === "danger" ? { style: "destructive" } : {}),
+    associatedInputs: "none",
+    data: { vt: { choice: c.id, token, label: c.label } },
+  };
 }

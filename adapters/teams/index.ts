@@ -17,7 +17,7 @@ import { t } from "../../src/content/index.ts";
 import type { ConversationRuntime } from "../../src/conversation/types.ts";
 import type { Logger } from "../../src/log/logger.ts";
 import { BodyTooLargeError, type Route, readBody } from "../../src/server/http.ts";
-import { InboundActivity, describeIssues } from "./activity.ts";
+import { InboundActivity, describeIssues, localeOf } from "./activity.ts";
 import { type TeamsSettings, readTeamsSettings } from "./settings.ts";
 import { ConnectorCallError, type TurnDeps, createTurnHandler } from "./turn.ts";
 
@@ -36,7 +36,7 @@ export interface TeamsAdapter {
 }
 
 export const MESSAGES_PATH = "/api/messages";
-/** Activities are small; a card submit with a full report stays well under this. */
+/** Activities are small; a dialog submit with a full report stays well under this. */
 const BODY_LIMIT_BYTES = 256 * 1024;
 
 /** Exposes CloudAdapter's activity pipeline without faking an Express request/response pair. */
@@ -70,8 +70,14 @@ export async function createTeamsAdapter(
       errName: nameOf(err),
       ...(err instanceof ConnectorCallError ? { op: err.op, status: err.status } : {}),
     });
-    // Best effort: tell the melder it failed; their draft is untouched by a failed turn.
-    await context.sendActivity(t(config.defaultLocale, "notice.unavailable")).catch(() => undefined);
+    // Best effort: tell the melder it failed; their draft is untouched by a failed turn. A dialog
+    // (invoke) is told in the dialog itself, so the chat stays as it was.
+    const text = t(localeOf(context.activity.locale) ?? config.defaultLocale, "notice.unavailable");
+    const reply: Partial<Activity> =
+      context.activity.type === "invoke"
+        ? { type: "invokeResponse", value: { status: 200, body: { task: { type: "message", value: text } } } }
+        : { type: "message", text };
+    await context.sendActivity(reply).catch(() => undefined);
   };
 
   const handleTurn = createTurnHandler({ runtime, config, logger, settings, ...options });

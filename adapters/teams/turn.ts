@@ -1,27 +1,37 @@
 /**
  * One Teams turn: activity → FlowEvent → runtime → one Adaptive Card back. Translation only;
- * every decision about the conversation is the flow's. Report text travels only inside card
- * submits and the review card, never as a chat message and never into a log line.
+ * every decision about the conversation is the flow's. Report text travels only inside the
+ * form dialog (task module invokes and their HTTP responses to the melder's own client), never
+ * in a chat message or card and never into a log line.
  */
-import { type Activity, CardFactory, MessageFactory, type TurnContext } from "botbuilder";
+import { type Activity, ActivityTypes, CardFactory, MessageFactory, type TurnContext } from "botbuilder";
 import { validateForm } from "../../flows/intake/forms.ts";
-import type { IntakeContext } from "../../flows/intake/index.ts";
-import { promptsFor } from "../../flows/intake/prompts.ts";
 import type { FlowEvent } from "../../flows/model.ts";
-import type { Config, Locale } from "../../src/config/schema.ts";
+import type { Config } from "../../src/config/schema.ts";
 import { renderInput, t } from "../../src/content/index.ts";
 import type { ConversationRuntime, Melder, TurnOutput } from "../../src/conversation/types.ts";
 import type { Logger } from "../../src/log/logger.ts";
 import {
   type CardSubmit,
   type InboundActivity,
+  type TaskInvoke,
   cardSubmitOf,
   localeOf,
+  taskInvokeOf,
   tenantOf,
   textEvent,
   userOf,
 } from "./activity.ts";
-import { type AdaptiveCard, answeredCard, neutralCard, renderTurnCard } from "./cards.ts";
+import {
+  type AdaptiveCard,
+  type DialogOptions,
+  type DialogTaskInfo,
+  answeredCard,
+  neutralCard,
+  newToken,
+  renderDialog,
+  renderTurnCard,
+} from "./cards.ts";
 import { statusOf, withConnectorRetry } from "./retry.ts";
 import type { TeamsSettings } from "./settings.ts";
 
@@ -32,6 +42,8 @@ export interface TurnDeps {
   settings: TeamsSettings;
   /** Time the whole turn may take; Teams gives up on the bot after about 15 s. */
   turnBudgetMs?: number;
+  /** Time a dialog invoke may take; Teams shows the dialog an error after about 5 s. */
+  invokeBudgetMs?: number;
   retry?: { attempts: number; baseDelayMs: number; maxDelayMs: number };
   sleep?: (ms: number) => Promise<void>;
 }
@@ -48,11 +60,13 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
   const { runtime, config, logger, settings } = deps;
   const retry = deps.retry ?? DEFAULT_RETRY;
   const budget = deps.turnBudgetMs ?? 12_000;
+  const invokeBudget = deps.invokeBudgetMs ?? 4_500;
 
   return async function handleTurn(context: TurnContext): Promise<void> {
     const started = Date.now();
     const activity = context.activity as unknown as InboundActivity;
-    const io = connectorIo(context, logger, { ...retry, deadline: started + budget, sleep: deps.sleep });
+    const deadline = started + (activity.type === "invoke" ? invokeBudget : budget);
+    const io = connectorIo(context, logger, { ...retry, deadline, sleep: deps.sleep });
     const skip = (reason: string) => logger.info({ event: "teams.ignored", type: activity.type, reason });
 
     if (activity.channelId !== "msteams" && !(settings.devNoAuth && activity.channelId === "emulator")) {
@@ -72,15 +86,18 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
     const run = async (event: FlowEvent, eventId: string | undefined, answered?: Answered) => {
       const out = await runtime.handle({ melder, event, ...(eventId ? { eventId } : {}) });
       await present(out, answered);
+      logTurn(event.type, out);
+    };
+
+    const logTurn = (input: string, out: TurnOutput) =>
       logger.info({
         event: "teams.turn",
         type: activity.type,
-        input: event.type,
+        input,
         status: out.status,
         state: out.state,
         ms: Date.now() - started,
       });
-    };
 
     const present = async (out: TurnOutput, answered?: Answered) => {
       if (out.status === "duplicate") return;
@@ -94,6 +111,7 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
       if (out.prompts.length > 0) {
         const rendered = renderTurnCard(out.locale, out.prompts);
         const id = await io.send(rendered.card);
+        // Only the review is sensitive now (it names filled-in fields); forms live in dialogs.
         if (rendered.sensitive && id) await runtime.remember(melder, [id]);
       }
       if (forget.length > 0) await io.sendText(t(out.locale, "notice.removedSensitive"));
@@ -129,61 +147,110 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
           return skip("foreignValue");
         return run(textEvent(activity.text), activity.id);
       }
+      case "invoke": {
+        const task = taskInvokeOf(activity.name ?? "", activity.value);
+        // Other invokes get no invoke response; CloudAdapter then answers 501 Not Implemented.
+        if (!task) return skip("invokeName");
+        return onTask(task);
+      }
       default:
         return skip("type");
     }
 
     async function onCardSubmit(submit: CardSubmit): Promise<void> {
+      if (submit.kind === "legacyForm") {
+        // A form card from before dialogs: its values are not read; the melder gets the current step.
+        const current = await runtime.current(melder);
+        logger.info({ event: "teams.form.legacy", state: current.state });
+        return present({ ...current, prompts: [{ text: "notice.staleChoice" }, ...current.prompts] });
+      }
       // One answer per card: every later click on the same card is a duplicate for the runtime.
-      const eventId = `card:${submit.token}`;
       const cardId = activity.replyToId;
-      if (submit.kind === "choice") {
-        return run(
-          { type: "CHOOSE", choice: submit.choice },
-          eventId,
-          cardId ? { activityId: cardId, label: submit.label } : undefined,
-        );
-      }
-      const locale: Locale = submit.locale ?? hintLocale ?? config.defaultLocale;
-      const prompts = formPrompts(submit.form, locale, config);
-      const request = prompts.find((p) => p.input)?.input;
-      if (!request) throw new Error(`no form prompt for ${submit.form}`);
-      const result = validateForm(request, submit.values);
-      if (!result.ok) {
-        const values = stringValues(submit.values);
-        const again = renderTurnCard(locale, prompts, {
-          token: submit.token,
-          form: { values, errors: result.errors },
-        });
-        logger.info({
-          event: "teams.form.invalid",
-          form: submit.form,
-          fields: result.errors.map((e) => e.field),
-        });
-        if (cardId) {
-          await io.update(cardId, again.card);
-          // The card now holds what was typed: remove it with the other sensitive cards later.
-          await runtime.remember(melder, [cardId]);
-        } else {
-          const id = await io.send(again.card);
-          if (id) await runtime.remember(melder, [id]);
-        }
-        return;
-      }
-      const label = renderInput(locale, request).submit;
       return run(
-        { type: "SUBMIT", form: submit.form, values: result.values },
-        eventId,
-        cardId ? { activityId: cardId, label } : undefined,
+        { type: "CHOOSE", choice: submit.choice },
+        `card:${submit.token}`,
+        cardId ? { activityId: cardId, label: submit.label } : undefined,
       );
     }
-  };
-}
 
-/** The prompts of a form step, rebuilt from the flow's own definition (no state is kept here). */
-function formPrompts(form: "report" | "contact", locale: Locale, config: Config) {
-  const ctx: IntakeContext = { locale, organisation: config.organisation.name, counsellors: [], report: {} };
-  return promptsFor(form === "report" ? "report" : "contactForm", ctx);
+    /**
+     * task/fetch opens the form as a dialog filled from the sealed draft; task/submit validates it
+     * and either keeps the dialog open (errors, entered values kept) or closes it and moves on.
+     * Neither posts what was typed into the chat: the dialog card is only this invoke's response.
+     */
+    async function onTask(task: TaskInvoke): Promise<void> {
+      if (task.kind === "foreign") {
+        logger.info({ event: "teams.dialog.foreign", name: task.name });
+        return dialogMessage(t(hintLocale ?? config.defaultLocale, "notice.staleChoice"));
+      }
+      const current = await runtime.current(melder);
+      // Without a conversation there is no chosen language yet: the client's locale is the best guess.
+      const known = current.status === "ok" && current.state !== "none";
+      const noticeLocale = known ? current.locale : (hintLocale ?? current.locale);
+      if (current.status === "unavailable") return dialogMessage(t(noticeLocale, "notice.unavailable"));
+      const request = current.prompts.find((p) => p.input?.form === task.form)?.input;
+      if (!request) {
+        // No conversation, or the conversation moved on: a dialog from an older card.
+        logger.info({ event: "teams.dialog.stale", kind: task.kind, form: task.form, state: current.state });
+        return dialogMessage(t(noticeLocale, "notice.staleChoice"));
+      }
+      const input = renderInput(current.locale, request);
+      if (task.kind === "fetch") {
+        logger.info({ event: "teams.dialog.opened", form: task.form });
+        const cardId = activity.replyToId;
+        return dialogContinue(
+          renderDialog(current.locale, input, { dialog: newToken(), ...(cardId ? { cardId } : {}) }),
+        );
+      }
+      const again = (extra: Pick<DialogOptions, "errors" | "notice">) =>
+        renderDialog(current.locale, input, {
+          dialog: task.dialog,
+          ...(task.card ? { cardId: task.card } : {}),
+          values: stringValues(task.values),
+          ...extra,
+        });
+      const result = validateForm(request, task.values);
+      if (!result.ok) {
+        logger.info({
+          event: "teams.form.invalid",
+          form: task.form,
+          fields: result.errors.map((e) => e.field),
+        });
+        return dialogContinue(again({ errors: result.errors }));
+      }
+      // The dialog's own token: a re-sent submit (Teams retries an invoke) is handled once.
+      const out = await runtime.handle({
+        melder,
+        event: { type: "SUBMIT", form: task.form, values: result.values },
+        eventId: `dialog:${task.dialog}`,
+      });
+      if (out.status === "unavailable") {
+        // Nothing was saved: keep the dialog open with everything entered rather than lose it.
+        logTurn("SUBMIT", out);
+        return dialogContinue(again({ notice: t(out.locale, "notice.unavailable") }));
+      }
+      await present(out, task.card ? { activityId: task.card, label: input.submit } : undefined);
+      // An invoke response without a body closes the dialog silently; the next step is in the chat.
+      await invokeResponse(undefined);
+      logTurn("SUBMIT", out);
+    }
+
+    async function invokeResponse(body: unknown): Promise<void> {
+      await context.sendActivity({
+        type: ActivityTypes.InvokeResponse,
+        value: { status: 200, ...(body !== undefined ? { body } : {}) },
+      });
+    }
+
+    /** Shown by Teams in the dialog (a small message box), never in the chat. */
+    function dialogMessage(text: string): Promise<void> {
+      return invokeResponse({ task: { type: "message", value: text } });
+    }
+
+    function dialogContinue(info: DialogTaskInfo): Promise<void> {
+      return invokeResponse({ task: { type: "continue", value: info } });
+    }
+  };
 }
 
 function stringValues(raw: Record<string, unknown>): Record<string, string> {

@@ -35,6 +35,8 @@ interface Persisted {
   refs: string[];
   /** Set while a handoff is in flight, so a concurrent turn cannot start a second one. */
   sendingSince?: number;
+  /** Increases with every turn that shows new prompts; lets stale buttons be recognised. */
+  seq: number;
   /**
    * Random id that correlates one conversation's log lines. Unlike a prefix of the HMAC key, it
    * cannot be recomputed from a user id by whoever holds the server secret.
@@ -74,7 +76,7 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
     if (!persisted) {
       const locale = localeHint(event) ?? config.defaultLocale;
       const start = startIntake(flowInput(locale));
-      persisted = { v: 1, flow: start.snapshot, refs: [], logId: randomBytes(6).toString("hex") };
+      persisted = { v: 1, flow: start.snapshot, refs: [], seq: 1, logId: randomBytes(6).toString("hex") };
       if (loaded.status === "expired") lead.push({ text: "notice.timedOut" });
       // A first contact, or a button from a conversation that no longer exists: show the welcome.
       if (event.type === "START" || event.type === "CHOOSE" || event.type === "SUBMIT") {
@@ -82,8 +84,11 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
         if (event.type === "SUBMIT") prompts.unshift({ text: "notice.staleChoice" });
         await vault.save(key, JSON.stringify(persisted));
         log("turn.start", persisted.logId, input, persisted.flow.state, started);
-        return out(persisted.flow, prompts);
+        return out(persisted.flow, prompts, persisted.seq);
       }
+    } else if (input.answering !== undefined && input.answering !== persisted.seq) {
+      log("turn.stale", persisted.logId, input, persisted.flow.state, started);
+      return { ...out(persisted.flow, [{ text: "notice.staleChoice" }], persisted.seq), status: "stale" };
     }
 
     if (
@@ -119,14 +124,19 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
 
     await vault.save(
       key,
-      JSON.stringify({ ...persisted, flow: step.snapshot, sendingSince: undefined } satisfies Persisted),
+      JSON.stringify({
+        ...persisted,
+        flow: step.snapshot,
+        sendingSince: undefined,
+        seq: persisted.seq + 1,
+      } satisfies Persisted),
     );
     log("turn.ok", persisted.logId, input, step.snapshot.state, started);
-    return out(step.snapshot, prompts);
+    return out(step.snapshot, prompts, persisted.seq + 1);
   }
 
-  function out(flow: FlowSnapshot, prompts: Prompt[]): TurnOutput {
-    return { status: "ok", locale: flow.context.locale, prompts, state: flow.state };
+  function out(flow: FlowSnapshot, prompts: Prompt[], seq?: number): TurnOutput {
+    return { status: "ok", locale: flow.context.locale, prompts, state: flow.state, ...(seq ? { seq } : {}) };
   }
 
   function log(event: string, logId: string, input: TurnInput, state: string, started: number): void {
@@ -177,7 +187,7 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
         const loaded = await vault.load(key);
         const persisted = loaded.status === "found" ? parse(loaded.json) : undefined;
         if (!persisted) return { status: "ok", locale: config.defaultLocale, prompts: [], state: "none" };
-        return out(persisted.flow, currentPrompts(persisted.flow));
+        return out(persisted.flow, currentPrompts(persisted.flow), persisted.seq);
       } catch (err) {
         if (err instanceof StoreUnavailableError) return unavailable();
         throw err;
@@ -203,6 +213,7 @@ function parse(json: string): Persisted | undefined {
     const p = JSON.parse(json) as Persisted;
     if (p.v !== 1 || !p.flow) return undefined;
     p.logId ??= randomBytes(6).toString("hex");
+    p.seq ??= 1;
     return p;
   } catch {
     return undefined;

@@ -16,15 +16,26 @@ export interface TurnInput {
   event: FlowEvent;
   /** Platform event id (Slack event_id / action trigger, Teams activity id) for de-duplication. */
   eventId?: string;
+  /**
+   * The `seq` of the output whose button this answers. When the conversation has moved on since,
+   * the answer is stale: nothing changes and the output says so. Leave out for typed commands and
+   * for global buttons (danger, stop) that are valid from any message.
+   */
+  answering?: number;
 }
 
 export interface TurnOutput {
-  /** ok: prompts to show; duplicate: already handled, show nothing; unavailable: store down, prompts explain. */
-  status: "ok" | "duplicate" | "unavailable";
+  /**
+   * ok: prompts to show; duplicate: already handled, show nothing; stale: a button from an older
+   * step, nothing changed, prompts explain; unavailable: store down, prompts explain.
+   */
+  status: "ok" | "duplicate" | "stale" | "unavailable";
   locale: Locale;
   prompts: Prompt[];
   /** The flow's state after the turn, e.g. "report" (adapters use it to open forms). */
   state: string;
+  /** Generation of these prompts; buttons carry it back as `answering`. */
+  seq?: number;
   /** Present in the turn that completed a handoff. */
   receipt?: Receipt;
   /** Message references the adapter asked to remember (see remember()); returned once, after handoff or stop, to delete. */

@@ -203,4 +203,25 @@ describe("conversation runtime", () => {
     expect(nl.locale).toBe("nl");
     await t.cleanup();
   });
+
+  it("ignores an answer to an older prompt generation without changing anything", async () => {
+    const t = await testApp();
+    const who = melder("U-STALE");
+    const start = await t.app.runtime.handle({ melder: who, event: { type: "START" } });
+    const next = await t.app.runtime.handle({ melder: who, event: choose("continue"), answering: start.seq });
+    expect(next.state).toBe("confidentiality");
+    expect(next.seq).toBe((start.seq ?? 0) + 1);
+    // A second button on the welcome message: the conversation moved on.
+    const stale = await t.app.runtime.handle({
+      melder: who,
+      event: choose("continue"),
+      answering: start.seq,
+    });
+    expect(stale.status).toBe("stale");
+    expect(texts(stale)).toEqual(["notice.staleChoice"]);
+    const current = await t.app.runtime.current(who);
+    expect(current.state).toBe("confidentiality");
+    expect(current.seq).toBe(next.seq);
+    await t.cleanup();
+  });
 });

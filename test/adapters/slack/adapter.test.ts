@@ -199,7 +199,7 @@ describe("Slack adapter over HTTP", () => {
       const actions = (
         (prompt?.blocks ?? []) as { type: string; block_id?: string; elements?: Record<string, unknown>[] }[]
       ).find((b) => b.type === "actions");
-      expect(actions?.block_id).toMatch(/^vt:1\.nl\.welcome\.p\.[0-9a-f]{8}$/);
+      expect(actions?.block_id).toMatch(/^vt:2\.nl\.welcome\.p\.\d+\.[0-9a-f]{8}$/);
       expect(actions?.elements?.map((e) => e.action_id)).toEqual(["vt_choice:info", "vt_choice:danger"]);
       expect(actions?.elements?.[1]?.style).toBe("danger");
       expect(actions?.elements?.[0]?.value).toBe(actions?.block_id?.slice(3));

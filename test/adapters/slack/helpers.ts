@@ -46,6 +46,7 @@ export interface FakeRuntime extends ConversationRuntime {
 /** A runtime stand-in that records turns and de-duplicates by event id like the real one. */
 export function fakeRuntime(): FakeRuntime {
   const seen = new Set<string>();
+  let seq = 0;
   const runtime: FakeRuntime = {
     turns: [],
     remembered: [],
@@ -56,8 +57,19 @@ export function fakeRuntime(): FakeRuntime {
           return { status: "duplicate", locale: "nl", prompts: [], state: "unknown" };
         seen.add(input.eventId);
       }
+      // Like the real runtime: an answer to an older prompt generation changes nothing.
+      if (input.answering !== undefined && input.answering !== seq) {
+        return {
+          status: "stale",
+          locale: "nl",
+          prompts: [{ text: "notice.staleChoice" }],
+          state: "unknown",
+          seq,
+        };
+      }
       runtime.turns.push(input);
-      return { status: "ok", locale: "nl", prompts: [], state: "welcome", ...runtime.reply(input) };
+      seq++;
+      return { status: "ok", locale: "nl", prompts: [], state: "welcome", seq, ...runtime.reply(input) };
     },
     async current(melder) {
       // Read-only: shows what the step would show, without recording a turn.
@@ -66,6 +78,7 @@ export function fakeRuntime(): FakeRuntime {
         locale: "nl",
         prompts: [],
         state: "welcome",
+        seq,
         ...runtime.reply({ melder, event: { type: "HELP" } }),
       };
     },

@@ -273,9 +273,85 @@ export class TeamsUser {
     return { ...this.base("message"), replyToId: card.activityId, value: data };
   }
 
-  submit(card: SentCard, values: Record<string, string>): Record<string, unknown> {
-    const data = card.formData();
-    return { ...this.base("message"), replyToId: card.activityId, value: { ...data, ...values } };
+  /** The "open the form" button: Teams sends a task/fetch invoke with the button's data. */
+  openForm(card: SentCard): Record<string, unknown> {
+    return this.invoke(
+      "task/fetch",
+      { data: card.openData(), context: { theme: "default" } },
+      card.activityId,
+    );
+  }
+
+  /** The dialog's submit button: its data merged with the dialog's inputs, as task/submit. */
+  submitDialog(dialog: Dialog, values: Record<string, string>): Record<string, unknown> {
+    return this.invoke("task/submit", {
+      data: { ...dialog.submitData(), ...values },
+      context: { theme: "default" },
+    });
+  }
+
+  invoke(name: string, value: unknown, replyToId?: string): Record<string, unknown> {
+    return { ...this.base("invoke"), name, value, ...(replyToId ? { replyToId } : {}) };
+  }
+
+  /** A submit from an in-chat form card of the kind posted before forms moved into dialogs. */
+  legacyFormSubmit(card: SentCard, values: Record<string, string>): Record<string, unknown> {
+    const form = (card.openData().vt as { form: string }).form;
+    return {
+      ...this.base("message"),
+      replyToId: card.activityId,
+      value: { vt: { form, token: "old" }, ...values },
+    };
+  }
+}
+
+/** What the bot answered to a task module invoke: the HTTP response body, if any. */
+export interface InvokeAnswer {
+  status: number;
+  /** Raw response text, for canary checks. */
+  raw: string;
+  body: { task?: { type: string; value: unknown } } | undefined;
+}
+
+export async function invokeAnswer(res: Response): Promise<InvokeAnswer> {
+  const raw = await res.text();
+  return { status: res.status, raw, body: raw ? (JSON.parse(raw) as InvokeAnswer["body"]) : undefined };
+}
+
+/** A dialog the bot opened (a task module "continue" response). */
+export class Dialog {
+  readonly card: Record<string, unknown>;
+  constructor(readonly info: Record<string, unknown>) {
+    const card = info.card as { contentType?: string; content?: Record<string, unknown> } | undefined;
+    if (card?.contentType !== "application/vnd.microsoft.card.adaptive" || !card.content)
+      throw new Error("dialog has no Adaptive Card");
+    this.card = card.content;
+  }
+
+  static of(answer: InvokeAnswer): Dialog {
+    if (answer.body?.task?.type !== "continue")
+      throw new Error(`expected a dialog, got ${answer.raw || "(empty)"}`);
+    return new Dialog(answer.body.task.value as Record<string, unknown>);
+  }
+
+  inputs(): Record<string, unknown>[] {
+    return (this.card.body as Record<string, unknown>[]).filter((b) => String(b.type).startsWith("Input."));
+  }
+
+  /** Input id → the value the dialog shows in it. */
+  values(): Record<string, unknown> {
+    return Object.fromEntries(this.inputs().map((i) => [i.id, i.value]));
+  }
+
+  submitData(): Record<string, unknown> {
+    const actions = (this.card.actions ?? []) as Record<string, unknown>[];
+    const submit = actions.find((a) => a.type === "Action.Submit");
+    if (!submit) throw new Error("dialog has no submit button");
+    return submit.data as Record<string, unknown>;
+  }
+
+  text(): string {
+    return JSON.stringify(this.card);
   }
 }
 
@@ -312,9 +388,12 @@ export class SentCard {
     return action.data as Record<string, unknown>;
   }
 
-  formData(): Record<string, unknown> {
-    const action = this.actions().find((a) => (a.data as { vt?: { form?: string } }).vt?.form);
-    if (!action) throw new Error("card has no form");
+  /** The data of the button that opens the form dialog (a task/fetch Action.Submit). */
+  openData(): Record<string, unknown> {
+    const action = this.actions().find(
+      (a) => (a.data as { msteams?: { type?: string } }).msteams?.type === "task/fetch",
+    );
+    if (!action) throw new Error("card has no form button");
     return action.data as Record<string, unknown>;
   }
 
