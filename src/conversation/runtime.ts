@@ -17,6 +17,7 @@ import type { Config, Locale } from "../config/schema.ts";
 import type { Logger } from "../log/logger.ts";
 import { type ConversationVault, StoreUnavailableError } from "../store/types.ts";
 import type { HandoffService } from "./handoff.ts";
+import { TurnQueueFullError, createLimiter } from "./limiter.ts";
 import type { ConversationRuntime, Melder, TurnInput, TurnOutput } from "./types.ts";
 
 export interface RuntimeDeps {
@@ -25,6 +26,10 @@ export interface RuntimeDeps {
   logger: Logger;
   handoff: HandoffService;
   now?: () => number;
+  /** Turns worked on at once by this process (default 16); more wait in line. */
+  maxActiveTurns?: number;
+  /** Turns allowed to wait (default 10,000); beyond that the melder is told to try again. */
+  maxWaitingTurns?: number;
 }
 
 /** What is sealed into the store per conversation. */
@@ -50,6 +55,7 @@ const STALE_SENDING_MS = 2 * 60_000;
 export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
   const { vault, config, logger } = deps;
   const now = deps.now ?? Date.now;
+  const limiter = createLimiter(deps.maxActiveTurns ?? 16, deps.maxWaitingTurns ?? 10_000);
 
   const flowInput = (locale: Locale): IntakeInput => ({
     locale,
@@ -164,15 +170,17 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
     async handle(input) {
       const key = vault.keyFor(input.melder.platform, input.melder.tenant, input.melder.user);
       try {
-        // De-duplicate before queueing for the lock: a retry that waited for the lock could
-        // otherwise run after the first delivery finished and wiped the conversation.
-        if (input.eventId && !(await vault.firstDelivery(key, input.eventId))) {
-          logger.info({ event: "turn.duplicate", platform: input.melder.platform });
-          return { status: "duplicate", locale: config.defaultLocale, prompts: [], state: "unknown" };
-        }
-        return await vault.withLock(key, () => turn(key, input));
+        return await limiter.run(async () => {
+          // De-duplicate before queueing for the lock: a retry that waited for the lock could
+          // otherwise run after the first delivery finished and wiped the conversation.
+          if (input.eventId && !(await vault.firstDelivery(key, input.eventId))) {
+            logger.info({ event: "turn.duplicate", platform: input.melder.platform });
+            return { status: "duplicate", locale: config.defaultLocale, prompts: [], state: "unknown" };
+          }
+          return await vault.withLock(key, () => turn(key, input));
+        });
       } catch (err) {
-        if (err instanceof StoreUnavailableError) {
+        if (err instanceof StoreUnavailableError || err instanceof TurnQueueFullError) {
           logger.warn({ event: "turn.unavailable", platform: input.melder.platform, err });
           return unavailable();
         }
