@@ -62,13 +62,6 @@ export function decodeToken(raw: string | undefined): PromptToken | undefined {
   return { locale, state, sensitive: flag === "s", seq, nonce };
 }
 
-/** True for the actions block of one of our prompts (used to find the newest prompt in a DM). */
-export function isPromptActionsBlock(block: Block): boolean {
-  return (
-    block?.type === "actions" && typeof block.block_id === "string" && block.block_id.startsWith(BLOCK_PREFIX)
-  );
-}
-
 const plain = (text: string, max?: number) => ({ type: "plain_text", text: clip(text, max), emoji: true });
 const mrkdwn = (text: string) => ({ type: "mrkdwn", text });
 

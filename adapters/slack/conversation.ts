@@ -8,7 +8,7 @@
 import type { webApi } from "@slack/bolt";
 import type { FlowEvent, MessageId } from "../../flows/model.ts";
 import type { Config, Locale } from "../../src/config/schema.ts";
-import { renderPrompt, t } from "../../src/content/index.ts";
+import { type RenderedPrompt, renderPrompt, t } from "../../src/content/index.ts";
 import type { ConversationRuntime, Melder, TurnOutput } from "../../src/conversation/types.ts";
 import type { Logger } from "../../src/log/logger.ts";
 import { type Block, answeredBlocks, fallbackText, newToken, promptBlocks, textSections } from "./blocks.ts";
@@ -42,6 +42,39 @@ export function slackErrorCode(err: unknown): string {
 /** The error's class name only: messages of unexpected errors are not trusted to be free of content. */
 export function errorType(err: unknown): string {
   return err instanceof Error ? err.name : typeof err;
+}
+
+/** Slack allows 50 blocks per message; leave room for the actions block and long texts. */
+const MAX_GROUP_BLOCKS = 40;
+const hasActions = (r: RenderedPrompt) => r.choices.length > 0 || r.input !== undefined;
+
+/**
+ * Groups a turn's prompts into messages: a group ends after a prompt with buttons, and a sensitive
+ * prompt is always alone, so deleting it removes nothing else.
+ */
+export function groupPrompts(prompts: RenderedPrompt[]): RenderedPrompt[][] {
+  const groups: RenderedPrompt[][] = [];
+  let blocks = 0;
+  for (const r of prompts) {
+    const group = groups[groups.length - 1];
+    const previous = group?.[group.length - 1];
+    const size = textSections(r.text).length;
+    if (
+      !group ||
+      !previous ||
+      r.sensitive ||
+      previous.sensitive ||
+      hasActions(previous) ||
+      blocks + size > MAX_GROUP_BLOCKS
+    ) {
+      groups.push([r]);
+      blocks = size;
+    } else {
+      group.push(r);
+      blocks += size;
+    }
+  }
+  return groups;
 }
 
 export function createSlackConversation(deps: SlackConversationDeps) {
@@ -78,20 +111,26 @@ export function createSlackConversation(deps: SlackConversationDeps) {
       if (removed > 0) await notice(channel, output.locale, "notice.removedSensitive");
     }
     const sensitiveRefs: string[] = [];
-    for (const prompt of output.prompts) {
-      const rendered = renderPrompt(output.locale, prompt, { forChat: true });
-      const token = newToken(output.locale, output.state, rendered.sensitive, output.seq ?? 0);
+    // One message per group of prompts (notices + the step), so a turn is usually one post;
+    // a prompt with report content stays a message of its own so it can be deleted alone.
+    for (const group of groupPrompts(
+      output.prompts.map((p) => renderPrompt(output.locale, p, { forChat: true })),
+    )) {
+      const last = group[group.length - 1] as RenderedPrompt;
+      const sensitive = group.some((r) => r.sensitive);
+      const token = newToken(output.locale, output.state, sensitive, output.seq ?? 0);
+      const merged: RenderedPrompt = { ...last, text: group.map((r) => r.text).join("\n\n"), sensitive };
       const posted = await call(() =>
         client.chat.postMessage({
           channel,
-          text: fallbackText(rendered),
-          blocks: promptBlocks(rendered, token),
-          // Slack must not fetch links a melder typed into the report (the review repeats them).
+          text: fallbackText(merged),
+          blocks: [...group.slice(0, -1).flatMap((r) => textSections(r.text)), ...promptBlocks(last, token)],
+          // Slack must not fetch links a melder typed (contact details, names in notices).
           unfurl_links: false,
           unfurl_media: false,
         }),
       );
-      if (rendered.sensitive && posted.ts) sensitiveRefs.push(`${channel}:${posted.ts}`);
+      if (sensitive && posted.ts) sensitiveRefs.push(`${channel}:${posted.ts}`);
     }
     if (sensitiveRefs.length > 0) {
       try {
@@ -163,11 +202,6 @@ export function createSlackConversation(deps: SlackConversationDeps) {
       logger.warn({ event: "slack.update.failed", code: slackErrorCode(err) });
     }
   }
-
-  /**
-   * Whether a newer prompt with buttons was posted after the message at `ts`. Fails open (false):
-   * the flow itself answers choices that do not fit its state with a "that was an earlier step" notice.
-   */
 
   /** True when the DM has no messages yet: the first time the melder opens it. */
   async function dmIsEmpty(channel: string): Promise<boolean> {

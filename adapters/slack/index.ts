@@ -207,7 +207,10 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
       const sensitive = token?.sensitive ?? false;
       // Danger and stop always work, from any message; other buttons only from the newest prompt.
       const global = choice === "danger" || choice === "stop";
-      await conversation.markAnswered(b.channel, b.ts, b.blocks, a.text?.text, sensitive);
+      // Removing the buttons runs alongside the turn (one Slack call less on the critical path);
+      // a message with report content is replaced first, as the turn may delete it.
+      const marking = conversation.markAnswered(b.channel, b.ts, b.blocks, a.text?.text, sensitive);
+      if (sensitive) await marking;
       // One answer per message: a double click or a retry carries the same message ts. The runtime
       // tells a button from an older step (no state change) by the prompt generation it carries.
       const output = await conversation.turn({
@@ -218,6 +221,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
         answering: global ? undefined : token?.seq || undefined,
         channel: b.channel,
       });
+      await marking;
       if (output?.status === "stale") {
         // The choice was not taken: the old message keeps no "chosen" mark.
         await conversation.markAnswered(b.channel, b.ts, b.blocks, undefined, sensitive);
