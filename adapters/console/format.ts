@@ -19,7 +19,9 @@ export function formatText(text: string, color: boolean): string {
  * hanging indent so lists stay readable. ANSI escapes do not count towards the width.
  */
 export function wrapText(text: string, width: number): string {
-  const visible = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, "").length;
+  // ANSI SGR sequences (ESC [ … m) take no columns.
+  const ansi = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
+  const visible = (s: string) => s.replace(ansi, "").length;
   return text
     .split("\n")
     .map((line) => {
