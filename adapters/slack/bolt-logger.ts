@@ -44,6 +44,14 @@ const RULES: { match: RegExp; event: string; reason?: (text: string) => string |
   { match: /Authorization of incoming event did not succeed/, event: "slack.authorize.failed" },
   { match: /Could not determine the type of an incoming event/, event: "slack.request.unknown_type" },
   { match: /deprecated/, event: "slack.api.deprecated" },
+  {
+    // @slack/socket-mode, when apps.connections.open fails (it retries); only Slack's error code is kept.
+    match: /^Failed to retrieve a new WSS URL/,
+    event: "slack.socket.open_failed",
+    reason: (text) => /An API error occurred: ([a-z_]+)/.exec(text)?.[1],
+  },
+  { match: /^A (ping|pong) wasn't received/, event: "slack.socket.unhealthy" },
+  { match: /^WebSocket error/, event: "slack.socket.error" },
 ];
 
 export function classify(args: unknown[]): Classified {

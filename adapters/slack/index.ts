@@ -39,6 +39,8 @@ export interface SlackAdapterDeps {
   env: NodeJS.ProcessEnv;
   /** Base URL of Slack's Web API, ending in "/" (tests point it at a loopback fake). */
   slackApiUrl?: string;
+  /** Socket Mode: how long start may take to get a connection from Slack (default 30 s). */
+  socketStartTimeoutMs?: number;
 }
 
 export interface SlackAdapter {
@@ -53,6 +55,11 @@ export const SLACK_EVENTS_PATH = "/slack/events";
 /** Slack events and interactions are small; anything bigger is not from Slack. */
 const BODY_LIMIT_BYTES = 512 * 1024;
 const CLOSE_WAIT_MS = 10_000;
+/**
+ * @slack/socket-mode retries apps.connections.open without end on answers it deems recoverable
+ * (e.g. a token without connections:write), so start would hang silently; a bound makes it an error.
+ */
+const SOCKET_START_TIMEOUT_MS = 30_000;
 
 export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackAdapter> {
   const { runtime, config, env } = deps;
@@ -334,7 +341,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
         }),
     });
   } else {
-    await app.start();
+    await startSocketMode(app, deps.socketStartTimeoutMs ?? SOCKET_START_TIMEOUT_MS);
   }
   logger.info({ event: "slack.adapter.started", mode: secrets.socketMode ? "socket" : "http" });
 
@@ -353,6 +360,40 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
       logger.info({ event: "slack.adapter.stopped" });
     },
   };
+}
+
+/**
+ * Opens the Socket Mode connection (apps.connections.open with the app token, then the WebSocket
+ * until Slack's hello). A token Slack rejects, or no connection in time, is an admin error at start.
+ */
+async function startSocketMode(app: App, timeoutMs: number): Promise<void> {
+  const check =
+    "Check the app-level token (xapp-…, scope connections:write), that Socket Mode is enabled for the app, " +
+    "and that outbound WebSockets to Slack are allowed.";
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), timeoutMs);
+  });
+  let outcome: unknown;
+  try {
+    outcome = await Promise.race([app.start(), timeout]);
+  } catch (err) {
+    // Stops the client's reconnect attempts; the error names Slack's code, never the token.
+    await app.stop().catch(() => undefined);
+    const code = slackErrorCode(err);
+    throw new SlackConfigError(
+      `Slack adapter refused to start: Socket Mode could not connect with SLACK_APP_TOKEN (apps.connections.open failed: ${code}). ${check}`,
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+  if (outcome === "timeout") {
+    await app.stop().catch(() => undefined);
+    const seconds = Math.round(timeoutMs / 1000);
+    throw new SlackConfigError(
+      `Slack adapter refused to start: Socket Mode did not connect within ${seconds} s (the slack.socket.open_failed log lines give Slack's answer). ${check}`,
+    );
+  }
 }
 
 function melderOf(teamId: string, userId: string): Melder {

@@ -12,6 +12,8 @@ export interface ApiCall {
   params: Record<string, unknown>;
   /** The raw request body as the bot sent it (for "never contains" checks). */
   raw: string;
+  /** The bearer token the call carried (the bot token, or the app token for apps.connections.open). */
+  token?: string;
   at: number;
 }
 
@@ -39,7 +41,16 @@ export interface FakeSlack {
 export const BOT_USER_ID = "UBOTVERTROUWD";
 export const BOT_ID = "BBOTVERTROUWD";
 
-export async function startFakeSlack(options: { teamId?: string } = {}): Promise<FakeSlack> {
+export interface FakeSlackOptions {
+  teamId?: string;
+  /**
+   * Socket Mode: the WebSocket URL `apps.connections.open` hands out (asked per call, so a test can
+   * start its socket server later). Without it the method is unknown, as before.
+   */
+  socketModeUrl?: () => string | undefined;
+}
+
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   const calls: ApiCall[] = [];
   const channels = new Map<string, StoredMessage[]>();
   const failures = new Map<string, Failure[]>();
@@ -59,7 +70,8 @@ export async function startFakeSlack(options: { teamId?: string } = {}): Promise
     const raw = await readAll(req);
     const method = (req.url ?? "").replace(/^\/api\//, "").split("?")[0] ?? "";
     const params = parseParams(raw, req.headers["content-type"] ?? "");
-    calls.push({ method, params, raw, at: Date.now() });
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
+    calls.push({ method, params, raw, ...(bearer ? { token: bearer } : {}), at: Date.now() });
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { "content-type": "application/json", ...headers });
       res.end(JSON.stringify(body));
@@ -125,6 +137,13 @@ export async function startFakeSlack(options: { teamId?: string } = {}): Promise
           ok: true,
           view: { id: `V${randomBytes(4).toString("hex").toUpperCase()}`, hash: "h1" },
         });
+      case "apps.connections.open": {
+        const url = options.socketModeUrl?.();
+        if (!url) return send(200, { ok: false, error: "unknown_method" });
+        // Slack answers a bot or user token here with this error; only app-level tokens open sockets.
+        if (!bearer?.startsWith("xapp-")) return send(200, { ok: false, error: "not_allowed_token_type" });
+        return send(200, { ok: true, url });
+      }
       default:
         return send(200, { ok: false, error: "unknown_method" });
     }
