@@ -23,7 +23,7 @@ export async function runDemo(options: { lang: Locale; env: NodeJS.ProcessEnv })
   const app = await createApp({ config, configDir: demo.baseDir, env, logger });
   const color = process.stdout.isTTY === true && !options.env.NO_COLOR;
   try {
-    const outcome = await runConsole({
+    await runConsole({
       runtime: app.runtime,
       input: process.stdin,
       output: process.stdout,
@@ -47,7 +47,8 @@ export async function runDemo(options: { lang: Locale; env: NodeJS.ProcessEnv })
         process.stdout.write(lines.join("\n"));
       },
     });
-    return outcome === "handoff" ? 0 : 0;
+    // Ending the chat without a handoff (stop, end of input) is a normal exit too.
+    return 0;
   } finally {
     await app.close();
   }

@@ -2,11 +2,10 @@
  * `vertrouwd doctor`: validates config, counsellor keys, transports and the state store, and
  * prints every problem at once. Exit 1 when anything must be fixed; warnings alone exit 0.
  */
-import pino from "pino";
 import { validateKeys } from "../app.ts";
 import { ConfigError } from "../config/load.ts";
 import { checkTransports } from "../handoff/index.ts";
-import { createLogger } from "../log/logger.ts";
+import { createLogger, silentLogger } from "../log/logger.ts";
 import { checkStore, createStateStore } from "../store/index.ts";
 import { findConfig } from "./main.ts";
 
@@ -60,7 +59,7 @@ export async function runDoctor(options: {
 
   const transports = await checkTransports(
     config.counsellors,
-    { env: options.env, logger: pino({ level: "silent" }), baseDir },
+    { env: options.env, logger: silentLogger(), baseDir },
     { network: options.network },
   );
   for (const t of transports) {
@@ -75,7 +74,7 @@ export async function runDoctor(options: {
       { REDIS_URL, VERTROUWD_STATE_KEY, VERTROUWD_SERVER_SECRET },
       {
         idleTtlMs: config.idleTimeoutMinutes * 60_000,
-        logger: pino({ level: "silent" }),
+        logger: silentLogger(),
         connectWaitMs: 1500,
       },
     );

@@ -5,7 +5,6 @@
 import { access } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import pino from "pino";
 import { type App, createApp } from "../app.ts";
 import { ConfigError, DEFAULT_CONFIG_FILES, type LoadedConfig, loadConfig } from "../config/load.ts";
 import { type Logger, createLogger } from "../log/logger.ts";
@@ -166,5 +165,3 @@ function describe(err: unknown): string {
   }
   return `failed (${err instanceof Error ? err.name : typeof err})`;
 }
-
-export const quietLogger = (): Logger => pino({ level: "silent" });

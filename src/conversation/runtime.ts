@@ -7,7 +7,6 @@ import { randomBytes } from "node:crypto";
 import {
   type FlowSnapshot,
   type IntakeInput,
-  type StepResult,
   currentPrompts,
   startIntake,
   stepIntake,
@@ -234,5 +233,3 @@ function localeHint(event: FlowEvent): Locale | undefined {
   const lang = event.locale.slice(0, 2).toLowerCase();
   return lang === "nl" || lang === "en" ? lang : undefined;
 }
-
-export type { StepResult };
