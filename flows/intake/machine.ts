@@ -95,7 +95,6 @@ export const intakeMachine = setup({
   },
   guards: {
     reportMode: ({ context }) => context.mode === "report",
-    canBeAnonymous: ({ context }) => context.mode === "report",
     validReport: ({ event, context }) =>
       event.type === "SUBMIT" &&
       event.form === "report" &&
@@ -104,7 +103,6 @@ export const intakeMachine = setup({
       event.type === "SUBMIT" &&
       event.form === "contact" &&
       validateForm(contactForm(context.contact), event.values).ok,
-    hasDefaultCounsellor: ({ context }) => context.defaultCounsellorId !== undefined,
   },
 }).createMachine({
   id: "intake",
