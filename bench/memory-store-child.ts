@@ -5,7 +5,7 @@
  */
 import path from "node:path";
 import pino from "pino";
-import { createApp } from "../src/app.ts";
+import { createApp } from "../src/cli/wiring.ts";
 import { demoSetup } from "../src/config/demo.ts";
 import { parkConversations } from "./lib/park.ts";
 

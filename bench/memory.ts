@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import pino from "pino";
 import { createClient } from "redis";
-import { createApp } from "../src/app.ts";
+import { createApp } from "../src/cli/wiring.ts";
 import { demoSetup } from "../src/config/demo.ts";
 import { generateStateKey } from "../src/store/index.ts";
 import { parkConversations } from "./lib/park.ts";

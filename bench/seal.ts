@@ -9,8 +9,8 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import * as openpgp from "openpgp";
 import { loadCounsellorKey } from "../src/crypto/keys.ts";
-import { sealHandoff } from "../src/crypto/seal.ts";
 import type { HandoffDocument } from "../src/handoff/document.ts";
+import { sealHandoff } from "../src/handoff/seal.ts";
 import { round, summarize } from "./lib/stats.ts";
 
 export interface SealCase {

@@ -3,6 +3,10 @@
  * Ids only: the words a person reads live in src/content.
  */
 
+/** Locales the product speaks. Dutch first. */
+export const LOCALES = ["nl", "en"] as const;
+export type Locale = (typeof LOCALES)[number];
+
 /** In scope: unwanted behaviour and integrity issues (domain.md "In scope"). */
 export const IN_SCOPE_TOPICS = [
   "aggression",

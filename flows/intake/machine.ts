@@ -6,7 +6,7 @@
  * Every turn is load → transition → execute → save, so any replica can serve any turn.
  */
 import { assign, setup } from "xstate";
-import type { Locale } from "../../src/config/schema.ts";
+import type { Locale } from "../domain.ts";
 import {
   type ContactDetails,
   type Identity,

@@ -2,7 +2,7 @@
  * What each step shows, derived purely from the machine's state and context.
  * Adapters render these; the flow never holds a sentence.
  */
-import type { Locale } from "../../src/config/schema.ts";
+import type { Locale } from "../domain.ts";
 import { IN_SCOPE_TOPICS, OUT_OF_SCOPE_TOPICS, REPORT_FIELDS } from "../domain.ts";
 import type { ChoiceId } from "../messages.ts";
 import type { Choice, MessageId, Params, Prompt } from "../model.ts";

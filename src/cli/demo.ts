@@ -7,11 +7,11 @@ import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import pino from "pino";
 import { runConsole } from "../../adapters/console/index.ts";
-import { createApp } from "../app.ts";
 import { demoSetup } from "../config/demo.ts";
 import type { Locale } from "../config/schema.ts";
 import { t } from "../content/index.ts";
 import { createLogger } from "../log/logger.ts";
+import { createApp } from "./wiring.ts";
 
 export async function runDemo(options: { lang: Locale; env: NodeJS.ProcessEnv }): Promise<number> {
   const demo = await demoSetup(path.resolve(".vertrouwd"));

@@ -1,13 +1,13 @@
+import { ConfigError } from "../config/load.ts";
+import { checkTransports } from "../delivery/index.ts";
+import { createLogger, silentLogger } from "../log/logger.ts";
+import { checkStore, createStateStore } from "../store/index.ts";
+import { findConfig } from "./setup.ts";
 /**
  * `vertrouwd doctor`: validates config, counsellor keys, transports and the state store, and
  * prints every problem at once. Exit 1 when anything must be fixed; warnings alone exit 0.
  */
-import { validateKeys } from "../app.ts";
-import { ConfigError } from "../config/load.ts";
-import { checkTransports } from "../handoff/index.ts";
-import { createLogger, silentLogger } from "../log/logger.ts";
-import { checkStore, createStateStore } from "../store/index.ts";
-import { findConfig } from "./main.ts";
+import { validateKeys } from "./wiring.ts";
 
 export async function runDoctor(options: {
   env: NodeJS.ProcessEnv;

@@ -5,13 +5,14 @@
 import { access } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { type App, createApp } from "../app.ts";
 import { ConfigError, DEFAULT_CONFIG_FILES, type LoadedConfig, loadConfig } from "../config/load.ts";
 import { type Logger, createLogger } from "../log/logger.ts";
 import { generateStateKey } from "../store/index.ts";
 import { runDemo } from "./demo.ts";
 import { runDoctor } from "./doctor.ts";
 import { runOpen } from "./open.ts";
+import { appFromEnvironment } from "./setup.ts";
+import { type App, createApp } from "./wiring.ts";
 
 const HELP = `vertrouwd — confidential intake for the vertrouwenspersoon
 
@@ -74,41 +75,6 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
 
 export class UsageError extends Error {}
 
-/** VERTROUWD_CONFIG, else the first default file that exists, else undefined (demo defaults). */
-export async function findConfig(
-  env: NodeJS.ProcessEnv,
-  explicit?: string,
-): Promise<LoadedConfig | undefined> {
-  const file = explicit ?? env.VERTROUWD_CONFIG;
-  if (file) return loadConfig(file);
-  for (const candidate of DEFAULT_CONFIG_FILES) {
-    try {
-      await access(candidate);
-      return loadConfig(candidate);
-    } catch (err) {
-      if (err instanceof ConfigError) throw err;
-    }
-  }
-  return undefined;
-}
-
-/** The app from the config file, or from the embedded demo defaults when there is none. */
-export async function appFromEnvironment(
-  env: NodeJS.ProcessEnv,
-  logger: Logger,
-  configFile?: string,
-): Promise<App> {
-  const loaded = await findConfig(env, configFile);
-  if (loaded) return createApp({ config: loaded.config, configDir: loaded.baseDir, env, logger });
-  const { demoSetup } = await import("../config/demo.ts");
-  const demo = await demoSetup(path.resolve(".vertrouwd"));
-  logger.warn(
-    { event: "config.demo_defaults" },
-    "no configuration file: using the embedded demo counsellors",
-  );
-  return createApp({ config: demo.config, configDir: demo.baseDir, env, logger });
-}
-
 async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const { values } = parseArgs({ args, options: { port: { type: "string" } }, strict: true });
   const port = Number(values.port ?? env.PORT ?? 3978);
@@ -117,7 +83,7 @@ async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const logger = createLogger();
   const app = await appFromEnvironment(env, logger);
   for (const problem of app.keyProblems) logger.error({ event: "startup.key_problem", problem });
-  const { startServer } = await import("../server/serve.ts");
+  const { startServer } = await import("./serve.ts");
   const running = await startServer(app, env, { port });
   if (running.adapters.length === 0) {
     logger.warn(

@@ -8,7 +8,7 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import * as openpgp from "openpgp";
-import { OpenHandoffError, openHandoff, readPrivateKeyForOpen } from "../crypto/open.ts";
+import { OpenHandoffError, openHandoff, readPrivateKeyForOpen } from "../handoff/open.ts";
 
 export interface OpenIO {
   stdout: NodeJS.WritableStream;

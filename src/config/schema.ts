@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { LOCALES } from "../../flows/domain.ts";
 
-/** Locales the product speaks. Dutch first. */
-export const LOCALES = ["nl", "en"] as const;
+export { LOCALES };
 export const Locale = z.enum(LOCALES);
 export type Locale = z.infer<typeof Locale>;
 

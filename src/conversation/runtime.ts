@@ -13,9 +13,9 @@ import {
 } from "../../flows/intake/index.ts";
 import type { FlowEvent, Prompt } from "../../flows/model.ts";
 import type { Config, Locale } from "../config/schema.ts";
+import type { HandoffService } from "../handoff/service.ts";
 import type { Logger } from "../log/logger.ts";
 import { type ConversationVault, StoreUnavailableError } from "../store/types.ts";
-import type { HandoffService } from "./handoff.ts";
 import { TurnQueueFullError, createLimiter } from "./limiter.ts";
 import type { ConversationRuntime, Melder, TurnInput, TurnOutput } from "./types.ts";
 

@@ -6,7 +6,13 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import * as openpgp from "openpgp";
-import type { KeyRef } from "../config/schema.ts";
+
+/** Where a pinned key lives and the full fingerprint it must have (the config's key reference). */
+export interface PinnedKeyRef {
+  publicKeyPath: string;
+  /** 40 hex digits, upper case. */
+  fingerprint: string;
+}
 
 export type KeyProblemReason =
   | "missing"
@@ -130,7 +136,7 @@ async function readKeyFile(
  * not be used; returns warnings the admin should see (e.g. expiry within 30 days).
  */
 export async function loadCounsellorKey(
-  ref: KeyRef,
+  ref: PinnedKeyRef,
   counsellorId: string,
   options: { now?: Date; baseDir?: string; role?: "counsellor" | "deputy" } = {},
 ): Promise<LoadedCounsellorKey> {

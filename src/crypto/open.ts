@@ -4,7 +4,7 @@
  */
 import * as openpgp from "openpgp";
 import type { HandoffDocument } from "../handoff/document.ts";
-import { NotAHandoffError, parsePlaintext } from "./plaintext.ts";
+import { NotAHandoffError, parsePlaintext } from "../handoff/plaintext.ts";
 
 export type OpenProblemReason =
   | "bad-private-key"
@@ -15,22 +15,20 @@ export type OpenProblemReason =
   | "corrupted"
   | "not-a-handoff";
 
-/** A handoff could not be opened. Messages are for the counsellor and never quote the data. */
-export class OpenHandoffError extends Error {
+/** A message could not be opened. Messages are for the counsellor and never quote the data. */
+export class OpenError extends Error {
   readonly reason: OpenProblemReason;
   constructor(reason: OpenProblemReason, message: string) {
     super(message);
-    this.name = "OpenHandoffError";
+    this.name = "OpenError";
     this.reason = reason;
   }
 }
 
 export type SignatureStatus = "valid" | "invalid" | "absent" | "unverified";
 
-export interface OpenedHandoff {
-  /** The human-readable part, for printing. */
-  text: string;
-  document: HandoffDocument;
+export interface OpenedMessage {
+  data: Uint8Array;
   /** unverified = signed, but no verification key was given. */
   signature: SignatureStatus;
 }
@@ -46,17 +44,14 @@ export async function readPrivateKeyForOpen(armored: string): Promise<openpgp.Pr
   try {
     return await openpgp.readPrivateKey({ armoredKey: armored });
   } catch {
-    throw new OpenHandoffError(
-      "bad-private-key",
-      "the key file does not hold an armored OpenPGP private key",
-    );
+    throw new OpenError("bad-private-key", "the key file does not hold an armored OpenPGP private key");
   }
 }
 
 async function unlock(key: openpgp.PrivateKey, passphrase: string | undefined): Promise<openpgp.PrivateKey> {
   if (key.isDecrypted()) return key;
   if (passphrase === undefined || passphrase === "") {
-    throw new OpenHandoffError(
+    throw new OpenError(
       "passphrase-required",
       "the private key is protected by a passphrase; none was given",
     );
@@ -64,20 +59,20 @@ async function unlock(key: openpgp.PrivateKey, passphrase: string | undefined): 
   try {
     return await openpgp.decryptKey({ privateKey: key, passphrase });
   } catch {
-    throw new OpenHandoffError("wrong-passphrase", "the passphrase for the private key is wrong");
+    throw new OpenError("wrong-passphrase", "the passphrase for the private key is wrong");
   }
 }
 
-export async function openHandoff(armored: string, options: OpenOptions): Promise<OpenedHandoff> {
+export async function openMessage(armored: string, options: OpenOptions): Promise<OpenedMessage> {
   const privateKey = await unlock(await readPrivateKeyForOpen(options.privateKeyArmored), options.passphrase);
 
   let message: openpgp.Message<string>;
   try {
     message = await openpgp.readMessage({ armoredMessage: armored });
   } catch {
-    throw new OpenHandoffError(
+    throw new OpenError(
       "not-a-message",
-      "the file is not an armored OpenPGP message (damaged, truncated, or not a handoff)",
+      "the file is not an armored OpenPGP message (damaged, truncated, or not a Vertrouwd message)",
     );
   }
 
@@ -98,37 +93,21 @@ export async function openHandoff(armored: string, options: OpenOptions): Promis
     if (
       /session key decryption failed|no decryption key packets found|key data integrity failed/i.test(text)
     ) {
-      throw new OpenHandoffError("wrong-key", "this handoff was not encrypted to the given private key");
+      throw new OpenError("wrong-key", "this message was not encrypted to the given private key");
     }
     // With hidden recipients an RSA key that is not a recipient yields a random session key
     // (by design, against oracles), so a wrong key then looks exactly like damage.
     const hidden = message.getEncryptionKeyIDs().every((id) => id.toHex() === "0000000000000000");
-    throw new OpenHandoffError(
+    throw new OpenError(
       "corrupted",
       hidden
-        ? "the handoff could not be decrypted: its recipients are hidden, so either it is not for this key or it was damaged or tampered with"
-        : "the handoff failed its integrity check (damaged or tampered with); ask for it to be sent again",
-    );
-  }
-
-  let plaintext: string;
-  try {
-    plaintext = new TextDecoder("utf-8", { fatal: true }).decode(decrypted.data as unknown as Uint8Array);
-  } catch {
-    throw new OpenHandoffError(
-      "not-a-handoff",
-      "the decrypted data is not UTF-8 text, so not a Vertrouwd handoff",
+        ? "the message could not be decrypted: its recipients are hidden, so either it is not for this key or it was damaged or tampered with"
+        : "the message failed its integrity check (damaged or tampered with); ask for it to be sent again",
     );
   }
 
   const signature = await signatureStatus(decrypted.signatures, options.verificationKeys);
-  try {
-    const { text, document } = parsePlaintext(plaintext);
-    return { text, document, signature };
-  } catch (err) {
-    if (err instanceof NotAHandoffError) throw new OpenHandoffError("not-a-handoff", err.message);
-    throw err;
-  }
+  return { data: decrypted.data as unknown as Uint8Array, signature };
 }
 
 async function signatureStatus(

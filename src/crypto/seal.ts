@@ -2,15 +2,19 @@
  * Sealing a handoff: readable text + JSON document, padded to a size bucket, encrypted to the
  * counsellor (and deputy) so that GnuPG 2.2 can read it, optionally signed by the bot.
  */
-import { createHash, randomBytes } from "node:crypto";
 import * as openpgp from "openpgp";
 import { HandoffDocument } from "../handoff/document.ts";
+import { renderPlaintext } from "../handoff/plaintext.ts";
 import { bucketFor, padding } from "./padding.ts";
-import { renderPlaintext } from "./plaintext.ts";
 
 export interface SealOptions {
   /** The counsellor's key, plus the deputy's when configured. Validate them first (keys.ts). */
   recipients: openpgp.PublicKey[];
+  /**
+   * The day the message belongs to. Literal data and signature carry 00:00 UTC of this day, never
+   * the exact moment: a signature's creation second would tell when the melder pressed send.
+   */
+  day: string;
   /** The bot's decrypted signing key; signs inside the encryption so only recipients see it. */
   signingKey?: openpgp.PrivateKey;
   /** Write wildcard key ids: the ciphertext no longer says whose key opens it. */
@@ -19,7 +23,7 @@ export interface SealOptions {
 
 export interface SealResult {
   armored: string;
-  /** Hex SHA-256 of `armored`, shown on the melder's receipt. */
+  /** Hex SHA-256 of `armored`: the delivery's integrity check. */
   sha256: string;
 }
 
@@ -50,22 +54,16 @@ const SEAL_CONFIG: openpgp.PartialConfig = {
 /** Encrypting again converges in two or three rounds; more means something is off. */
 const MAX_PAD_ROUNDS = 8;
 
-export async function sealHandoff(doc: HandoffDocument, options: SealOptions): Promise<SealResult> {
-  const parsed = HandoffDocument.safeParse(doc);
-  if (!parsed.success) {
-    const paths = [...new Set(parsed.error.issues.map((i) => i.path.join(".") || "(root)"))].slice(0, 5);
-    throw new SealError(`handoff document is invalid at ${paths.join(", ")}`);
-  }
+/** Pads `plaintext` to its size bucket and encrypts (and optionally signs) it. */
+export async function seal(plaintext: Uint8Array, options: SealOptions): Promise<SealResult> {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(options.day)) throw new SealError("seal needs a day (YYYY-MM-DD)");
   if (options.recipients.length === 0) throw new SealError("no recipients to encrypt to");
   if (options.recipients.some((k) => k.isPrivate())) {
-    throw new SealError("recipients must be public keys; never hand a private key to sealHandoff");
+    throw new SealError("recipients must be public keys; never hand a private key to seal");
   }
-
-  const base = new TextEncoder().encode(renderPlaintext(parsed.data));
-  // Literal data carries a timestamp; the document's day is all the counsellor needs to see.
-  const literalDate = new Date(`${parsed.data.date}T00:00:00Z`);
+  const date = messageDate(options);
   const encryptOnce = (padBytes: number): Promise<Uint8Array> =>
-    encrypt(withPadding(base, padBytes), literalDate, options);
+    encrypt(withPadding(plaintext, padBytes), date, options);
 
   // Measure the fixed overhead once, then grow the plaintext until the binary message is exactly
   // the bucket size. Repeat rounds absorb variable-length fields (MPIs in RSA session keys and
@@ -93,7 +91,7 @@ export async function sealHandoff(doc: HandoffDocument, options: SealOptions): P
       ...SEAL_CONFIG,
     },
   );
-  return { armored, sha256: createHash("sha256").update(armored, "utf8").digest("hex") };
+  return { armored, sha256: await sha256Hex(armored) };
 }
 
 function withPadding(base: Uint8Array, bytes: number): Uint8Array {
@@ -104,15 +102,30 @@ function withPadding(base: Uint8Array, bytes: number): Uint8Array {
   return out;
 }
 
-async function encrypt(plaintext: Uint8Array, literalDate: Date, options: SealOptions): Promise<Uint8Array> {
-  const message = await openpgp.createMessage({ binary: plaintext, format: "utf8", date: literalDate });
+/**
+ * 00:00 UTC of the message's day, unless a key involved was made later that day: openpgp refuses
+ * keys "from the future", and a key's creation time says nothing about when the melder sent.
+ */
+function messageDate(options: SealOptions): Date {
+  const day = new Date(`${options.day}T00:00:00Z`).getTime();
+  const keys = [...options.recipients, ...(options.signingKey ? [options.signingKey] : [])];
+  const created = keys.flatMap((k) => [
+    k.getCreationTime(),
+    ...k.getSubkeys().map((s) => s.getCreationTime()),
+  ]);
+  return new Date(Math.max(day, ...created.map((d) => d.getTime())));
+}
+
+async function encrypt(plaintext: Uint8Array, date: Date, options: SealOptions): Promise<Uint8Array> {
+  const message = await openpgp.createMessage({ binary: plaintext, format: "utf8", date });
   try {
     return await openpgp.encrypt({
       message,
       encryptionKeys: options.recipients,
       ...(options.signingKey ? { signingKeys: options.signingKey } : {}),
-      sessionKey: { data: new Uint8Array(randomBytes(32)), algorithm: "aes256" },
+      sessionKey: { data: globalThis.crypto.getRandomValues(new Uint8Array(32)), algorithm: "aes256" },
       wildcard: options.hideRecipients ?? false,
+      date,
       format: "binary",
       config: SEAL_CONFIG,
     });
@@ -121,4 +134,10 @@ async function encrypt(plaintext: Uint8Array, literalDate: Date, options: SealOp
     const detail = err instanceof Error ? err.message.slice(0, 200) : "unknown error";
     throw new SealError(`encryption failed: ${detail}`, { cause: err });
   }
+}
+
+/** Hex SHA-256 of a text's UTF-8 bytes. */
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }

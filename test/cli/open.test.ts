@@ -5,7 +5,7 @@ import { PassThrough, Readable } from "node:stream";
 import * as openpgp from "openpgp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PASSPHRASE_ENV, runOpen } from "../../src/cli/open.ts";
-import { sealHandoff } from "../../src/crypto/seal.ts";
+import { sealHandoff } from "../../src/handoff/seal.ts";
 import { CANARY, generateEccKey, makeDoc } from "../crypto/helpers.ts";
 
 let dir: string;
@@ -154,7 +154,7 @@ describe("vertrouwd open", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
     oneLine(r.stderr);
-    expect(r.stderr).toBe("vertrouwd open: this handoff was not encrypted to the given private key\n");
+    expect(r.stderr).toBe("vertrouwd open: this message was not encrypted to the given private key\n");
   });
 
   it("verifies the bot signature with --verify and refuses a mismatch", async () => {

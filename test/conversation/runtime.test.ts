@@ -117,7 +117,7 @@ describe("conversation runtime", () => {
   });
 
   it("tells the melder honestly when delivery fails, and keeps the draft", async () => {
-    const { DeliveryError } = await import("../../src/handoff/transport.ts");
+    const { DeliveryError } = await import("../../src/delivery/transport.ts");
     let attempts = 0;
     const t = await testApp({
       handoff: {

@@ -6,8 +6,8 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureDemoKeys } from "../../src/crypto/demo-keys.ts";
 import { loadCounsellorKey, loadSigningKey } from "../../src/crypto/keys.ts";
-import { openHandoff } from "../../src/crypto/open.ts";
-import { sealHandoff } from "../../src/crypto/seal.ts";
+import { openHandoff } from "../../src/handoff/open.ts";
+import { sealHandoff } from "../../src/handoff/seal.ts";
 import { CANARY, makeDoc } from "./helpers.ts";
 
 let root: string;

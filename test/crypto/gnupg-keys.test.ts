@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KeyProblemError, loadCounsellorKey } from "../../src/crypto/keys.ts";
-import { openHandoff } from "../../src/crypto/open.ts";
-import { sealHandoff } from "../../src/crypto/seal.ts";
+import { openHandoff } from "../../src/handoff/open.ts";
+import { sealHandoff } from "../../src/handoff/seal.ts";
 import { CANARY, type GnupgHome, createGnupgHome, dearmor, makeDoc } from "./helpers.ts";
 
 let g: GnupgHome;

@@ -1,8 +1,8 @@
 import * as openpgp from "openpgp";
 import { beforeAll, describe, expect, it } from "vitest";
-import { openHandoff } from "../../src/crypto/open.ts";
 import { PAD_BUCKETS, bucketFor, padding } from "../../src/crypto/padding.ts";
-import { sealHandoff } from "../../src/crypto/seal.ts";
+import { openHandoff } from "../../src/handoff/open.ts";
+import { sealHandoff } from "../../src/handoff/seal.ts";
 import { dearmor, generateEccKey, makeDoc } from "./helpers.ts";
 
 describe("bucketFor / padding", () => {

@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import * as openpgp from "openpgp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { OpenHandoffError, openHandoff } from "../../src/crypto/open.ts";
 import { PAD_BUCKETS } from "../../src/crypto/padding.ts";
-import { SealError, sealHandoff } from "../../src/crypto/seal.ts";
+import { SealError } from "../../src/crypto/seal.ts";
+import { OpenHandoffError, openHandoff } from "../../src/handoff/open.ts";
+import { sealHandoff } from "../../src/handoff/seal.ts";
 import {
   CANARY,
   type GnupgHome,

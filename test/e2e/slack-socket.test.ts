@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // ws 7 (a dependency already in node_modules): its server side plays Slack's Socket Mode endpoint.
 import WebSocket from "ws";
 import { createSlackAdapter } from "../../adapters/slack/index.ts";
-import { type RunningServer, startServer } from "../../src/server/serve.ts";
+import { type RunningServer, startServer } from "../../src/cli/serve.ts";
 import {
   type FakeSlack,
   buttonClick,

@@ -6,7 +6,7 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, startServer } from "../../src/server/serve.ts";
+import { type RunningServer, startServer } from "../../src/cli/serve.ts";
 import {
   type ApiCall,
   type FakeSlack,

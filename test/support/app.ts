@@ -5,7 +5,7 @@
 import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type App, type AppOptions, createApp } from "../../src/app.ts";
+import { type App, type AppOptions, createApp } from "../../src/cli/wiring.ts";
 import { type DemoSetup, demoSetup } from "../../src/config/demo.ts";
 import type { Config } from "../../src/config/schema.ts";
 import { createLogger } from "../../src/log/logger.ts";

@@ -9,10 +9,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { type JWK, SignJWT, exportJWK, generateKeyPair } from "jose";
 import nock from "nock";
-import { type App, createApp } from "../../../src/app.ts";
+import { type RunningServer, startServer } from "../../../src/cli/serve.ts";
+import { type App, createApp } from "../../../src/cli/wiring.ts";
 import { type DemoSetup, demoSetup } from "../../../src/config/demo.ts";
 import { createLogger } from "../../../src/log/logger.ts";
-import { type RunningServer, startServer } from "../../../src/server/serve.ts";
 
 export const BF_OPENID_HOST = "https://login.botframework.com";
 export const BF_ISSUER = "https://api.botframework.com";

@@ -2,9 +2,9 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { type IncomingMessage, type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseRetryAfter } from "../../src/handoff/net.ts";
-import { DeliveryError } from "../../src/handoff/transport.ts";
-import { WebhookTransport, signWebhookBody, webhookUrlProblems } from "../../src/handoff/webhook.ts";
+import { parseRetryAfter } from "../../src/delivery/net.ts";
+import { DeliveryError } from "../../src/delivery/transport.ts";
+import { WebhookTransport, signWebhookBody, webhookUrlProblems } from "../../src/delivery/webhook.ts";
 import { closedPort, fakeSealed } from "./fixtures.ts";
 
 const SECRET = "test-secret-0123456789abcdef0123456789abcdef";

@@ -10,7 +10,7 @@ import {
   checkTransports,
   createTransport,
   retryPolicyFor,
-} from "../../src/handoff/index.ts";
+} from "../../src/delivery/index.ts";
 import { silentLogger } from "../../src/log/logger.ts";
 import { closedPort } from "./fixtures.ts";
 import { type SmtpHarness, startSmtpServer } from "./smtp-server-harness.ts";

@@ -4,13 +4,13 @@
  */
 import path from "node:path";
 import type * as openpgp from "openpgp";
-import type { Config } from "./config/schema.ts";
-import { type HandoffDeps, createHandoffService } from "./conversation/handoff.ts";
-import { createRuntime } from "./conversation/runtime.ts";
-import type { ConversationRuntime } from "./conversation/types.ts";
-import { KeyProblemError, loadCounsellorKey, loadSigningKey } from "./crypto/keys.ts";
-import type { Logger } from "./log/logger.ts";
-import { type StateStore, createStateStore } from "./store/index.ts";
+import type { Config } from "../config/schema.ts";
+import { createRuntime } from "../conversation/runtime.ts";
+import type { ConversationRuntime } from "../conversation/types.ts";
+import { KeyProblemError, loadCounsellorKey, loadSigningKey } from "../crypto/keys.ts";
+import { type HandoffDeps, createHandoffService } from "../handoff/service.ts";
+import type { Logger } from "../log/logger.ts";
+import { type StateStore, createStateStore } from "../store/index.ts";
 
 export interface AppOptions {
   config: Config;

@@ -3,8 +3,8 @@ import { chmod, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { OutboxTransport } from "../../src/handoff/outbox.ts";
-import { DeliveryError } from "../../src/handoff/transport.ts";
+import { OutboxTransport } from "../../src/delivery/outbox.ts";
+import { DeliveryError } from "../../src/delivery/transport.ts";
 import { fakeSealed, sealed } from "./fixtures.ts";
 
 describe("outbox transport", () => {

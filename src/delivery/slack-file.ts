@@ -1,7 +1,7 @@
 import { WebClient } from "@slack/web-api";
 import type { Locale } from "../config/schema.ts";
+import { noticeText } from "../content/delivery-notice.ts";
 import { parseRetryAfter } from "./net.ts";
-import { noticeText } from "./notice-text.ts";
 import { armoredBytes, assertSealed } from "./sealed.ts";
 import { type DeliveryConfirmation, DeliveryError, type SealedHandoff, type Transport } from "./transport.ts";
 import { classifyFetchError } from "./webhook.ts";

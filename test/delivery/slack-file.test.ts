@@ -1,9 +1,9 @@
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { NOTICE_TEXT } from "../../src/handoff/notice-text.ts";
-import { deliverWithRetry } from "../../src/handoff/retry.ts";
-import { SlackFileTransport, createSlackDeliveryClient } from "../../src/handoff/slack-file.ts";
-import { DeliveryError } from "../../src/handoff/transport.ts";
+import { NOTICE_TEXT } from "../../src/content/delivery-notice.ts";
+import { deliverWithRetry } from "../../src/delivery/retry.ts";
+import { SlackFileTransport, createSlackDeliveryClient } from "../../src/delivery/slack-file.ts";
+import { DeliveryError } from "../../src/delivery/transport.ts";
 import { CANARY, fakeSealed, recordingSleep } from "./fixtures.ts";
 
 const USER = "U0COUNSEL1";

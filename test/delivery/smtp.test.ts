@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildPgpMimeMessage, encodeHeaderText } from "../../src/handoff/pgp-mime.ts";
-import { SmtpTransport, classifySmtpError, parseSmtpUrl } from "../../src/handoff/smtp.ts";
-import { DeliveryError } from "../../src/handoff/transport.ts";
+import { buildPgpMimeMessage, encodeHeaderText } from "../../src/delivery/pgp-mime.ts";
+import { SmtpTransport, classifySmtpError, parseSmtpUrl } from "../../src/delivery/smtp.ts";
+import { DeliveryError } from "../../src/delivery/transport.ts";
 import { CANARY, type TestKey, createGpgHome, generateTestKey, sealForTest } from "./fixtures.ts";
 import { type SmtpHarness, parseMime, startSmtpServer } from "./smtp-server-harness.ts";
 

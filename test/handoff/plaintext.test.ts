@@ -6,8 +6,8 @@ import {
   NotAHandoffError,
   parsePlaintext,
   renderPlaintext,
-} from "../../src/crypto/plaintext.ts";
-import { CANARY, makeDoc } from "./helpers.ts";
+} from "../../src/handoff/plaintext.ts";
+import { CANARY, makeDoc } from "../crypto/helpers.ts";
 
 describe("renderHandoffText", () => {
   it("renders a Dutch report with every field, skipped ones marked, wishes and the note", () => {

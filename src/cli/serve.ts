@@ -6,9 +6,9 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createSlackAdapter } from "../../adapters/slack/index.ts";
 import { createTeamsAdapter } from "../../adapters/teams/index.ts";
-import type { App } from "../app.ts";
-import { healthRoutes } from "./health.ts";
-import { type Route, createHttpServer } from "./http.ts";
+import { healthRoutes } from "../server/health.ts";
+import { type Route, createHttpServer } from "../server/http.ts";
+import type { App } from "./wiring.ts";
 
 export interface RunningServer {
   server: Server;

@@ -5,7 +5,7 @@
  * JSON is the authoritative copy for tools, the text is for people reading `gpg --decrypt`.
  */
 import { renderHandoffText } from "../content/handoff-text.ts";
-import { HandoffDocument } from "../handoff/document.ts";
+import { HandoffDocument } from "./document.ts";
 
 export const JSON_BEGIN = "-----BEGIN VERTROUWD HANDOFF JSON-----";
 export const JSON_END = "-----END VERTROUWD HANDOFF JSON-----";

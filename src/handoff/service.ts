@@ -7,13 +7,13 @@ import type * as openpgp from "openpgp";
 import type { IntakeContext } from "../../flows/intake/index.ts";
 import type { Receipt } from "../../flows/model.ts";
 import type { Config, Counsellor } from "../config/schema.ts";
+import type { Melder } from "../conversation/types.ts";
 import { KeyProblemError, loadCounsellorKey } from "../crypto/keys.ts";
-import { sealHandoff } from "../crypto/seal.ts";
-import type { HandoffDocument } from "../handoff/document.ts";
-import { DeliveryFailedError, createTransport, deliverWithRetry, retryPolicyFor } from "../handoff/index.ts";
-import type { Transport } from "../handoff/transport.ts";
+import { DeliveryFailedError, createTransport, deliverWithRetry, retryPolicyFor } from "../delivery/index.ts";
+import type { Transport } from "../delivery/transport.ts";
 import { type Logger, safeError } from "../log/logger.ts";
-import type { Melder } from "./types.ts";
+import type { HandoffDocument } from "./document.ts";
+import { sealHandoff } from "./seal.ts";
 
 export type HandoffOutcome =
   | { ok: true; receipt: Receipt }

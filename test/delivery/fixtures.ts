@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import * as openpgp from "openpgp";
 import pino, { type Logger } from "pino";
-import type { SealedHandoff } from "../../src/handoff/transport.ts";
+import type { SealedHandoff } from "../../src/delivery/transport.ts";
 
 const run = promisify(execFile);
 

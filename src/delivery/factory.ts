@@ -1,3 +1,4 @@
+/** Builds and checks the transport each counsellor's delivery settings name. */
 import type { WebClient } from "@slack/web-api";
 import type { Delivery, Locale } from "../config/schema.ts";
 import type { Logger } from "../log/logger.ts";
@@ -7,13 +8,6 @@ import { SlackFileTransport, createSlackDeliveryClient } from "./slack-file.ts";
 import { SmtpTransport } from "./smtp.ts";
 import type { Transport } from "./transport.ts";
 import { MIN_WEBHOOK_SECRET_LENGTH, WebhookTransport, webhookUrlProblems } from "./webhook.ts";
-
-export { OutboxTransport } from "./outbox.ts";
-export { DEFAULT_RETRY_POLICY, DeliveryFailedError, deliverWithRetry, type RetryPolicy } from "./retry.ts";
-export { createSlackDeliveryClient, SLACK_FILE_SCOPES, SlackFileTransport } from "./slack-file.ts";
-export { parseSmtpUrl, SmtpTransport } from "./smtp.ts";
-export { type DeliveryConfirmation, DeliveryError, type SealedHandoff, type Transport } from "./transport.ts";
-export { signWebhookBody, WebhookTransport } from "./webhook.ts";
 
 export interface TransportDeps {
   env: NodeJS.ProcessEnv;

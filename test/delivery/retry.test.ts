@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
-import { DeliveryFailedError, backoffDelay, deliverWithRetry } from "../../src/handoff/retry.ts";
-import { DeliveryError, type SealedHandoff, type Transport } from "../../src/handoff/transport.ts";
+import { DeliveryFailedError, backoffDelay, deliverWithRetry } from "../../src/delivery/retry.ts";
+import { DeliveryError, type SealedHandoff, type Transport } from "../../src/delivery/transport.ts";
 import { CANARY, fakeSealed, memoryLogger, recordingSleep } from "./fixtures.ts";
 
 /** A transport that plays back a script of outcomes and records what it was handed. */

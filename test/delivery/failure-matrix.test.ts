@@ -1,9 +1,9 @@
 import { type Server, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DeliveryFailedError, deliverWithRetry } from "../../src/handoff/retry.ts";
-import { SmtpTransport } from "../../src/handoff/smtp.ts";
-import { WebhookTransport } from "../../src/handoff/webhook.ts";
+import { DeliveryFailedError, deliverWithRetry } from "../../src/delivery/retry.ts";
+import { SmtpTransport } from "../../src/delivery/smtp.ts";
+import { WebhookTransport } from "../../src/delivery/webhook.ts";
 import { CANARY, closedPort, fakeSealed, memoryLogger, recordingSleep } from "./fixtures.ts";
 import { type SmtpHarness, parseMime, startSmtpServer } from "./smtp-server-harness.ts";
 
