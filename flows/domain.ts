@@ -27,9 +27,25 @@ export const OUT_OF_SCOPE_TOPICS = [
   "private_matter",
 ] as const;
 
-export const TOPICS = [...IN_SCOPE_TOPICS, ...OUT_OF_SCOPE_TOPICS, "not_sure"] as const;
+/** The melder does not know yet, or would rather not say: both are fine and lead on. */
+export const UNSPECIFIED_TOPICS = ["not_sure", "prefer_not_say"] as const;
+
+export const TOPICS = [...IN_SCOPE_TOPICS, ...OUT_OF_SCOPE_TOPICS, ...UNSPECIFIED_TOPICS] as const;
 export type TopicId = (typeof TOPICS)[number];
 export const isOutOfScope = (t: TopicId): boolean => (OUT_OF_SCOPE_TOPICS as readonly string[]).includes(t);
+
+/**
+ * Coarse groups of topics: what a counsellor's register and annual report count, and what
+ * decides the Wet bescherming klokkenluiders clock (integrity reports only).
+ */
+export const TOPIC_GROUPS = ["unwanted_behaviour", "integrity", "out_of_scope", "unspecified"] as const;
+export type TopicGroup = (typeof TOPIC_GROUPS)[number];
+export function topicGroup(t: TopicId): TopicGroup {
+  if (t === "integrity" || t === "wrongdoing") return "integrity";
+  if (isOutOfScope(t)) return "out_of_scope";
+  if ((UNSPECIFIED_TOPICS as readonly string[]).includes(t)) return "unspecified";
+  return "unwanted_behaviour";
+}
 
 /** What the melder wants, from "only to be heard" to "a formal complaint". */
 export const WISHES = ["heard", "advice", "informal", "mediation", "complaint", "not_sure"] as const;

@@ -227,5 +227,6 @@ export const en: Catalog = {
   "topic.reorganisation": "Reorganisation",
   "topic.labour_dispute": "Labour dispute",
   "topic.private_matter": "Private matter",
+  "topic.prefer_not_say": "I'd rather not say",
   "topic.not_sure": "Not sure",
 };

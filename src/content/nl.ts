@@ -231,5 +231,6 @@ export const nl: Catalog = {
   "topic.reorganisation": "Reorganisatie",
   "topic.labour_dispute": "Arbeidsconflict",
   "topic.private_matter": "Privézaak",
+  "topic.prefer_not_say": "Zeg ik liever niet",
   "topic.not_sure": "Weet ik niet zeker",
 };

@@ -6,7 +6,10 @@ import { type KeyValueStore, StoreUnavailableError } from "./types.ts";
  * so a quiet process does not keep stale ciphertext in memory.
  */
 
-type Entry = { value: string; expiresAt: number } | { members: Set<string>; expiresAt: number };
+type Entry =
+  | { value: string; expiresAt: number }
+  | { members: Set<string>; expiresAt: number }
+  | { scores: Map<string, number>; expiresAt: number };
 
 export interface MemoryStoreOptions {
   /** Injectable clock (ms since epoch) for tests. */
@@ -95,7 +98,7 @@ export class MemoryStore implements KeyValueStore {
     this.#assertOpen();
     const expiresAt = this.#now() + checkTtl(ttlMs);
     const entry = this.#live(key);
-    if (entry && !("members" in entry)) throw new TypeError("memory store: key holds a string, not a set");
+    if (entry && !("members" in entry)) throw new TypeError("memory store: key does not hold a set");
     if (!entry) {
       this.#entries.set(key, { members: new Set([member]), expiresAt });
       return true;
@@ -104,6 +107,49 @@ export class MemoryStore implements KeyValueStore {
     if (entry.members.has(member)) return false;
     entry.members.add(member);
     return true;
+  }
+
+  async expire(key: string, ttlMs: number): Promise<boolean> {
+    const expiresAt = this.#now() + checkTtl(ttlMs);
+    const entry = this.#live(key);
+    if (!entry) return false;
+    entry.expiresAt = expiresAt;
+    return true;
+  }
+
+  async sortedAdd(key: string, member: string, score: number, ttlMs: number): Promise<void> {
+    this.#assertOpen();
+    const expiresAt = this.#now() + checkTtl(ttlMs);
+    if (!Number.isFinite(score)) throw new RangeError("sorted set score must be a finite number");
+    const entry = this.#sorted(key);
+    if (entry) {
+      entry.scores.set(member, score);
+      entry.expiresAt = expiresAt;
+    } else {
+      this.#entries.set(key, { scores: new Map([[member, score]]), expiresAt });
+    }
+  }
+
+  async sortedUpTo(key: string, maxScore: number, limit: number): Promise<string[]> {
+    const entry = this.#sorted(key);
+    if (!entry) return [];
+    return [...entry.scores]
+      .filter(([, score]) => score <= maxScore)
+      .sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, limit)
+      .map(([member]) => member);
+  }
+
+  async sortedRemove(key: string, member: string): Promise<boolean> {
+    const entry = this.#sorted(key);
+    if (!entry) return false;
+    const removed = entry.scores.delete(member);
+    if (entry.scores.size === 0) this.#entries.delete(key);
+    return removed;
+  }
+
+  async sortedCount(key: string): Promise<number> {
+    return this.#sorted(key)?.scores.size ?? 0;
   }
 
   async ping(): Promise<void> {
@@ -124,6 +170,12 @@ export class MemoryStore implements KeyValueStore {
       this.#entries.delete(key);
       return undefined;
     }
+    return entry;
+  }
+
+  #sorted(key: string): { scores: Map<string, number>; expiresAt: number } | undefined {
+    const entry = this.#live(key);
+    if (entry && !("scores" in entry)) throw new TypeError("memory store: key does not hold a sorted set");
     return entry;
   }
 

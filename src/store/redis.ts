@@ -35,6 +35,11 @@ const ADD_TO_SET = `local added = redis.call("SADD", KEYS[1], ARGV[1])
 redis.call("PEXPIRE", KEYS[1], ARGV[2])
 return added`;
 
+/** ZADD and PEXPIRE in one step, for the same reason. */
+const SORTED_ADD = `redis.call("ZADD", KEYS[1], ARGV[2], ARGV[1])
+redis.call("PEXPIRE", KEYS[1], ARGV[3])
+return 1`;
+
 const KEY_PREFIX = /^[A-Za-z0-9:_.-]{0,64}$/;
 
 type Client = ReturnType<typeof createClient>;
@@ -149,6 +154,38 @@ export class RedisStore implements KeyValueStore {
       client.eval(ADD_TO_SET, { keys: [this.#key(key)], arguments: [member, String(ttl)] }),
     );
     return Number(reply) === 1;
+  }
+
+  async expire(key: string, ttlMs: number): Promise<boolean> {
+    const ttl = checkTtl(ttlMs);
+    const reply = await this.#run("expire", (client) => client.pExpire(this.#key(key), ttl));
+    return Number(reply) === 1;
+  }
+
+  async sortedAdd(key: string, member: string, score: number, ttlMs: number): Promise<void> {
+    const ttl = checkTtl(ttlMs);
+    if (!Number.isFinite(score)) throw new RangeError("sorted set score must be a finite number");
+    await this.#run("sorted-add", (client) =>
+      client.eval(SORTED_ADD, { keys: [this.#key(key)], arguments: [member, String(score), String(ttl)] }),
+    );
+  }
+
+  async sortedUpTo(key: string, maxScore: number, limit: number): Promise<string[]> {
+    return this.#run("sorted-up-to", (client) =>
+      client.zRange(this.#key(key), "-inf", String(maxScore), {
+        BY: "SCORE",
+        LIMIT: { offset: 0, count: limit },
+      }),
+    );
+  }
+
+  async sortedRemove(key: string, member: string): Promise<boolean> {
+    const reply = await this.#run("sorted-remove", (client) => client.zRem(this.#key(key), member));
+    return Number(reply) === 1;
+  }
+
+  async sortedCount(key: string): Promise<number> {
+    return Number(await this.#run("sorted-count", (client) => client.zCard(this.#key(key))));
   }
 
   async ping(): Promise<void> {

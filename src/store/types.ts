@@ -21,6 +21,19 @@ export interface KeyValueStore {
    * True when member was not yet in the set. Used for per-conversation de-duplication.
    */
   addToSet(key: string, member: string, ttlMs: number): Promise<boolean>;
+  /** Resets the TTL of an existing key (PEXPIRE). False when the key does not exist. */
+  expire(key: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Adds member to the sorted set at key (or moves it) with score, and (re)sets the set's TTL,
+   * atomically (ZADD + PEXPIRE). Used for the delivery queue, ordered by due time.
+   */
+  sortedAdd(key: string, member: string, score: number, ttlMs: number): Promise<void>;
+  /** Up to `limit` members with score ≤ maxScore, lowest score first (ZRANGE BYSCORE LIMIT). */
+  sortedUpTo(key: string, maxScore: number, limit: number): Promise<string[]>;
+  /** Removes member; true when it was there. */
+  sortedRemove(key: string, member: string): Promise<boolean>;
+  /** Number of members (ZCARD); 0 when the set does not exist. */
+  sortedCount(key: string): Promise<number>;
   /** Throws when the store cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;

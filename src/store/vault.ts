@@ -14,11 +14,11 @@ import {
  * The conversation vault: what the runtime sees of state. Keys are HMACs of the platform
  * identity, values are sealed, every write has a TTL, one turn at a time per conversation.
  *
- * Keys per conversation `c` (64 hex chars), all under the store's prefix:
- *   draft:c   sealed snapshot                     TTL idleTtlMs, renewed on every save
- *   active:c  "1": a draft existed recently        TTL markerTtlMs (idle TTL + 24 h), lets load() say "expired"
- *   lock:c    random token of the turn holding it  TTL lockTtlMs
- *   dedup:c   set of SHA-256(event id)             TTL dedupTtlMs, renewed on every new event
+ * Keys per conversation `c` (64 hex chars), all under the store's prefix, hash-tagged {c}:
+ *   draft:{c}   sealed snapshot                     TTL idleTtlMs, renewed on every save
+ *   active:{c}  "1": a draft existed recently        TTL markerTtlMs (idle TTL + 24 h), lets load() say "expired"
+ *   lock:{c}    random token of the turn holding it  TTL lockTtlMs
+ *   dedup:{c}   set of SHA-256(event id)             TTL dedupTtlMs, renewed on every new event
  * Keeping de-duplication in one set per conversation lets wipe() remove it with one DEL,
  * and SADD is as atomic across processes as SET NX.
  */
@@ -58,10 +58,12 @@ export function vaultKeys(conversation: string): {
 } {
   assertConversationKey(conversation);
   return {
-    draft: `draft:${conversation}`,
-    marker: `active:${conversation}`,
-    lock: `lock:${conversation}`,
-    dedup: `dedup:${conversation}`,
+    // One hash tag per conversation: on a Redis Cluster all its keys share a slot, so a wipe
+    // (one DEL of several keys) and the lock scripts stay single-slot operations.
+    draft: `draft:{${conversation}}`,
+    marker: `active:{${conversation}}`,
+    lock: `lock:{${conversation}}`,
+    dedup: `dedup:{${conversation}}`,
   };
 }
 

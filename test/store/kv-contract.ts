@@ -108,5 +108,37 @@ export function describeKeyValueContract(name: string, makeStore: () => Promise<
       expect(await rejection(store.ping())).toBeInstanceOf(StoreUnavailableError);
       await store.close();
     });
+
+    it("expire resets the TTL of an existing key only", async () => {
+      const store = await makeStore();
+      await store.set("e", "v", 200);
+      expect(await store.expire("e", 5000)).toBe(true);
+      await sleep(300);
+      expect(await store.get("e")).toBe("v");
+      expect(await store.expire("absent", 5000)).toBe(false);
+      await store.close();
+    });
+
+    it("keeps a sorted set ordered by score, with a TTL on the whole set", async () => {
+      const store = await makeStore();
+      await store.sortedAdd("q", "late", 30, 5000);
+      await store.sortedAdd("q", "early", 10, 5000);
+      await store.sortedAdd("q", "middle", 20, 5000);
+      expect(await store.sortedUpTo("q", 25, 10)).toEqual(["early", "middle"]);
+      expect(await store.sortedUpTo("q", 100, 1)).toEqual(["early"]);
+      expect(await store.sortedCount("q")).toBe(3);
+      await store.sortedAdd("q", "early", 40, 5000);
+      expect(await store.sortedUpTo("q", 100, 10)).toEqual(["middle", "late", "early"]);
+      expect(await store.sortedRemove("q", "middle")).toBe(true);
+      expect(await store.sortedRemove("q", "middle")).toBe(false);
+      expect(await store.sortedCount("q")).toBe(2);
+      expect(await store.sortedCount("none")).toBe(0);
+      expect(await store.sortedUpTo("none", 100, 10)).toEqual([]);
+      await store.sortedAdd("short", "m", 1, 150);
+      await sleep(300);
+      expect(await store.sortedCount("short")).toBe(0);
+      await expect(store.sortedAdd("q", "m", 1, 0)).rejects.toThrow(RangeError);
+      await store.close();
+    });
   });
 }
