@@ -27,6 +27,8 @@ export const OUT_OF_SCOPE_TOPICS = [
   "private_matter",
 ] as const;
 
+export type OutOfScopeTopicId = (typeof OUT_OF_SCOPE_TOPICS)[number];
+
 /** The melder does not know yet, or would rather not say: both are fine and lead on. */
 export const UNSPECIFIED_TOPICS = ["not_sure", "prefer_not_say"] as const;
 

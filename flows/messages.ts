@@ -2,10 +2,12 @@
  * Every message id the product can show. Catalogs (src/content/nl.ts, en.ts) are typed as
  * Record<MessageId, …>, so a missing or misspelt key fails to compile.
  */
-import type { ContactFieldId, ReportFieldId, TopicId, WishId } from "./domain.ts";
+import type { InfoScreen } from "./chat/machine.ts";
+import type { ContactFieldId, OutOfScopeTopicId, ReportFieldId, TopicId, WishId } from "./domain.ts";
 
 export type ChoiceId =
   | "continue"
+  | "continue_anyway"
   | "lang_nl"
   | "lang_en"
   | "danger"
@@ -14,90 +16,108 @@ export type ChoiceId =
   | "more"
   | "info"
   | "urgent"
-  | "contact"
-  | "report"
+  | "form"
   | "back"
-  | "skip"
-  | "send"
-  | "edit_report"
-  | "edit_contact"
-  | "edit_counsellor"
-  | "discard"
+  | "other_topic"
   | "restart"
+  | "next"
+  | "report"
+  | "contact"
   | "anonymous"
   | "named"
   | "typed"
   | "via_chat"
-  | "no_preference";
+  | "no_preference"
+  | "send"
+  | "edit_topic"
+  | "edit_counsellor"
+  | "edit_identity"
+  | "edit_contact"
+  | "edit_report"
+  | "discard"
+  | "discard_yes"
+  | "refresh";
 
-type NoticeId =
+export type NoticeId =
   | "danger"
   | "help"
-  | "useButtons"
+  | "formHelp"
+  | "typed"
   | "resumed"
   | "staleChoice"
+  | "formClosed"
+  | "formGone"
+  | "stopAfterSend"
+  | "timedOut"
+  | "timedOutKept"
+  | "unavailable"
+  | "formUnavailable"
+  | "handoffKeyProblem"
+  | "handoffInternalError"
   | "formErrors"
   | "fieldTooLong"
   | "fieldRequired"
-  | "fieldInvalid"
-  | "timedOut"
-  | "unavailable"
-  | "handoffKeyProblem"
-  | "handoffDeliveryFailed"
-  | "handoffInternalError"
-  | "busySending"
-  | "removedSensitive";
+  | "fieldInvalid";
 
 export type MessageId =
+  // The chat: neutral navigation only.
   | "welcome.intro"
   | "home.start"
   | "confidentiality.short"
   | "confidentiality.long"
   | "need.question"
-  | "info.role"
-  | "info.counsellor"
-  | "info.back"
+  | "info.menu"
+  | "info.next"
+  | `info.${InfoScreen}`
+  | `info.choice.${InfoScreen}`
   | "urgent.referrals"
+  | "urgent.back"
+  | "org.contacts"
+  | "org.contact"
+  | "form.offered"
+  | "form.sent"
+  | "stopped.wiped"
+  // The form: the matter.
+  | "form.title"
+  | "form.close"
+  | "form.dangerTitle"
+  | "form.backToForm"
+  | "mode.question"
   | "topic.question"
-  | "topic.outOfScope"
+  | `topic.${TopicId}`
+  | `topic.outOfScope.${OutOfScopeTopicId}`
   | "counsellor.question"
   | "counsellor.card"
+  | "counsellor.pick"
   | "counsellor.choice"
-  | "counsellor.kind.internal"
-  | "counsellor.kind.external"
   | "identity.question"
-  | "identity.contactOnly"
   | "contactHow.question"
-  | "contact.prompt"
-  | "contact.title"
-  | "contact.formIntro"
-  | "contact.open"
-  | "report.prompt"
-  | "report.title"
-  | "report.formIntro"
-  | "report.open"
+  | "contactHow.contactRequest"
+  | "contact.intro"
+  | `contact.field.${ContactFieldId}`
+  | `contact.hint.${ContactFieldId}`
+  | "report.intro"
+  | `report.field.${ReportFieldId}`
+  | `report.hint.${ReportFieldId}`
   | "report.field.wishes"
   | "report.hint.wishes"
+  | `wish.${WishId}`
   | "review.summary"
   | "review.empty"
+  | "discard.confirm"
   | "sending.wait"
   | "done.receipt"
-  | "done.next"
-  | "stopped.wiped"
-  | "form.submit"
-  | "form.cancel"
+  | "stopped.form"
+  // The terminal.
   | "console.choose"
   | "console.invalidChoice"
-  | "console.fieldPrompt"
   | "console.multilineHint"
   | "console.skipHint"
+  | "console.formStart"
+  | "console.formEnd"
+  | "console.fill"
+  | "console.closeForm"
   | "console.openHint"
   | "console.bye"
   | `choice.${ChoiceId}`
-  | `notice.${NoticeId}`
-  | `topic.${TopicId}`
-  | `wish.${WishId}`
-  | `report.field.${ReportFieldId}`
-  | `report.hint.${ReportFieldId}`
-  | `contact.field.${ContactFieldId}`
-  | `contact.hint.${ContactFieldId}`;
+  | `notice.${NoticeId}`;

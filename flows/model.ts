@@ -1,6 +1,10 @@
 /**
  * The language between flows, core and adapters. Flows say *what* to show as data;
  * adapters decide *how* it looks on each platform. No user-facing strings here.
+ *
+ * Two surfaces (design §1): the chat carries only neutral navigation (flows/chat), the form —
+ * a Slack modal, a Teams dialog, the web page, or the terminal inline — carries the matter
+ * (flows/intake). Prompts of the chat flow never hold anything the melder chose or wrote.
  */
 import type { MessageId } from "./messages.ts";
 
@@ -16,6 +20,8 @@ export interface Choice {
   params?: Params;
   /** Presentation hint: the main way forward, or an action that wipes or alarms. */
   style?: "primary" | "danger";
+  /** Chat only: pressing it opens the form (Slack modal, Teams dialog, inline in the terminal). */
+  opensForm?: boolean;
 }
 
 export interface FieldSpec {
@@ -31,29 +37,34 @@ export interface FieldSpec {
   initial?: string;
 }
 
-/**
- * A request for structured input. Adapters collect it outside the chat history where the platform
- * allows (Slack modal, Teams card, terminal prompts) and answer with one SUBMIT event.
- */
+/** Fields to fill in on one form step. Answered with one SUBMIT event. */
 export interface InputRequest {
   form: "report" | "contact";
-  title: MessageId;
-  intro?: MessageId;
   fields: FieldSpec[];
-  /** Label of the button that opens the form in chat platforms. */
-  open: MessageId;
 }
 
 export interface Prompt {
   text: MessageId;
   params?: Params;
+  /**
+   * Buttons. In the chat: the ways on. In a form: side actions (back, edit, discard, danger,
+   * stop) — each answered with a CHOOSE event.
+   */
   choices?: Choice[];
+  /** Form only: the step's question as options, exactly one to pick (radio buttons or a select). */
+  options?: Choice[];
+  /** Form only: fields to fill in (answered with SUBMIT). */
   input?: InputRequest;
-  /** True when the text shows report or contact content; adapters remove such messages after handoff. */
-  sensitive?: boolean;
+  /**
+   * Form only: the main button. With `options` it sends the picked option as CHOOSE, with
+   * `input` a SUBMIT, otherwise CHOOSE with this choice's id.
+   */
+  submit?: Choice;
+  /** A notice (error, help, danger list) rather than the step's own text. */
+  notice?: boolean;
 }
 
-/** Everything an adapter can tell the flow. */
+/** Everything an adapter can tell a flow. */
 export type FlowEvent =
   /** First contact or "start over". `locale` is the platform's hint (e.g. Teams activity locale). */
   | { type: "START"; locale?: string }
@@ -63,24 +74,12 @@ export type FlowEvent =
   | { type: "HELP" }
   | { type: "DANGER" }
   /** Typed text that is not a command. Never treated as report content. */
-  | { type: "TEXT" }
-  /** Sent by the core: results of the handoff effect. */
-  | { type: "HANDOFF_DONE"; receipt: Receipt }
-  | { type: "HANDOFF_FAILED"; reason: "key" | "delivery" | "internal" };
+  | { type: "TEXT" };
 
-export interface Receipt {
-  caseCode: string;
-  /** Day only (YYYY-MM-DD). */
-  date: string;
-  /** SHA-256 of the ciphertext, hex. */
-  sha256: string;
-  counsellorId: string;
-}
-
-/** Global chat commands, in both languages. Adapters map typed text through this. */
+/** Commands typed in a chat, in both languages. Adapters map typed text through this. */
 export function parseCommand(text: string): FlowEvent | undefined {
   const t = text.trim().toLowerCase();
-  if (["stop", "wis", "cancel", "annuleer"].includes(t)) return { type: "STOP" };
+  if (["stop", "wis", "erase", "cancel", "annuleer"].includes(t)) return { type: "STOP" };
   if (["help", "hulp", "?"].includes(t)) return { type: "HELP" };
   if (["nood", "danger", "112", "sos"].includes(t)) return { type: "DANGER" };
   if (["start", "begin", "opnieuw", "restart"].includes(t)) return { type: "START" };

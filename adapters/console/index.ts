@@ -1,21 +1,16 @@
 /**
- * The terminal adapter: numbered choices, forms asked field by field, works interactively and
- * with piped standard input. It translates only: no flow decisions are made here.
+ * The terminal adapter: numbered choices, the form inline (between two marked lines), fields
+ * asked one by one. Works interactively and with piped standard input. It translates only: no
+ * flow decisions are made here.
  */
-import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
+import type { Locale } from "../../flows/domain.ts";
 import type { FlowEvent } from "../../flows/model.ts";
 import { parseCommand } from "../../flows/model.ts";
-import type { Locale } from "../../src/config/schema.ts";
-import {
-  type RenderedChoice,
-  type RenderedField,
-  type RenderedInput,
-  renderPrompt,
-  t,
-} from "../../src/content/index.ts";
-import type { ConversationRuntime, Melder, TurnOutput } from "../../src/conversation/types.ts";
+import { type RenderedChoice, type RenderedPrompt, renderPrompt, t } from "../../src/content/index.ts";
+import type { ChatOutput, ConversationRuntime, FormOutput, Melder } from "../../src/conversation/types.ts";
 import { formatText, wrapText } from "./format.ts";
+import { type LineReader, fillFields, lineReader } from "./input.ts";
 
 export interface ConsoleOptions {
   runtime: ConversationRuntime;
@@ -23,13 +18,20 @@ export interface ConsoleOptions {
   output: Writable;
   /** Colour and bold only on a real terminal. */
   color: boolean;
-  /** Called with the turn that completed a handoff, e.g. to print how to open it. */
-  onHandoff?: (turn: TurnOutput) => Promise<void>;
+  /**
+   * Called once a form was sent, with the sealed case (the demo prints where the ciphertext
+   * went and how to open it). The conversation ends after it.
+   */
+  onHandoff?: (sent: { caseId: string; form: FormOutput }) => Promise<void>;
   melder?: Melder;
 }
 
-/** Marker id of the extra choice that opens a form in the terminal. */
-const OPEN_FORM = "__open_form";
+type Print = (text?: string) => void;
+
+/** The extra choice that closes the form in the terminal (a Slack modal has its own ×). */
+const CLOSE_FORM = "__close_form";
+/** The extra choice that starts filling in a step's fields. */
+const FILL = "__fill";
 
 export async function runConsole(options: ConsoleOptions): Promise<"handoff" | "ended"> {
   const { runtime, output } = options;
@@ -38,57 +40,147 @@ export async function runConsole(options: ConsoleOptions): Promise<"handoff" | "
   // On a terminal, wrap at its width (at most 100 columns, easier to read); in a pipe, never.
   const columns = (output as NodeJS.WriteStream).columns;
   const width = options.color && columns ? Math.min(columns - 1, 100) : Number.POSITIVE_INFINITY;
-  const print = (text = "") => output.write(`${wrapText(formatText(text, options.color), width)}\n`);
+  const print: Print = (text = "") => output.write(`${wrapText(formatText(text, options.color), width)}\n`);
+  const end = (how: "handoff" | "ended", locale: Locale) => {
+    if (how === "ended") print(), print(t(locale, "console.bye"));
+    lines.close();
+    return how;
+  };
 
-  let turn = await runtime.handle({ melder, event: { type: "START" } });
+  let chat = await runtime.chat({ melder, event: { type: "START" } });
   for (;;) {
-    const view = show(turn, print, turn.receipt === undefined);
-    if (turn.receipt) {
-      await options.onHandoff?.(turn);
-      lines.close();
-      return "handoff";
-    }
-    const event = await ask(view.choices, view.input, turn.locale, lines, print);
-    if (!event) {
-      print();
-      print(t(turn.locale, "console.bye"));
-      lines.close();
-      return "ended";
-    }
-    turn = await runtime.handle({ melder, event });
+    const choices = show(chat.locale, chat.prompts, print);
+    const event = await ask(choices, chat.locale, lines, print);
+    if (!event) return end("ended", chat.locale);
+    chat = await runtime.chat({ melder, event, ...(chat.seq ? { answering: chat.seq } : {}) });
+    if (!chat.form) continue;
+
+    const result = await runForm(chat.form, { runtime, melder, lines, print, onHandoff: options.onHandoff });
+    if (result.ended) return end(result.sent ? "handoff" : "ended", chat.locale);
+    // Back in the chat: show what it says now (sent, stopped, closed) or where it was.
+    chat = result.chat ?? (await runtime.chatView(melder));
   }
 }
 
-interface View {
-  choices: RenderedChoice[];
-  input?: RenderedInput;
+interface FormRun {
+  runtime: ConversationRuntime;
+  melder: Melder;
+  lines: LineReader;
+  print: Print;
+  onHandoff: ConsoleOptions["onHandoff"];
 }
 
-function show(turn: TurnOutput, print: (s?: string) => void, withChoices: boolean): View {
+/** One form, inline, until it is sent, stopped or closed. */
+async function runForm(
+  first: FormOutput,
+  run: FormRun,
+): Promise<{ ended: boolean; sent: boolean; chat?: ChatOutput }> {
+  const { runtime, melder, lines, print } = run;
+  let form = first;
+  let chat: ChatOutput | undefined;
+  print();
+  print(t(form.locale, "console.formStart"));
+  for (;;) {
+    if (form.chat) chat = form.chat;
+    if (form.sealedCase && run.onHandoff) {
+      const delivered = await awaitDelivery(runtime, melder, form);
+      showForm(delivered, print);
+      await run.onHandoff({ caseId: form.sealedCase.caseId, form: delivered });
+      print(t(form.locale, "console.formEnd"));
+      return { ended: true, sent: true, chat };
+    }
+    const step = showForm(form, print);
+    if (form.finished || form.status === "gone" || form.status === "forbidden") {
+      print(t(form.locale, "console.formEnd"));
+      return { ended: false, sent: false, chat };
+    }
+    const choices: RenderedChoice[] = [
+      ...(step.input ? [{ id: FILL, label: t(form.locale, "console.fill"), style: "primary" as const }] : []),
+      ...(step.options ?? []),
+      ...(step.submit && !step.options && !step.input ? [step.submit] : []),
+      ...step.choices,
+      { id: CLOSE_FORM, label: t(form.locale, "console.closeForm") },
+    ];
+    numbered(choices, print);
+    let event = await ask(choices, form.locale, lines, print);
+    if (!event) return { ended: true, sent: false, chat };
+    if (event.type === "CHOOSE" && event.choice === CLOSE_FORM) {
+      const closed = token(form) ? await runtime.closeForm(melder, token(form)) : undefined;
+      print(t(form.locale, "console.formEnd"));
+      return { ended: false, sent: false, ...(closed ? { chat: closed } : chat ? { chat } : {}) };
+    }
+    if (event.type === "CHOOSE" && event.choice === FILL && step.input) {
+      const values = await fillFields(step.input, form.locale, lines, print);
+      if (values === null) return { ended: true, sent: false, chat };
+      event = { type: "SUBMIT", form: step.input.form, values };
+    }
+    const next = await runtime.form({
+      melder,
+      token: token(form),
+      event,
+      ...(form.seq ? { answering: form.seq } : {}),
+    });
+    if (next.status === "invalid" || next.status === "unavailable") {
+      for (const e of next.errors ?? []) print(t(form.locale, `notice.${errorId(e.error)}`, { field: e.field }));
+      if (next.status === "unavailable") showForm({ ...next, prompts: next.prompts }, print);
+      continue;
+    }
+    form = next;
+  }
+}
+
+/** After sending: waits briefly for the worker, so the demo can say "delivered". */
+async function awaitDelivery(runtime: ConversationRuntime, melder: Melder, form: FormOutput): Promise<FormOutput> {
+  let current = form;
+  for (let i = 0; i < 20 && !/delivered|failed/.test(JSON.stringify(current.prompts)); i++) {
+    await new Promise((r) => setTimeout(r, 150));
+    const next = await runtime.form({ melder, token: token(current), event: { type: "CHOOSE", choice: "refresh" } });
+    if (next.status !== "ok") break;
+    current = { ...next, sealedCase: form.sealedCase };
+  }
+  return current;
+}
+
+const token = (form: FormOutput): string => form.token ?? "";
+const errorId = (e: "tooLong" | "required" | "invalidOption") =>
+  e === "tooLong" ? "fieldTooLong" : e === "required" ? "fieldRequired" : "fieldInvalid";
+
+/** Prints a turn's texts; returns the last prompt's choices (where the buttons are). */
+function show(locale: Locale, prompts: ChatOutput["prompts"], print: Print): RenderedChoice[] {
   let choices: RenderedChoice[] = [];
-  let input: RenderedInput | undefined;
-  for (const prompt of turn.prompts) {
-    const r = renderPrompt(turn.locale, prompt);
+  for (const prompt of prompts) {
+    const r = renderPrompt(locale, prompt);
     print();
     print(r.text);
     if (r.choices.length > 0) choices = r.choices;
-    if (r.input) input = r.input;
   }
-  if (input) choices = [{ id: OPEN_FORM, label: input.open, style: "primary" }, ...choices];
-  if (withChoices && choices.length > 0) {
+  numbered(choices, print);
+  return choices;
+}
+
+function showForm(form: FormOutput, print: Print): RenderedPrompt & { choices: RenderedChoice[] } {
+  let last: RenderedPrompt = { text: "", choices: [], notice: false };
+  for (const prompt of form.prompts) {
+    const r = renderPrompt(form.locale, prompt);
     print();
-    for (const [i, c] of choices.entries()) print(`  ${i + 1}. ${c.label}`);
+    print(r.text);
+    if (!r.notice) last = r;
   }
-  return { choices, input };
+  return last;
+}
+
+function numbered(choices: RenderedChoice[], print: Print): void {
+  if (choices.length === 0) return;
+  print();
+  for (const [i, c] of choices.entries()) print(`  ${i + 1}. ${c.label}`);
 }
 
 /** Reads until the melder picks something that becomes a flow event; null at end of input. */
 async function ask(
   choices: RenderedChoice[],
-  input: RenderedInput | undefined,
   locale: Locale,
   lines: LineReader,
-  print: (s?: string) => void,
+  print: Print,
 ): Promise<FlowEvent | null> {
   for (;;) {
     const line = await lines.next(`${t(locale, "console.choose")} > `);
@@ -102,125 +194,6 @@ async function ask(
       print(t(locale, "console.invalidChoice"));
       continue;
     }
-    if (picked.id === OPEN_FORM && input) {
-      const values = await fillForm(input, locale, lines, print);
-      if (values === null) return null;
-      return { type: "SUBMIT", form: input.form, values };
-    }
     return { type: "CHOOSE", choice: picked.id };
   }
-}
-
-/**
- * Asks each field in turn. A field over its limit is asked again at once, so nothing already
- * entered in other fields is lost and the flow never receives an invalid form.
- */
-async function fillForm(
-  input: RenderedInput,
-  locale: Locale,
-  lines: LineReader,
-  print: (s?: string) => void,
-): Promise<Record<string, string> | null> {
-  print();
-  print(`*${input.title}*`);
-  if (input.intro) print(input.intro);
-  const values: Record<string, string> = {};
-  for (const field of input.fields) {
-    const value = await askField(field, locale, lines, print);
-    if (value === null) return null;
-    if (value !== "") values[field.id] = value;
-  }
-  return values;
-}
-
-async function askField(
-  field: RenderedField,
-  locale: Locale,
-  lines: LineReader,
-  print: (s?: string) => void,
-): Promise<string | null> {
-  for (;;) {
-    print();
-    print(`*${field.label}*${field.hint ? ` — ${field.hint}` : ""}`);
-    if (field.initial) print(`[${field.initial}]`);
-    let value: string | null;
-    if (field.options) {
-      for (const [i, o] of field.options.entries()) print(`  ${i + 1}. ${o.label}`);
-      if (!field.required) print(t(locale, "console.skipHint"));
-      const line = await lines.next("> ");
-      if (line === null) return null;
-      const n = Number.parseInt(line.trim(), 10);
-      if (line.trim() === "") value = field.initial ?? "";
-      else if (field.options[n - 1]) value = field.options[n - 1]?.id ?? "";
-      else {
-        print(t(locale, "notice.fieldInvalid", { field: field.id }));
-        continue;
-      }
-    } else if (field.multiline) {
-      print(t(locale, "console.multilineHint"));
-      value = await readMultiline(lines);
-      if (value === null) return null;
-      if (value === "" && field.initial) value = field.initial;
-    } else {
-      if (!field.required) print(t(locale, "console.skipHint"));
-      const line = await lines.next("> ");
-      if (line === null) return null;
-      value = line.trim() === "" ? (field.initial ?? "") : line.trim();
-    }
-    if (value.length > field.maxLength) {
-      print(t(locale, "notice.fieldTooLong", { field: field.id, max: field.maxLength }));
-      continue;
-    }
-    if (field.required && value === "") {
-      print(t(locale, "notice.fieldRequired", { field: field.id }));
-      continue;
-    }
-    return value;
-  }
-}
-
-/** Lines until an empty line or a lone "."; an empty first line means "skip". */
-async function readMultiline(lines: LineReader): Promise<string | null> {
-  const collected: string[] = [];
-  for (;;) {
-    const line = await lines.next(collected.length === 0 ? "> " : "… ");
-    if (line === null) return collected.length > 0 ? collected.join("\n").trim() : null;
-    if (line.trim() === "" || line.trim() === ".") return collected.join("\n").trim();
-    collected.push(line);
-  }
-}
-
-interface LineReader {
-  next(prompt: string): Promise<string | null>;
-  close(): void;
-}
-
-/** A pull-based line reader that works the same for a TTY and for piped input. */
-function lineReader(input: Readable): LineReader {
-  const rl = createInterface({ input, terminal: false, crlfDelay: Number.POSITIVE_INFINITY });
-  const buffered: string[] = [];
-  const waiting: ((line: string | null) => void)[] = [];
-  let ended = false;
-  rl.on("line", (line) => {
-    const w = waiting.shift();
-    if (w) w(line);
-    else buffered.push(line);
-  });
-  rl.on("close", () => {
-    ended = true;
-    for (const w of waiting.splice(0)) w(null);
-  });
-  const interactive = (input as NodeJS.ReadStream).isTTY === true;
-  return {
-    next(prompt) {
-      if (interactive) process.stdout.write(prompt);
-      const line = buffered.shift();
-      if (line !== undefined) return Promise.resolve(line);
-      if (ended) return Promise.resolve(null);
-      return new Promise((resolve) => waiting.push(resolve));
-    },
-    close() {
-      rl.close();
-    },
-  };
 }

@@ -1,6 +1,7 @@
 /**
- * The two forms of the intake (report and contact): their fields as data, and validation that
- * adapters can run before submitting (Slack modal errors) and the flow runs again on SUBMIT.
+ * The two sets of fields of the form flow (report and contact) as data, and their validation.
+ * Validation runs once, at the edge: the core checks every SUBMIT before the flow sees it (and
+ * the web page before sealing); the flow trusts what it gets.
  */
 import { CONTACT_FIELDS, type ContactDetails, REPORT_FIELDS, type ReportText, WISHES } from "../domain.ts";
 import type { FieldSpec, InputRequest } from "../model.ts";
@@ -27,15 +28,12 @@ export function reportForm(current: ReportText, wishes?: string): InputRequest {
     options: WISHES.map((w) => ({ id: w, label: `wish.${w}` as const })),
     initial: wishes,
   });
-  return { form: "report", title: "report.title", intro: "report.formIntro", open: "report.open", fields };
+  return { form: "report", fields };
 }
 
 export function contactForm(current: ContactDetails | undefined): InputRequest {
   return {
     form: "contact",
-    title: "contact.title",
-    intro: "contact.formIntro",
-    open: "contact.open",
     fields: CONTACT_FIELDS.map((f) => ({
       id: f.id,
       label: `contact.field.${f.id}` as const,

@@ -1,15 +1,18 @@
 /**
- * The intake flow (design.md §2) as a pure XState v5 machine.
+ * The form flow (design §2 steps 4–9): everything about the matter — what the melder wants,
+ * topic, counsellor, anonymity and contact, the report, the review, sending and the receipt.
+ * It runs only inside the form (Slack modal, Teams dialog, the web page, the terminal inline),
+ * and its snapshot is the draft the core seals with a key only the open form carries.
  *
- * No I/O and no user-facing strings: what to show is derived from state + context in prompts.ts;
- * side effects are named actions (`notify`, `requestHandoff`, `wipe`) that the core executes.
- * Every turn is load → transition → execute → save, so any replica can serve any turn.
+ * Pure XState v5: no I/O and no strings. Submitted values arrive validated by the edge (the core
+ * runs validateForm once, see forms.ts) and are trusted here. Side effects are named actions
+ * (`notify`, `requestHandoff`, `wipe`) the core executes.
  */
 import { assign, setup } from "xstate";
-import type { Locale } from "../domain.ts";
 import {
   type ContactDetails,
   type Identity,
+  type Locale,
   type Mode,
   type ReportText,
   TOPICS,
@@ -18,25 +21,25 @@ import {
   type WishId,
   isOutOfScope,
 } from "../domain.ts";
-import type { FlowEvent, InputRequest, MessageId, Params, Receipt } from "../model.ts";
-import { type FieldError, WISHES_FIELD, contactForm, reportForm, validateForm } from "./forms.ts";
-
-export interface CounsellorOption {
-  id: string;
-  name: string;
-  kind: "internal" | "external";
-  languages: Locale[];
-  /** Introduction per locale, from the admin's config (data, not catalog text). */
-  introduction: Partial<Record<Locale, string>>;
-  /** How to reach this counsellor directly, per locale, from the config. */
-  reachVia?: Partial<Record<Locale, string>>;
-}
+import type { FlowEvent, MessageId } from "../model.ts";
+import { WISHES_FIELD } from "./forms.ts";
 
 export interface IntakeInput {
   locale: Locale;
-  organisation: string;
-  counsellors: CounsellorOption[];
+  /** Ids of the configured counsellors (their names and cards come from the directory). */
+  counsellorIds: string[];
+  /** Counsellor behind "no preference"; absent: not offered. */
   defaultCounsellorId?: string;
+}
+
+/** What the melder gets after sending: shown in the form only, never in the chat. */
+export interface Receipt {
+  caseCode: string;
+  /** Day only (YYYY-MM-DD), in the Netherlands' calendar. */
+  date: string;
+  counsellorId: string;
+  /** queued: sealed and on its way; delivered: the transport confirmed; failed: it gave up. */
+  status: "queued" | "delivered" | "failed";
 }
 
 export interface IntakeContext extends IntakeInput {
@@ -47,20 +50,26 @@ export interface IntakeContext extends IntakeInput {
   contact?: ContactDetails;
   report: ReportText;
   wishes?: WishId;
-  /** Set by "edit" on the review, so the edited step returns straight to the review. */
+  /** Set by an edit on the review, so the edited step returns straight to the review. */
   returnToReview?: boolean;
   receipt?: Receipt;
 }
 
+/** Events the core adds: the outcome of the handoff effect, and delivery news. */
+export type IntakeEvent =
+  | FlowEvent
+  | { type: "HANDOFF_DONE"; receipt: Receipt }
+  | { type: "HANDOFF_FAILED"; reason: "key" | "internal" }
+  | { type: "DELIVERY_STATUS"; status: Receipt["status"] }
+  /** The draft had timed out: the values just submitted start a new draft (nothing typed is lost). */
+  | { type: "RESTORE"; form: "report" | "contact"; values: Record<string, string> };
+
 /** A one-off message shown before the current step's prompt (an error, help, the danger list). */
-export interface Notice {
+export interface IntakeNotice {
   text: MessageId;
-  params?: Params;
-  /** For form errors: which fields, so adapters can mark them. */
-  errors?: FieldError[];
 }
 
-/** The draft part of the context: everything the melder entered. Wiped on stop, handoff and timeout. */
+/** The draft part of the context: everything the melder entered. Wiped on stop and after sending. */
 const EMPTY_DRAFT = {
   mode: undefined,
   topic: undefined,
@@ -72,50 +81,45 @@ const EMPTY_DRAFT = {
   returnToReview: undefined,
 } satisfies Partial<IntakeContext>;
 
-const choice = (e: FlowEvent): string | undefined => (e.type === "CHOOSE" ? e.choice : undefined);
+const choice = (e: IntakeEvent): string | undefined => (e.type === "CHOOSE" ? e.choice : undefined);
 const chose =
   (...ids: string[]) =>
-  ({ event }: { event: FlowEvent }) =>
+  ({ event }: { event: IntakeEvent }) =>
     ids.includes(choice(event) ?? "");
-
-const note = (text: MessageId, params?: Params) => ({ type: "notify" as const, params: { text, params } });
+const note = (text: MessageId) => ({ type: "notify" as const, params: { text } });
+const returning = ({ context }: { context: IntakeContext }) => context.returnToReview === true;
 
 export const intakeMachine = setup({
   types: {
     context: {} as IntakeContext,
-    events: {} as FlowEvent,
+    events: {} as IntakeEvent,
     input: {} as IntakeInput,
   },
   actions: {
     // Implemented by the core (src/conversation); here they only name the effect.
-    notify: (_, _params: Notice) => {},
+    notify: (_, _params: IntakeNotice) => {},
     requestHandoff: () => {},
     wipe: () => {},
     clearDraft: assign(() => ({ ...EMPTY_DRAFT, receipt: undefined })),
+    backToReview: assign({ returnToReview: false }),
   },
   guards: {
     reportMode: ({ context }) => context.mode === "report",
-    validReport: ({ event, context }) =>
-      event.type === "SUBMIT" &&
-      event.form === "report" &&
-      validateForm(reportForm(context.report), event.values).ok,
-    validContact: ({ event, context }) =>
-      event.type === "SUBMIT" &&
-      event.form === "contact" &&
-      validateForm(contactForm(context.contact), event.values).ok,
+    returning,
+    named: ({ context }) => context.identity === "named",
   },
 }).createMachine({
   id: "intake",
-  initial: "welcome",
+  initial: "mode",
   context: ({ input }) => ({ ...input, ...EMPTY_DRAFT }),
   on: {
-    // Global routes, reachable from every step (invariant 5 and design §2 "Global").
+    // Global routes, reachable from every form step (invariant 6).
     STOP: { target: ".stopped", actions: ["clearDraft", "wipe"] },
     DANGER: { actions: note("notice.danger") },
-    HELP: { actions: note("notice.help") },
-    TEXT: { actions: note("notice.useButtons") },
-    // A repeated start (App Home opened again, "opnieuw") must never lose what was entered.
+    HELP: { actions: note("notice.formHelp") },
+    TEXT: { actions: note("notice.staleChoice") },
     START: { actions: note("notice.resumed") },
+    RESTORE: { actions: note("notice.staleChoice") },
     CHOOSE: [
       { guard: chose("danger"), actions: note("notice.danger") },
       { guard: chose("stop"), target: ".stopped", actions: ["clearDraft", "wipe"] },
@@ -124,63 +128,49 @@ export const intakeMachine = setup({
     SUBMIT: { actions: note("notice.staleChoice") },
   },
   states: {
-    welcome: {
-      on: {
-        START: {},
-        CHOOSE: [
-          { guard: chose("continue"), target: "confidentiality" },
-          { guard: chose("lang_nl"), target: "welcome", reenter: true, actions: assign({ locale: "nl" }) },
-          { guard: chose("lang_en"), target: "welcome", reenter: true, actions: assign({ locale: "en" }) },
-        ],
-      },
-    },
-    confidentiality: {
+    mode: {
       on: {
         CHOOSE: [
-          { guard: chose("ack"), target: "need" },
-          { guard: chose("more"), target: "confidentialityMore" },
-        ],
-      },
-    },
-    confidentialityMore: {
-      on: { CHOOSE: [{ guard: chose("ack"), target: "need" }] },
-    },
-    need: {
-      on: {
-        CHOOSE: [
-          { guard: chose("info"), target: "info" },
-          { guard: chose("urgent"), target: "urgent" },
-          { guard: chose("contact"), target: "topic", actions: assign({ mode: "contact" }) },
           { guard: chose("report"), target: "topic", actions: assign({ mode: "report" }) },
+          // A request for contact is never anonymous: the counsellor needs a way to reach them.
+          { guard: chose("contact"), target: "topic", actions: assign({ mode: "contact", identity: "named" }) },
         ],
+        // The draft timed out while the melder was typing: what they submitted is kept.
+        RESTORE: {
+          actions: [
+            assign(({ event, context }) => (event.type === "RESTORE" ? restored(context, event) : {})),
+            note("notice.timedOutKept"),
+          ],
+        },
       },
-    },
-    info: {
-      on: { CHOOSE: [{ guard: chose("back"), target: "need" }] },
-    },
-    urgent: {
-      on: { CHOOSE: [{ guard: chose("back"), target: "need" }] },
     },
     topic: {
       on: {
         CHOOSE: [
           {
-            guard: ({ event }) => isTopic(choice(event)) && isOutOfScope(choice(event) as TopicId),
+            guard: ({ event }) => isOutOfScope(topicOf(event) ?? "not_sure"),
             target: "topicReferral",
-            actions: assign({ topic: ({ event }) => choice(event) as TopicId }),
+            actions: assign({ topic: ({ event }) => topicOf(event) }),
           },
           {
-            guard: ({ event }) => isTopic(choice(event)),
-            target: "counsellor",
-            actions: assign({ topic: ({ event }) => choice(event) as TopicId }),
+            guard: ({ event, context }) => topicOf(event) !== undefined && returning({ context }),
+            target: "review",
+            actions: [assign({ topic: ({ event }) => topicOf(event) }), "backToReview"],
           },
-          { guard: chose("back"), target: "need" },
+          {
+            guard: ({ event }) => topicOf(event) !== undefined,
+            target: "counsellor",
+            actions: assign({ topic: ({ event }) => topicOf(event) }),
+          },
+          { guard: chose("back"), target: "mode" },
         ],
       },
     },
+    // Out of scope as such: a kind referral, and the choice to go on anyway.
     topicReferral: {
       on: {
         CHOOSE: [
+          { guard: ({ event, context }) => chose("continue")({ event }) && returning({ context }), target: "review", actions: "backToReview" },
           { guard: chose("continue"), target: "counsellor" },
           { guard: chose("back"), target: "topic" },
         ],
@@ -190,18 +180,19 @@ export const intakeMachine = setup({
       on: {
         CHOOSE: [
           {
-            guard: ({ event, context }) =>
-              pickedCounsellor(context, event) !== undefined && context.returnToReview === true,
+            guard: ({ event, context }) => picked(context, event) !== undefined && returning({ context }),
             target: "review",
-            actions: assign({
-              counsellorId: ({ event, context }) => pickedCounsellor(context, event),
-              returnToReview: false,
-            }),
+            actions: [assign({ counsellorId: ({ event, context }) => picked(context, event) }), "backToReview"],
           },
           {
-            guard: ({ event, context }) => pickedCounsellor(context, event) !== undefined,
+            guard: ({ event, context }) => picked(context, event) !== undefined && context.mode === "contact",
+            target: "contactHow",
+            actions: assign({ counsellorId: ({ event, context }) => picked(context, event) }),
+          },
+          {
+            guard: ({ event, context }) => picked(context, event) !== undefined,
             target: "identity",
-            actions: assign({ counsellorId: ({ event, context }) => pickedCounsellor(context, event) }),
+            actions: assign({ counsellorId: ({ event, context }) => picked(context, event) }),
           },
           { guard: chose("back"), target: "topic" },
         ],
@@ -211,7 +202,12 @@ export const intakeMachine = setup({
       on: {
         CHOOSE: [
           {
-            guard: ({ event, context }) => choice(event) === "anonymous" && context.mode === "report",
+            guard: ({ event, context }) => chose("anonymous")({ event }) && returning({ context }),
+            target: "review",
+            actions: [assign({ identity: "anonymous", contact: undefined }), "backToReview"],
+          },
+          {
+            guard: chose("anonymous"),
             target: "report",
             actions: assign({ identity: "anonymous", contact: undefined }),
           },
@@ -225,15 +221,13 @@ export const intakeMachine = setup({
         CHOOSE: [
           { guard: chose("typed"), target: "contactForm" },
           {
-            guard: ({ event, context }) =>
-              choice(event) === "via_chat" && context.mode === "report" && !context.returnToReview,
-            target: "report",
+            guard: chose("via_chat"),
+            target: "afterContact",
             actions: assign({ contact: { viaChat: true } }),
           },
           {
-            guard: chose("via_chat"),
-            target: "review",
-            actions: assign({ contact: { viaChat: true }, returnToReview: false }),
+            guard: ({ event, context }) => chose("back")({ event }) && context.mode === "contact",
+            target: "counsellor",
           },
           { guard: chose("back"), target: "identity" },
         ],
@@ -241,63 +235,43 @@ export const intakeMachine = setup({
     },
     contactForm: {
       on: {
-        SUBMIT: [
-          {
-            guard: "validContact",
-            target: "afterContact",
-            actions: assign({
-              contact: ({ event, context }) =>
-                event.type === "SUBMIT"
-                  ? toContact(validated(contactForm(context.contact), event.values))
-                  : undefined,
-            }),
-          },
-          {
-            actions: {
-              type: "notify",
-              params: ({ context, event }) => formErrors(contactForm(context.contact), event),
-            },
-          },
-        ],
+        SUBMIT: {
+          guard: ({ event }) => event.type === "SUBMIT" && event.form === "contact",
+          target: "afterContact",
+          actions: assign({
+            contact: ({ event }) => (event.type === "SUBMIT" ? toContact(event.values) : undefined),
+          }),
+        },
         CHOOSE: [{ guard: chose("back"), target: "contactHow" }],
       },
     },
     afterContact: {
       always: [
-        {
-          guard: ({ context }) => context.returnToReview === true,
-          target: "review",
-          actions: assign({ returnToReview: false }),
-        },
+        { guard: "returning", target: "review", actions: "backToReview" },
         { guard: "reportMode", target: "report" },
         { target: "review" },
       ],
     },
     report: {
       on: {
-        SUBMIT: [
-          {
-            guard: "validReport",
-            target: "review",
-            actions: assign(({ event, context }) => {
-              if (event.type !== "SUBMIT") return {};
-              const { [WISHES_FIELD]: wish, ...text } = validated(reportForm(context.report), event.values);
-              return {
-                report: text as ReportText,
-                wishes: (WISHES as readonly string[]).includes(wish ?? "") ? (wish as WishId) : undefined,
-              };
-            }),
-          },
-          {
-            actions: {
-              type: "notify",
-              params: ({ context, event }) => formErrors(reportForm(context.report), event),
-            },
-          },
-        ],
+        SUBMIT: {
+          guard: ({ event }) => event.type === "SUBMIT" && event.form === "report",
+          target: "review",
+          actions: [
+            assign(({ event }) => (event.type === "SUBMIT" ? reportValues(event.values) : {})),
+            "backToReview",
+          ],
+        },
         CHOOSE: [
-          // Sending without details is allowed: the counsellor can still make contact.
-          { guard: chose("skip"), target: "review" },
+          {
+            guard: ({ event, context }) => chose("back")({ event }) && returning({ context }),
+            target: "review",
+            actions: "backToReview",
+          },
+          {
+            guard: ({ event, context }) => chose("back")({ event }) && context.identity === "named",
+            target: "contactHow",
+          },
           { guard: chose("back"), target: "identity" },
         ],
       },
@@ -306,21 +280,33 @@ export const intakeMachine = setup({
       on: {
         CHOOSE: [
           { guard: chose("send"), target: "sending" },
+          { guard: chose("edit_topic"), target: "topic", actions: assign({ returnToReview: true }) },
+          { guard: chose("edit_counsellor"), target: "counsellor", actions: assign({ returnToReview: true }) },
           {
-            guard: ({ event, context }) => choice(event) === "edit_report" && context.mode === "report",
-            target: "report",
+            guard: ({ event, context }) => chose("edit_identity")({ event }) && context.mode === "report",
+            target: "identity",
+            actions: assign({ returnToReview: true }),
           },
           {
-            guard: ({ event, context }) => choice(event) === "edit_contact" && context.identity === "named",
+            guard: ({ event, context }) => chose("edit_contact")({ event }) && context.identity === "named",
             target: "contactHow",
             actions: assign({ returnToReview: true }),
           },
           {
-            guard: chose("edit_counsellor"),
-            target: "counsellor",
+            guard: ({ event, context }) => chose("edit_report")({ event }) && context.mode === "report",
+            target: "report",
             actions: assign({ returnToReview: true }),
           },
-          { guard: chose("discard"), target: "stopped", actions: ["clearDraft", "wipe"] },
+          // Throwing a story away is never one tap: it asks first.
+          { guard: chose("discard"), target: "confirmDiscard" },
+        ],
+      },
+    },
+    confirmDiscard: {
+      on: {
+        CHOOSE: [
+          { guard: chose("discard_yes"), target: "stopped", actions: ["clearDraft", "wipe"] },
+          { guard: chose("back"), target: "review" },
         ],
       },
     },
@@ -329,14 +315,11 @@ export const intakeMachine = setup({
       on: {
         HANDOFF_DONE: {
           target: "done",
-          // Only the receipt survives; the draft goes at once (invariant 2).
-          actions: [
-            assign(({ event }) => ({
-              ...EMPTY_DRAFT,
-              receipt: event.type === "HANDOFF_DONE" ? event.receipt : undefined,
-            })),
-            "wipe",
-          ],
+          // Only the receipt survives; the draft goes at once (invariant 3).
+          actions: assign(({ event }) => ({
+            ...EMPTY_DRAFT,
+            receipt: event.type === "HANDOFF_DONE" ? event.receipt : undefined,
+          })),
         },
         HANDOFF_FAILED: [
           {
@@ -344,62 +327,65 @@ export const intakeMachine = setup({
             target: "review",
             actions: note("notice.handoffKeyProblem"),
           },
-          {
-            guard: ({ event }) => event.type === "HANDOFF_FAILED" && event.reason === "delivery",
-            target: "review",
-            actions: note("notice.handoffDeliveryFailed"),
-          },
           { target: "review", actions: note("notice.handoffInternalError") },
         ],
-        CHOOSE: [
-          { guard: chose("danger"), actions: note("notice.danger") },
-          { actions: note("notice.busySending") },
-        ],
-        SUBMIT: { actions: note("notice.busySending") },
-        // Stopping while sealing is honoured after the outcome; the draft is wiped either way.
-        STOP: { actions: note("notice.busySending") },
       },
     },
     done: {
       on: {
-        START: { target: "welcome", actions: "clearDraft" },
-        CHOOSE: [{ guard: chose("restart"), target: "welcome", actions: "clearDraft" }],
+        DELIVERY_STATUS: {
+          actions: assign({
+            receipt: ({ event, context }) =>
+              context.receipt && event.type === "DELIVERY_STATUS"
+                ? { ...context.receipt, status: event.status }
+                : context.receipt,
+          }),
+        },
+        // Shows the current delivery status (the core sends DELIVERY_STATUS first).
+        CHOOSE: [
+          { guard: chose("refresh"), target: "done", reenter: true },
+          { guard: chose("stop"), target: "stoppedAfterSend", actions: ["clearDraft", "wipe"] },
+        ],
+        // Stopping after sending does not withdraw the report: its own text, then the receipt goes.
+        STOP: { target: "stoppedAfterSend", actions: ["clearDraft", "wipe"] },
       },
     },
-    stopped: {
-      on: {
-        START: { target: "welcome" },
-        CHOOSE: [{ guard: chose("restart"), target: "welcome" }],
-      },
-    },
+    stoppedAfterSend: { type: "final" },
+    stopped: { type: "final" },
   },
 });
 
+export type IntakeMachine = typeof intakeMachine;
+
 /** The counsellor a CHOOSE names: "counsellor:<id>", or "no_preference" when a default exists. */
-function pickedCounsellor(context: IntakeContext, event: FlowEvent): string | undefined {
+function picked(context: IntakeContext, event: IntakeEvent): string | undefined {
   const id = choice(event);
   if (id === "no_preference") return context.defaultCounsellorId;
-  return context.counsellors.find((c) => `counsellor:${c.id}` === id)?.id;
+  return context.counsellorIds.find((c) => `counsellor:${c}` === id);
 }
 
-function isTopic(id: string | undefined): boolean {
-  return (TOPICS as readonly string[]).includes(id ?? "");
-}
-
-function validated(form: InputRequest, values: Record<string, string>): Record<string, string> {
-  const result = validateForm(form, values);
-  return result.ok ? result.values : {};
-}
-
-/** A form that failed validation: the notice names fields and errors, never values, and the draft is untouched. */
-function formErrors(form: InputRequest, event: FlowEvent): Notice {
-  if (event.type !== "SUBMIT" || event.form !== form.form) return { text: "notice.staleChoice" };
-  const result = validateForm(form, event.values);
-  return { text: "notice.formErrors", errors: result.ok ? [] : result.errors };
+function topicOf(event: IntakeEvent): TopicId | undefined {
+  const id = choice(event);
+  return (TOPICS as readonly string[]).includes(id ?? "") ? (id as TopicId) : undefined;
 }
 
 function toContact(values: Record<string, string>): ContactDetails {
-  return { name: values.name, route: values.route };
+  return { ...(values.name ? { name: values.name } : {}), ...(values.route ? { route: values.route } : {}) };
 }
 
-export type IntakeMachine = typeof intakeMachine;
+function reportValues(values: Record<string, string>): Pick<IntakeContext, "report" | "wishes"> {
+  const { [WISHES_FIELD]: wish, ...text } = values;
+  return {
+    report: text as ReportText,
+    wishes: (WISHES as readonly string[]).includes(wish ?? "") ? (wish as WishId) : undefined,
+  };
+}
+
+/** A timed-out draft's submitted values, kept as the start of a new draft. */
+function restored(
+  context: IntakeContext,
+  event: { form: "report" | "contact"; values: Record<string, string> },
+): Partial<IntakeContext> {
+  if (event.form === "report") return reportValues(event.values);
+  return { contact: toContact(event.values), identity: "named" };
+}

@@ -1,225 +1,190 @@
 /**
- * What each step shows, derived purely from the machine's state and context.
- * Adapters render these; the flow never holds a sentence.
+ * What each form step shows, derived purely from the state, the context and the organisation's
+ * directory. These prompts appear only inside the form (modal, dialog, web page, terminal).
  */
-import type { Locale } from "../domain.ts";
-import { IN_SCOPE_TOPICS, OUT_OF_SCOPE_TOPICS, REPORT_FIELDS } from "../domain.ts";
+import {
+  IN_SCOPE_TOPICS,
+  OUT_OF_SCOPE_TOPICS,
+  REPORT_FIELDS,
+  type TopicId,
+  UNSPECIFIED_TOPICS,
+  topicGroup,
+} from "../domain.ts";
+import { type Directory, counsellorParams } from "../directory.ts";
 import type { ChoiceId } from "../messages.ts";
 import type { Choice, MessageId, Params, Prompt } from "../model.ts";
 import { contactForm, reportForm } from "./forms.ts";
-import type { CounsellorOption, IntakeContext, Notice } from "./machine.ts";
+import type { SnapshotFrom } from "xstate";
+import type { IntakeContext, IntakeNotice, intakeMachine } from "./machine.ts";
 
-/** The state names of the intake machine, for adapters and tests. */
-export type IntakeState =
-  | "welcome"
-  | "confidentiality"
-  | "confidentialityMore"
-  | "need"
-  | "info"
-  | "urgent"
-  | "topic"
-  | "topicReferral"
-  | "counsellor"
-  | "identity"
-  | "contactHow"
-  | "contactForm"
-  | "afterContact"
-  | "report"
-  | "review"
-  | "sending"
-  | "done"
-  | "stopped";
+/** The form's states, derived from the machine. */
+export type IntakeState = SnapshotFrom<typeof intakeMachine>["value"];
 
-const c = (id: string, label: MessageId, extra: Partial<Choice> = {}): Choice => ({ id, label, ...extra });
-const ch = (id: ChoiceId, extra: Partial<Choice> = {}): Choice => c(id, `choice.${id}`, extra);
+const ch = (id: ChoiceId, extra: Partial<Choice> = {}): Choice => ({ id, label: `choice.${id}`, ...extra });
 
-/** Offered on every step: the danger route (invariant 5) and stopping with a wipe. */
-const GLOBAL_CHOICES: Choice[] = [
-  c("danger", "choice.danger", { style: "danger" }),
-  c("stop", "choice.stop"),
-];
+/** In every form view: the danger route (invariant 6) and stopping with a wipe. */
+export const FORM_GLOBALS: Choice[] = [ch("danger", { style: "danger" }), ch("stop")];
 
-export function promptsFor(state: IntakeState, ctx: IntakeContext): Prompt[] {
-  const body = stepPrompts(state, ctx);
-  if (state === "sending") return body;
-  // The global choices ride on the last prompt of the step, so each step offers them once.
+/** The order the topics are offered in: in scope first, "not sure" and "rather not say" last. */
+export const TOPIC_ORDER: readonly TopicId[] = [...IN_SCOPE_TOPICS, ...OUT_OF_SCOPE_TOPICS, ...UNSPECIFIED_TOPICS];
+
+export function intakePrompts(state: IntakeState, ctx: IntakeContext, dir: Directory): Prompt[] {
+  const body = stepPrompts(state, ctx, dir);
   const last = body[body.length - 1];
-  if (last)
-    last.choices = [
-      ...(last.choices ?? []),
-      ...GLOBAL_CHOICES.filter((g) => !(state === "stopped" && g.id === "stop")),
-    ];
+  if (last && state !== "sending") {
+    const finished = state === "stopped" || state === "stoppedAfterSend";
+    last.choices = [...(last.choices ?? []), ...FORM_GLOBALS.filter((g) => !finished || g.id === "danger")];
+  }
   return body;
 }
 
-function stepPrompts(state: IntakeState, ctx: IntakeContext): Prompt[] {
+function stepPrompts(state: IntakeState, ctx: IntakeContext, dir: Directory): Prompt[] {
   switch (state) {
-    case "welcome":
+    case "mode":
       return [
         {
-          text: "welcome.intro",
-          params: { organisation: ctx.organisation },
-          choices: [
-            ch("continue", { style: "primary" }),
-            ctx.locale === "nl" ? ch("lang_en") : ch("lang_nl"),
-          ],
+          text: "mode.question",
+          options: [ch("report"), ch("contact")],
+          submit: ch("next", { style: "primary" }),
         },
       ];
-    case "confidentiality":
-      return [{ text: "confidentiality.short", choices: [ch("ack", { style: "primary" }), ch("more")] }];
-    case "confidentialityMore":
-      return [{ text: "confidentiality.long", choices: [ch("ack", { style: "primary" })] }];
-    case "need":
-      return [{ text: "need.question", choices: [ch("info"), ch("urgent"), ch("contact"), ch("report")] }];
-    case "info":
-      return [
-        { text: "info.role" },
-        ...ctx.counsellors.map(
-          (co): Prompt => ({ text: "info.counsellor", params: counsellorParams(co, ctx.locale) }),
-        ),
-        { text: "info.back", choices: [ch("back", { style: "primary" })] },
-      ];
-    case "urgent":
-      return [{ text: "urgent.referrals", choices: [ch("back")] }];
     case "topic":
       return [
         {
           text: "topic.question",
-          choices: [
-            ...[...IN_SCOPE_TOPICS, ...OUT_OF_SCOPE_TOPICS, "not_sure" as const].map((t) =>
-              c(t, `topic.${t}`),
-            ),
-            ch("back"),
-          ],
+          options: TOPIC_ORDER.map((t) => ({ id: t, label: `topic.${t}` as const })),
+          submit: ch("next", { style: "primary" }),
+          choices: [ch("back")],
         },
       ];
     case "topicReferral":
       return [
         {
-          text: "topic.outOfScope",
-          params: { topic: ctx.topic ?? "not_sure" },
-          choices: [ch("continue", { style: "primary" }), ch("back")],
+          text: `topic.outOfScope.${ctx.topic ?? "performance"}` as MessageId,
+          submit: { id: "continue", label: "choice.continue_anyway", style: "primary" },
+          choices: [{ id: "back", label: "choice.other_topic" }],
         },
       ];
     case "counsellor":
       return [
-        ...ctx.counsellors.map((co) => ({
-          text: "counsellor.card" as const,
-          params: counsellorParams(co, ctx.locale),
-        })),
+        { text: "counsellor.question" },
+        ...dir.counsellors.map((co): Prompt => ({ text: "counsellor.card", params: counsellorParams(co, ctx.locale) })),
         {
-          text: "counsellor.question",
-          choices: [
-            ...ctx.counsellors.map((co) =>
-              c(`counsellor:${co.id}`, "counsellor.choice", { params: { name: co.name } }),
-            ),
+          text: "counsellor.pick",
+          options: [
+            ...dir.counsellors.map((co) => ({
+              id: `counsellor:${co.id}`,
+              label: "counsellor.choice" as const,
+              params: { name: co.name },
+            })),
             ...(ctx.defaultCounsellorId ? [ch("no_preference")] : []),
-            ch("back"),
           ],
+          submit: ch("next", { style: "primary" }),
+          choices: [ch("back")],
         },
       ];
     case "identity":
-      return ctx.mode === "report"
-        ? [{ text: "identity.question", choices: [ch("anonymous"), ch("named"), ch("back")] }]
-        : [{ text: "identity.contactOnly", choices: [ch("named", { style: "primary" }), ch("back")] }];
+      return [
+        {
+          text: "identity.question",
+          options: [ch("anonymous"), ch("named")],
+          submit: ch("next", { style: "primary" }),
+          choices: [ch("back")],
+        },
+      ];
     case "contactHow":
-      return [{ text: "contactHow.question", choices: [ch("typed"), ch("via_chat"), ch("back")] }];
+      return [
+        {
+          text: ctx.mode === "contact" ? "contactHow.contactRequest" : "contactHow.question",
+          options: [ch("typed"), ch("via_chat")],
+          submit: ch("next", { style: "primary" }),
+          choices: [ch("back")],
+        },
+      ];
     case "contactForm":
-      return [{ text: "contact.prompt", input: contactForm(ctx.contact), choices: [ch("back")] }];
+      return [
+        {
+          text: "contact.intro",
+          input: contactForm(ctx.contact),
+          submit: ch("next", { style: "primary" }),
+          choices: [ch("back")],
+        },
+      ];
     case "report":
       return [
         {
-          text: "report.prompt",
+          text: "report.intro",
           input: reportForm(ctx.report, ctx.wishes),
-          choices: [ch("skip"), ch("back")],
+          submit: ch("next", { style: "primary" }),
+          choices: [ch("back")],
         },
       ];
     case "review":
       return [
         {
           text: "review.summary",
-          params: reviewParams(ctx),
-          sensitive: true,
+          params: reviewParams(ctx, dir),
+          submit: ch("send", { style: "primary" }),
           choices: [
-            ch("send", { style: "primary" }),
-            ...(ctx.mode === "report" ? [ch("edit_report")] : []),
-            ...(ctx.identity === "named" ? [ch("edit_contact")] : []),
+            ch("edit_topic"),
             ch("edit_counsellor"),
-            ch("discard", { style: "danger" }),
+            ...(ctx.mode === "report" ? [ch("edit_identity")] : []),
+            ...(ctx.identity === "named" ? [ch("edit_contact")] : []),
+            ...(ctx.mode === "report" ? [ch("edit_report")] : []),
+            ch("discard"),
           ],
+        },
+      ];
+    case "confirmDiscard":
+      return [
+        {
+          text: "discard.confirm",
+          submit: ch("discard_yes", { style: "danger" }),
+          choices: [ch("back")],
         },
       ];
     case "sending":
       return [{ text: "sending.wait" }];
     case "done": {
-      const co = ctx.counsellors.find((x) => x.id === ctx.receipt?.counsellorId);
+      const co = dir.counsellors.find((x) => x.id === ctx.receipt?.counsellorId);
       return [
         {
           text: "done.receipt",
           params: {
             caseCode: ctx.receipt?.caseCode ?? "",
             date: ctx.receipt?.date ?? "",
-            sha256: ctx.receipt?.sha256 ?? "",
+            status: ctx.receipt?.status ?? "queued",
             counsellor: co?.name ?? "",
+            reachVia: co ? (counsellorParams(co, ctx.locale).reachVia ?? "") : "",
+            delayMinutes: dir.deliveryDelayMinutes,
           },
-        },
-        {
-          text: "done.next",
-          params: {
-            counsellor: co?.name ?? "",
-            reachVia: co?.reachVia?.[ctx.locale] ?? co?.reachVia?.nl ?? "",
-          },
-          choices: [ch("restart")],
+          choices: [ch("refresh")],
         },
       ];
     }
     case "stopped":
-      return [{ text: "stopped.wiped", choices: [ch("restart", { style: "primary" })] }];
+      return [{ text: "stopped.form" }];
+    case "stoppedAfterSend":
+      return [{ text: "notice.stopAfterSend" }];
     case "afterContact":
       // Transient (eventless) state; never at rest.
       return [];
   }
 }
 
-/** Notices from the `notify` action, turned into prompts shown before the step's own prompts. */
-export function noticePrompts(notices: Notice[]): Prompt[] {
-  return notices.flatMap((n): Prompt[] => {
-    if (n.text === "notice.formErrors" && n.errors && n.errors.length > 0) {
-      return n.errors.map((e) => ({
-        text:
-          e.error === "tooLong"
-            ? ("notice.fieldTooLong" as const)
-            : e.error === "required"
-              ? ("notice.fieldRequired" as const)
-              : ("notice.fieldInvalid" as const),
-        params: { field: e.field, max: maxLengthOf(e.field) },
-      }));
-    }
-    return [{ text: n.text, ...(n.params ? { params: n.params } : {}) }];
-  });
+export function intakeNoticePrompts(notices: IntakeNotice[]): Prompt[] {
+  return notices.map((n) => ({ text: n.text, notice: true }));
 }
 
-function maxLengthOf(field: string): number {
-  return REPORT_FIELDS.find((f) => f.id === field)?.maxLength ?? (field === "name" ? 200 : 300);
-}
-
-function counsellorParams(co: CounsellorOption, locale: Locale): Params {
-  return {
-    id: co.id,
-    name: co.name,
-    kind: co.kind,
-    languages: co.languages.join(","),
-    intro: co.introduction[locale] ?? co.introduction.nl ?? "",
-  };
-}
-
-/** The review shows what will be sent. Its params carry report text, so the prompt is marked sensitive. */
-function reviewParams(ctx: IntakeContext): Params {
-  const co = ctx.counsellors.find((x) => x.id === ctx.counsellorId);
+/** The review shows, in the form only, exactly what will be sent. */
+function reviewParams(ctx: IntakeContext, dir: Directory): Params {
+  const co = dir.counsellors.find((x) => x.id === ctx.counsellorId);
   const p: Params = {
     mode: ctx.mode ?? "report",
     topic: ctx.topic ?? "not_sure",
+    group: topicGroup(ctx.topic ?? "not_sure"),
     counsellor: co?.name ?? "",
+    deputy: co?.deputyName ?? "",
     identity: ctx.identity ?? "anonymous",
     contactName: ctx.contact?.name ?? "",
     contactRoute: ctx.contact?.route ?? "",

@@ -2,14 +2,14 @@
  * `vertrouwd demo`: a whole intake in the terminal on embedded defaults. No Slack, Teams or
  * Redis; demo counsellors with keys generated on first run; the handoff lands in the outbox.
  */
-import { createHash } from "node:crypto";
-import { readFile, readdir } from "node:fs/promises";
+import { access, readFile } from "node:fs/promises";
 import path from "node:path";
 import pino from "pino";
 import { runConsole } from "../../adapters/console/index.ts";
-import { demoSetup } from "../config/demo.ts";
+import { type DemoSetup, demoSetup } from "../config/demo.ts";
 import type { Locale } from "../config/schema.ts";
 import { t } from "../content/index.ts";
+import { openHandoff } from "../handoff/open.ts";
 import { createLogger } from "../log/logger.ts";
 import { createApp } from "./wiring.ts";
 
@@ -20,7 +20,7 @@ export async function runDemo(options: { lang: Locale; env: NodeJS.ProcessEnv })
   const config = { ...demo.config, defaultLocale: options.lang };
   // The demo never uses Redis, whatever the shell has set: it must run on a bare machine.
   const env = { ...options.env, REDIS_URL: undefined };
-  const app = await createApp({ config, configDir: demo.baseDir, env, logger });
+  const app = await createApp({ config, configDir: demo.baseDir, env, logger, deliveryPollMs: 200 });
   const color = process.stdout.isTTY === true && !options.env.NO_COLOR;
   try {
     await runConsole({
@@ -28,12 +28,12 @@ export async function runDemo(options: { lang: Locale; env: NodeJS.ProcessEnv })
       input: process.stdin,
       output: process.stdout,
       color,
-      onHandoff: async (turn) => {
-        const receipt = turn.receipt;
-        if (!receipt) return;
-        const file = await findInOutbox(demo.outboxDir, receipt.sha256);
-        const key = demo.keys.counsellors.find((k) => k.id === receipt.counsellorId);
-        if (!file || !key) return;
+      onHandoff: async ({ caseId }) => {
+        // The outbox transport names each file after its case id (its idempotency key).
+        const file = path.join(demo.outboxDir, `${caseId}.asc`);
+        const counsellorId = await counsellorOf(file, demo);
+        const key = demo.keys.counsellors.find((k) => k.id === counsellorId) ?? demo.keys.counsellors[0];
+        if (!key || !(await exists(file))) return;
         const rel = (p: string) => path.relative(process.cwd(), p);
         const lines = [
           "",
@@ -54,15 +54,25 @@ export async function runDemo(options: { lang: Locale; env: NodeJS.ProcessEnv })
   }
 }
 
-/** The outbox file whose SHA-256 is on the receipt: the demo proves the receipt matches the file. */
-async function findInOutbox(dir: string, sha256: string): Promise<string | undefined> {
-  for (const name of await readdir(dir).catch(() => [] as string[])) {
-    if (!name.endsWith(".asc")) continue;
-    const file = path.join(dir, name);
-    const hash = createHash("sha256")
-      .update(await readFile(file, "utf8"))
-      .digest("hex");
-    if (hash === sha256) return file;
+const exists = (file: string) =>
+  access(file).then(
+    () => true,
+    () => false,
+  );
+
+/**
+ * Which demo counsellor the handoff is for: the one whose key opens it. (The melder's choice is
+ * not printed by the chat; the demo only needs it to print the right `open` command.)
+ */
+async function counsellorOf(file: string, demo: DemoSetup): Promise<string | undefined> {
+  const armored = await readFile(file, "utf8").catch(() => "");
+  for (const k of demo.keys.counsellors) {
+    try {
+      await openHandoff(armored, { privateKeyArmored: await readFile(k.privateKeyPath, "utf8") });
+      return k.id;
+    } catch {
+      // Not this counsellor's key.
+    }
   }
   return undefined;
 }

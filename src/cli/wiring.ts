@@ -1,16 +1,23 @@
 /**
- * Wiring: config + environment → state store, handoff service, conversation runtime.
- * Adapters and commands get an App and never build these pieces themselves.
+ * The composition root: config + environment → state store, drafts, delivery queue and worker,
+ * handoff service, conversation runtime. Adapters and commands get an App and never build these
+ * pieces themselves.
  */
 import path from "node:path";
 import type * as openpgp from "openpgp";
-import type { Config } from "../config/schema.ts";
+import type { Config, Counsellor } from "../config/schema.ts";
+import { directoryFrom } from "../conversation/directory.ts";
 import { createRuntime } from "../conversation/runtime.ts";
 import type { ConversationRuntime } from "../conversation/types.ts";
 import { KeyProblemError, loadCounsellorKey, loadSigningKey } from "../crypto/keys.ts";
+import { type Transport, createTransport, retryPolicyFor } from "../delivery/index.ts";
+import { type DeliveryQueue, createDeliveryQueue } from "../delivery/queue.ts";
+import { type DeliveryWorker, createDeliveryWorker } from "../delivery/worker.ts";
 import { type HandoffDeps, createHandoffService } from "../handoff/service.ts";
 import type { Logger } from "../log/logger.ts";
-import { type StateStore, createStateStore } from "../store/index.ts";
+import { VAULT_DEFAULTS } from "../store/index.ts";
+import { type StateStore, createStateStore } from "../store/create.ts";
+import { createDraftVault } from "../store/drafts.ts";
 
 export interface AppOptions {
   config: Config;
@@ -19,33 +26,50 @@ export interface AppOptions {
   env: NodeJS.ProcessEnv;
   logger: Logger;
   /** Test hooks: replace transports, sleeping between retries, the clock. */
-  handoff?: Pick<HandoffDeps, "transportFor" | "sleep" | "now">;
+  handoff?: Pick<HandoffDeps, "now"> & {
+    transportFor?: (counsellor: Counsellor) => Transport;
+    sleep?: (ms: number) => Promise<void>;
+  };
   keyPrefix?: string;
   /** Test hook: an idle TTL shorter than the config's whole minutes. */
   idleTtlMs?: number;
+  /** How often the delivery worker looks at the queue (default 1 s; the demo and tests use less). */
+  deliveryPollMs?: number;
+  /** Start the delivery worker (default true). Tests of the queue itself turn it off. */
+  deliver?: boolean;
+  random?: () => number;
 }
 
 export interface App {
   runtime: ConversationRuntime;
   vault: StateStore;
+  queue: DeliveryQueue;
+  worker: DeliveryWorker;
   config: Config;
   logger: Logger;
   /** Admin-facing key problems found at start (the affected counsellors fail closed per handoff). */
   keyProblems: string[];
-  close(): Promise<void>;
+  /** Stops the worker (handing queued work to other replicas) and closes the store. */
+  close(graceMs?: number): Promise<void>;
 }
 
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, configDir, env, logger } = options;
   const { REDIS_URL, VERTROUWD_STATE_KEY, VERTROUWD_SERVER_SECRET, VERTROUWD_REDIS_PREFIX } = env;
+  const idleTtlMs = options.idleTtlMs ?? config.idleTimeoutMinutes * 60_000;
   const vault = await createStateStore(
     { REDIS_URL, VERTROUWD_STATE_KEY, VERTROUWD_SERVER_SECRET, VERTROUWD_REDIS_PREFIX },
-    {
-      idleTtlMs: options.idleTtlMs ?? config.idleTimeoutMinutes * 60_000,
-      logger,
-      keyPrefix: options.keyPrefix,
-    },
+    { idleTtlMs, logger, keyPrefix: options.keyPrefix },
   );
+  const drafts = createDraftVault({
+    store: vault.store,
+    idleTtlMs,
+    lockTtlMs: VAULT_DEFAULTS.lockTtlMs,
+    lockWaitMs: VAULT_DEFAULTS.lockWaitMs,
+    dedupTtlMs: VAULT_DEFAULTS.dedupTtlMs,
+    logger,
+  });
+  const queue = createDeliveryQueue({ store: vault.store });
   const keyProblems = await validateKeys(config, configDir, logger);
   let signingKey: openpgp.PrivateKey | undefined;
   if (config.handoff.signingKeyPath) {
@@ -58,13 +82,61 @@ export async function createApp(options: AppOptions): Promise<App> {
   const handoff = createHandoffService({
     config,
     baseDir: configDir,
-    env,
     logger,
     signingKey,
-    ...options.handoff,
+    ...(options.handoff?.now ? { now: options.handoff.now } : {}),
   });
-  const runtime = createRuntime({ vault, config, logger, handoff });
-  return { runtime, vault, config, logger, keyProblems, close: () => vault.close() };
+
+  const transports = new Map<string, Transport>();
+  const transportFor =
+    options.handoff?.transportFor ??
+    ((c: Counsellor) => {
+      let t = transports.get(c.id);
+      if (!t) {
+        t = createTransport(c.delivery, { env, logger, baseDir: configDir, locale: c.languages[0] });
+        transports.set(c.id, t);
+      }
+      return t;
+    });
+  const worker = createDeliveryWorker({
+    queue,
+    logger,
+    pollMs: options.deliveryPollMs,
+    ...(options.handoff?.sleep ? { sleep: options.handoff.sleep } : {}),
+    route(counsellorId) {
+      const c = config.counsellors.find((x) => x.id === counsellorId);
+      return c ? { transport: transportFor(c), policy: retryPolicyFor(c.delivery) } : undefined;
+    },
+  });
+  if (options.deliver !== false) worker.start();
+
+  const runtime = createRuntime({
+    vault,
+    drafts,
+    queue,
+    handoff,
+    config,
+    directory: directoryFrom(config),
+    logger,
+    // A handoff is delivered right after it was queued, not at the worker's next poll.
+    onQueued: () => {
+      if (options.deliver !== false) void worker.runOnce().catch(() => undefined);
+    },
+    ...(options.random ? { random: options.random } : {}),
+  });
+  return {
+    runtime,
+    vault,
+    queue,
+    worker,
+    config,
+    logger,
+    keyProblems,
+    async close(graceMs) {
+      await worker.stop(graceMs);
+      await vault.close();
+    },
+  };
 }
 
 /** Validates every counsellor (and deputy) key; logs and returns problems and warnings. */
@@ -81,7 +153,7 @@ export async function validateKeys(config: Config, baseDir: string, logger: Logg
         for (const w of k.warnings) logger.warn({ event: "key.warning", counsellor: c.id, warning: w });
       } catch (err) {
         if (!(err instanceof KeyProblemError)) throw err;
-        logger.error({ event: "key.refused", counsellor: c.id, reason: err.reason, err });
+        logger.error({ event: "key.refused", counsellor: c.id, reason: err.reason });
         problems.push(err.message);
       }
     }

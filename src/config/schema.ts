@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CONTACT_KINDS } from "../../flows/directory.ts";
 import { LOCALES } from "../../flows/domain.ts";
 
 export { LOCALES };
@@ -76,16 +77,38 @@ export const Counsellor = z
     /** How the melder can reach this counsellor directly (phone, mail), shown after the handoff. */
     reachVia: LocalisedText.optional(),
     key: KeyRef,
-    /** Optional second recipient (a deputy) who can also decrypt. */
-    deputy: KeyRef.optional(),
+    /**
+     * Optional second recipient (a deputy) who can also decrypt. Named, because the melder is
+     * told on the counsellor card exactly who else can open their message.
+     */
+    deputy: KeyRef.extend({ name: z.string().min(1).max(120) }).optional(),
     delivery: Delivery,
   })
   .strict();
 export type Counsellor = z.infer<typeof Counsellor>;
 
+/** The organisation's own help, shown in the information and urgent-help steps. */
+export const OrganisationContact = z
+  .object({
+    kind: z.enum(CONTACT_KINDS),
+    name: LocalisedText,
+    phone: z.string().min(3).max(40).optional(),
+    url: z.string().url().max(300).optional(),
+    note: LocalisedText.optional(),
+    /** Also listed with urgent help (e.g. the company doctor), not only in the information. */
+    urgent: z.boolean().default(false),
+  })
+  .strict();
+export type OrganisationContact = z.infer<typeof OrganisationContact>;
+
 export const Config = z
   .object({
-    organisation: z.object({ name: z.string().min(1).max(120) }).strict(),
+    organisation: z
+      .object({
+        name: z.string().min(1).max(120),
+        contacts: z.array(OrganisationContact).max(12).default([]),
+      })
+      .strict(),
     defaultLocale: Locale.default("nl"),
     /** Minutes a draft may sit idle before it is wiped. */
     idleTimeoutMinutes: z
@@ -104,6 +127,12 @@ export const Config = z
         signingPassphraseEnv: z.string().optional(),
         /** Hide recipient key ids in the ciphertext (GnuPG then tries every secret key). */
         hideRecipients: z.boolean().default(false),
+        /**
+         * Deliver each handoff after a random delay of up to this many minutes (0: at once).
+         * The defence against an admin matching the moment of sending in Slack's or Microsoft's
+         * logs with the moment of delivery in the mail server's.
+         */
+        deliveryDelayMinutes: z.number().int().min(0).max(24 * 60).default(0),
       })
       .strict()
       .default({}),

@@ -3,15 +3,52 @@
  * language's words passed in. Keeps nl.ts and en.ts to words only.
  */
 import { REPORT_FIELDS } from "../../flows/domain.ts";
+import type { Locale } from "../../flows/domain.ts";
 import type { MessageId, Params } from "../../flows/model.ts";
-import { REFERRALS, referralLine } from "./referrals.ts";
+import { REFERRALS, type Referral, type ReferralId } from "./referrals.ts";
 import type { Lookup } from "./types.ts";
 
-/** The referral list, named in one language. */
-export const referralList = (names: Record<string, string>, urgentOnly: boolean): string =>
-  REFERRALS.filter((r) => !urgentOnly || r.urgent)
-    .map((r) => `• ${referralLine(r, names[r.id] ?? r.id)}`)
+const INTL_LOCALE: Record<Locale, string> = { nl: "nl-NL", en: "en-GB" };
+
+/** "2026-11-23" → "23 november 2026" / "23 November 2026" (never an ISO date for a melder). */
+export function formatDay(locale: Locale, isoDay: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(isoDay)) return isoDay;
+  return new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  }).format(new Date(`${isoDay}T12:00:00Z`));
+}
+
+/** 10000 → "10.000" / "10,000". */
+export const formatNumber = (locale: Locale, n: number): string =>
+  new Intl.NumberFormat(INTL_LOCALE[locale]).format(n);
+
+export interface ReferralWords {
+  names: Record<ReferralId, string>;
+  free: string;
+  notFree: string;
+  allDay: string;
+  workingDays: string;
+  or: string;
+}
+
+/** One line per referral: name, number(s), cost and hours where known, website. */
+export function referralList(w: ReferralWords, urgentOnly: boolean): string {
+  return REFERRALS.filter((r) => !urgentOnly || r.urgent)
+    .map((r) => `• ${referralLine(w, r)}`)
     .join("\n");
+}
+
+function referralLine(w: ReferralWords, r: Referral): string {
+  const facts = [
+    r.free === true ? w.free : r.free === false ? w.notFree : undefined,
+    r.hours === "24/7" ? w.allDay : r.hours === "workingDays" ? w.workingDays : undefined,
+  ].filter(Boolean);
+  const phones = r.phones.join(` ${w.or} `);
+  return `${w.names[r.id]}: *${phones}*${facts.length > 0 ? ` (${facts.join(", ")})` : ""}${r.web ? ` — ${r.web}` : ""}`;
+}
 
 /** "nl,en" → "Nederlands, Engels" with the language's own names for languages. */
 export const languageList = (codes: unknown, names: Record<string, string>): string =>
@@ -27,6 +64,30 @@ export function fieldLabel(field: string, t: Lookup): string {
   return t(`report.field.${field}` as MessageId);
 }
 
+export interface CounsellorWords {
+  internal: string;
+  external: string;
+  speaks: (languages: string) => string;
+  deputy: (name: string) => string;
+  languageNames: Record<string, string>;
+}
+
+/** A counsellor card: name, internal/external, languages, introduction, and the deputy by name. */
+export const counsellorCard =
+  (w: CounsellorWords) =>
+  (p: Params): string =>
+    [
+      `*${p.name}* — ${p.kind === "internal" ? w.internal : w.external}. ${w.speaks(languageList(p.languages, w.languageNames))}`,
+      String(p.intro ?? ""),
+      p.deputy ? w.deputy(String(p.deputy)) : "",
+    ]
+      .filter((line) => line !== "")
+      .join("\n");
+
+/** An organisation contact from the config: name, number, link, note. */
+export const orgContact = (p: Params): string =>
+  `• ${p.name}${p.phone ? `: *${p.phone}*` : ""}${p.url ? ` — ${p.url}` : ""}${p.note ? ` (${p.note})` : ""}`;
+
 export interface ReviewWords {
   heading: string;
   kind: string;
@@ -34,6 +95,7 @@ export interface ReviewWords {
   kindContact: string;
   topic: string;
   counsellor: string;
+  readBy: (counsellor: string, deputy: string) => string;
   anonymous: string;
   anonymousYes: string;
   anonymousNo: string;
@@ -42,49 +104,30 @@ export interface ReviewWords {
   viaThisChat: string;
   wishes: string;
   closing: string;
-  /** In a chat, typed content is replaced by this (with the length), see renderPrompt's forChat. */
-  filledIn: (chars: number) => string;
-  given: string;
-  /** Where the melder can read their own text when the chat shows only that it was filled in. */
-  redactedNote: string;
 }
 
-/**
- * The review summary: what will be sent, field by field, skipped fields left out. With
- * `redact` (set by chat adapters) typed content is shown as "filled in (N characters)", so
- * report text and contact details never enter a chat platform's history.
- */
+/** The review summary, in the form only: exactly what will be sent, skipped fields in one line. */
 export const reviewSummary =
   (w: ReviewWords) =>
   (p: Params, t: Lookup): string => {
-    const shown = (value: unknown, long = false) =>
-      p.redact ? (long ? w.filledIn(String(value).length) : w.given) : String(value);
     const lines = [
       w.heading,
       `• ${w.kind}: ${p.mode === "report" ? w.kindReport : w.kindContact}`,
       `• ${w.topic}: ${t(`topic.${p.topic}` as MessageId)}`,
-      `• ${w.counsellor}: ${p.counsellor}`,
+      `• ${w.counsellor}: ${w.readBy(String(p.counsellor), String(p.deputy ?? ""))}`,
       `• ${w.anonymous}: ${p.identity === "anonymous" ? w.anonymousYes : w.anonymousNo}`,
     ];
     if (p.identity === "named") {
-      if (p.contactName) lines.push(`• ${w.name}: ${shown(p.contactName)}`);
-      if (p.contactRoute) lines.push(`• ${w.contactVia}: ${shown(p.contactRoute)}`);
+      if (p.contactName) lines.push(`• ${w.name}: ${p.contactName}`);
+      if (p.contactRoute) lines.push(`• ${w.contactVia}: ${p.contactRoute}`);
       if (p.viaChat) lines.push(`• ${w.contactVia}: ${w.viaThisChat}`);
     }
     if (p.mode === "report") {
       const filled = REPORT_FIELDS.filter((f) => String(p[`report_${f.id}`] ?? "") !== "");
       if (filled.length === 0) lines.push(t("review.empty"));
-      for (const f of filled) {
-        const value = p[`report_${f.id}`];
-        lines.push(
-          p.redact
-            ? `• ${t(`report.field.${f.id}`)}: ${shown(value, true)}`
-            : `• ${t(`report.field.${f.id}`)}:\n${value}`,
-        );
-      }
-      if (p.redact && filled.length > 0) lines.push(w.redactedNote);
+      for (const f of filled) lines.push(`• ${t(`report.field.${f.id}`)}\n${p[`report_${f.id}`]}`);
       if (p.wishes) lines.push(`• ${w.wishes}: ${t(`wish.${p.wishes}` as MessageId)}`);
     }
-    lines.push(`\n${w.closing}`);
+    lines.push("", w.closing);
     return lines.join("\n");
   };

@@ -1,232 +1,419 @@
-/** English texts (second language). Same keys as nl.ts; the compiler checks both are complete. */
-import type { MessageId, Params } from "../../flows/model.ts";
-import { fieldLabel, languageList, referralList, reviewSummary } from "./compose.ts";
-import { REFERRALS_CHECKED } from "./referrals.ts";
+/**
+ * English texts (the second language). Plain, short sentences at the same level as the Dutch,
+ * written as English rather than translated word for word.
+ */
+import type { Params } from "../../flows/model.ts";
+import {
+  counsellorCard,
+  fieldLabel,
+  formatDay,
+  formatNumber,
+  orgContact,
+  referralList,
+  reviewSummary,
+} from "./compose.ts";
+import { REFERRALS_REVIEWED } from "./referrals.ts";
 import type { Catalog } from "./types.ts";
 
-const referralNames: Record<string, string> = {
-  emergency: "Immediate danger: emergency number",
-  police: "Police, non-emergency",
-  suicide: "Suicide prevention (113 Zelfmoordpreventie)",
-  sexualViolence: "Centrum Seksueel Geweld (sexual violence centre)",
-  victimSupport: "Slachtofferhulp Nederland (victim support)",
-  whistleblowers: "Huis voor Klokkenluiders (free advice on wrongdoing)",
-  humanRights: "College voor de Rechten van de Mens (discrimination)",
-};
+const referrals = {
+  names: {
+    emergency: "Immediate danger: emergency number",
+    police: "Police, non-emergency",
+    suicide: "113 Suicide Prevention",
+    sexualViolence: "Sexual Violence Centre (Centrum Seksueel Geweld)",
+    domesticViolence: "Veilig Thuis (violence at home)",
+    victimSupport: "Victim Support Netherlands",
+    whistleblowers: "Whistleblowers Authority (advice on wrongdoing)",
+    humanRights: "Netherlands Institute for Human Rights (discrimination)",
+  },
+  free: "free",
+  notFree: "not free",
+  allDay: "day and night",
+  workingDays: "on working days",
+  or: "or",
+} as const;
 
-const kind = (p: Params) =>
-  p.kind === "internal" ? "internal confidential counsellor" : "external confidential counsellor";
-const langs = (p: Params) => languageList(p.languages, { nl: "Dutch", en: "English" });
+const reviewed = `_Numbers from the project's notes, last reviewed on ${formatDay("en", REFERRALS_REVIEWED)}. If in doubt, check the organisation's own website._`;
+
+const card = counsellorCard({
+  internal: "internal counsellor (works for the organisation)",
+  external: "external counsellor (independent, from outside)",
+  speaks: (l) => `Speaks ${l}.`,
+  deputy: (d) => `Deputy: ${d}, who can also open your message.`,
+  languageNames: { nl: "Dutch", en: "English" },
+});
 
 const review = reviewSummary({
-  heading: "*This is what will be sent* (only you see this summary):",
-  kind: "Kind",
+  heading: "*This is what you are sending*",
+  kind: "Type",
   kindReport: "first report",
   kindContact: "request to be contacted (no report)",
   topic: "Topic",
-  counsellor: "Counsellor",
+  counsellor: "Who can read it",
+  readBy: (c, d) => (d ? `${c}, and deputy ${d}` : c),
   anonymous: "Anonymous",
-  anonymousYes: "yes — no name or chat id",
+  anonymousYes: "yes, without your name or chat ID",
   anonymousNo: "no",
   name: "Name",
-  contactVia: "Contact via",
+  contactVia: "Reach me via",
   viaThisChat: "this chat",
   wishes: "What you would like",
-  closing: "Is this right? You can send it, change it, or throw it all away.",
-  filledIn: (n) => `filled in (${n} characters)`,
-  given: "given",
-  redactedNote: "_Your text is not in this chat. Choose *Change report* to read or change it in the form._",
+  closing: "Is this right? Send it, change something, or throw it all away.",
 });
 
+const status = (p: Params): string => {
+  if (p.status === "delivered") return "delivered to the counsellor.";
+  if (p.status === "failed")
+    return "not delivered yet. Delivery did not work. The administrator can see this and try again. Want to be sure? Then contact the counsellor yourself.";
+  const delay = Number(p.delayMinutes ?? 0);
+  return `on its way. Only the counsellor can open it.${delay > 0 ? ` Delivery can take up to ${delay} minutes.` : ""}`;
+};
+
 export const en: Catalog = {
+  // ── The chat: neutral steps only ───────────────────────────────────────────────────────
   "welcome.intro":
-    "Hello. I am Vertrouwd, the digital way in to the confidential counsellors (vertrouwenspersonen) of {organisation}. " +
-    "I am a program, not a person: I do not read along and I do not judge.\n\n" +
-    "I can help you find your way: information about the counsellor, help when it is urgent, or a first report " +
-    "that only the counsellor you choose can read. You do not have to report anything to ask a question.\n\n" +
-    "You can stop at any time by typing *stop*: I then throw away everything you entered. " +
-    "Are you in danger right now? Choose *I am in danger now*.",
+    "Hello. I am Vertrouwd, the digital way in to the confidential counsellors of {organisation}. " +
+    "I am a computer program, not a person.\n\n" +
+    "It is good that you are here. Does the way you are treated at work bother you? " +
+    "Then you are welcome here. You do not have to be sure it is 'serious enough'.\n\n" +
+    "I can help: with information, with help when it is urgent, or with a first message to a counsellor. " +
+    "Everything is up to you.\n\n" +
+    "You can stop at any time: type *stop* or choose *Stop and erase all*. Are you in danger now? Choose *I am in danger now*.",
   "home.start":
-    "Open this app's *Messages* tab to start. Before I ask anything, I explain what stays confidential and what the chat platform and admins can still see.",
+    "Open this app's *Messages* tab to begin. " +
+    "Before I ask anything, I explain what stays confidential. And what Slack and administrators can see.",
   "confidentiality.short":
     "*First: what happens to what you share?*\n\n" +
-    "• The counsellor is bound to secrecy. What you tell them is shared with nobody without your consent.\n" +
-    "• But 'confidential' has limits. A counsellor has no legal privilege, so a court can call them as a witness. " +
-    "For certain serious crimes the law can require secrecy to be broken. " +
-    "And if someone is in serious, immediate danger and there is no other way out, the counsellor may have to act in a conflict of duties — where possible after talking to you.\n" +
-    "• This conversation runs through Slack or Microsoft Teams. Messages you *type* here are kept by them according to your organisation's settings, " +
-    "and some admins can export or search chats. The fact that you talk to me may be visible to them.\n" +
-    "• That is why I never ask for your story in the chat itself, but in a separate form. It is encrypted so only your counsellor can open it; nothing readable stays on your organisation's servers.\n" +
-    "• You can report anonymously. Anonymous means anonymous to your organisation and the counsellor — not to Slack or Microsoft themselves.",
+    "*The counsellor*\n" +
+    "• The counsellor must keep what you say confidential. They tell no one without your permission.\n" +
+    "• There are limits. A counsellor has no legal privilege: a court can call them as a witness.\n" +
+    "• For some serious crimes, the law can require them to report.\n" +
+    "• Is someone in serious and immediate danger, with no other way out? Then the counsellor may have to act. " +
+    "This is called a conflict of duties. Where possible, they talk to you first.\n\n" +
+    "*This conversation*\n" +
+    "• This chat runs through Slack or Microsoft Teams. The chat only shows general steps, nothing about your situation.\n" +
+    "• Administrators can see that you used this app, when, and which steps you took in the chat. Not what you chose or wrote.\n" +
+    "• You tell about your situation only in a separate form. Slack or Microsoft carry it to the app. It does not go into the chat history.\n" +
+    "• The app keeps your draft encrypted, until {idleMinutes} minutes after your last step. If you send, stop or wait longer, I erase it.\n" +
+    "• Once sent, only the counsellor you choose can open your message. Do they have a fixed deputy? Then it says so, and the deputy can too.\n" +
+    "• You can report anonymously. That means anonymous to your organisation and to the counsellor. Slack or Microsoft do know who used the app.",
   "confidentiality.long":
     "*More about confidentiality*\n\n" +
-    "*Secrecy.* The counsellor may not pass anything on without your consent — not to your manager, HR or management. " +
-    "They do not investigate and do not judge; you stay in control of what happens.\n\n" +
-    "*The limits.* (1) No legal privilege: in court proceedings the counsellor can be made to testify. " +
-    "(2) Legal duties: knowing about certain serious crimes can create a duty to report them. " +
-    "(3) Conflict of duties: if serious harm to you or someone else is imminent and there is no other way, the counsellor may decide to act anyway. " +
-    "These are exceptions; the counsellor will explain if one applies.\n\n" +
-    "*The channel.* Slack and Microsoft keep typed chat messages for as long as your organisation's retention settings say. " +
-    "Admins with the right permissions can export or search chats (Slack exports or Discovery, Microsoft eDiscovery). " +
-    "That you were in contact with this app may also be visible to them. " +
-    "So you fill in your report in a form that does not enter the chat history; the text is encrypted for the counsellor straight away. " +
-    "The summary before sending, too, names only which fields you filled in, not what you wrote; after sending, I remove it.\n\n" +
-    "*Anonymous.* If you choose anonymous, no name, e-mail address, chat id or exact time is sent — only the date. " +
-    "Slack or Microsoft technically still know who talked to the app.",
-  "need.question": "How can I help you?",
+    "*Confidentiality.* The counsellor tells no one without your permission. " +
+    "Not your manager, not HR, not the board.\n\n" +
+    "*The limits.*\n" +
+    "• No legal privilege: in a court case, a judge can call the counsellor as a witness.\n" +
+    "• Legal duty: someone who knows about certain serious crimes sometimes has to report them.\n" +
+    "• Conflict of duties: if you or someone else faces serious danger, and there is no other way, the counsellor may decide to act.\n" +
+    "These are exceptions. The counsellor will explain if one applies.\n\n" +
+    "*The chat.* Slack and Microsoft keep the chat for as long as your organisation has set. " +
+    "Some administrators can export or search chats. Messages that were edited or deleted can be kept too. " +
+    "That is why the chat shows nothing about your situation. So please do not type your story in the chat.\n\n" +
+    "*The form.* What you fill in on the form goes to the app through Slack or Microsoft. " +
+    "It does not go into the chat history. The app keeps it encrypted, with a key that only your open form holds. " +
+    "After {idleMinutes} minutes without activity I erase it. The app does have to read your text briefly to encrypt it. " +
+    "Then it goes to the counsellor, encrypted. Nothing readable stays on your organisation's servers.\n\n" +
+    "*Anonymous.* If you choose anonymous, no name, email address or chat ID goes along. " +
+    "A chat ID is the number Slack or Teams uses to recognise your account. Of the time, only the date goes along. " +
+    "Slack or Microsoft do know who used the app.",
+  "need.question": "*How can I help you?*\nIt is your choice. You do not need to report anything to ask a question.",
+  "info.menu": "*What would you like to know?*\nChoose a subject. Each one is short.",
+  "info.choice.role": "What a counsellor does",
+  "info.choice.notDo": "What they do not do",
+  "info.choice.choices": "Your choices",
+  "info.choice.kinds": "Internal or external?",
+  "info.choice.who": "Who can come here?",
+  "info.choice.protection": "Protection and rules",
+  "info.choice.retention": "What is kept?",
+  "info.choice.counsellors": "The counsellors",
   "info.role":
-    "*What does a confidential counsellor do?*\n" +
-    "A counsellor listens, supports you and helps you think through what you can do: from doing nothing or just being heard, " +
-    "to a conversation, an informal solution, mediation, a formal complaint to the complaints committee or a report to the police. " +
-    "Nothing happens against your will, and the counsellor stays available for aftercare.\n" +
-    "A counsellor does not investigate, establish facts or judge, and is not part of HR, the works council, the complaints committee or top management. " +
-    "You can come to them with unwanted behaviour (aggression, sexual harassment, intimidation, bullying, discrimination, racism) and with integrity issues (fraud, theft, abuse of power, wrongdoing). " +
-    "That includes temps, interns, seconded staff, and people who left less than a year ago.",
-  "info.counsellor": (p) => `*${p.name}* — ${kind(p)} (speaks ${langs(p)})\n${p.intro}`,
-  "info.back": "Back to the options?",
+    "*What does a counsellor do?*\n" +
+    "A counsellor has three tasks.\n" +
+    "1. Supporting you. They listen, think along with you and point you to other help.\n" +
+    "2. Informing the organisation, so that unwanted behaviour happens less.\n" +
+    "3. Advising management, and writing a report every year. This is always done without names. Nothing in it can be traced back to you.",
+  "info.notDo":
+    "*What does a counsellor not do?*\n" +
+    "• They do not investigate or establish facts.\n" +
+    "• They do not judge who is right.\n" +
+    "• They are not part of HR, the works council, the complaints committee or the board.\n" +
+    "A counsellor is on your side.",
+  "info.choices":
+    "*You stay in control*\n" +
+    "You decide what happens. Nothing happens against your will. For example, you can choose:\n" +
+    "• to do nothing, or only to tell your story;\n" +
+    "• a conversation to sort things out;\n" +
+    "• an informal solution, such as a talk with the other person;\n" +
+    "• mediation by a neutral go-between (a mediator);\n" +
+    "• a formal complaint to the complaints committee;\n" +
+    "• a report to the police.\n" +
+    "The counsellor is there for you afterwards too. This is called aftercare.",
+  "info.kinds":
+    "*Internal or external?*\n" +
+    "• An internal counsellor works for the organisation. They know the people and how the work goes.\n" +
+    "• An external counsellor comes from outside and is independent. Some people feel safer with that.\n" +
+    "Both must keep what you say confidential. Choose whoever you feel most comfortable with.",
+  "info.who":
+    "*Who can come here?*\n" +
+    "Anyone who works or worked here:\n" +
+    "• employees;\n" +
+    "• agency workers and interns;\n" +
+    "• people working here for a while on behalf of another organisation;\n" +
+    "• freelancers and volunteers;\n" +
+    "• people who left less than a year ago.",
+  "info.protection":
+    "*Protection and rules*\n" +
+    "• A first report here is not yet a formal complaint. It is not a report to your employer either. You decide whether that happens later.\n" +
+    "• Are you reporting wrongdoing, such as fraud or a danger to others? Then the Dutch Whistleblowers Protection Act protects you. " +
+    "Your employer may not treat you worse because you report.\n" +
+    "• Do you report wrongdoing through your organisation's reporting procedure? Then you get a confirmation within 7 days. " +
+    "And within 3 months after that, you hear what is done with it. That is the law.\n" +
+    "• The Whistleblowers Authority gives free and confidential advice: *088-133 10 00*.",
+  "info.retention":
+    "*What is kept, and for how long?*\n" +
+    "• The app keeps your draft encrypted, until {idleMinutes} minutes after your last step. Then I erase it.\n" +
+    "• After sending, the app keeps nothing readable. Only the counsellor can open your message.\n" +
+    "• The counsellor keeps your message encrypted, and no longer than needed.\n" +
+    "• You can always ask the counsellor to show you your message or to destroy it. " +
+    "Give your case code: the code you get after sending.",
+  "info.counsellors": "*Who are the counsellors?*",
+  "info.next": "Is there anything else you would like to know?",
   "urgent.referrals": () =>
-    `*Help you can reach now*\n${referralList(referralNames, false)}\n\nYou can also turn to the company doctor (bedrijfsarts), your GP (huisarts), company social work, a mediator, a lawyer or a psychotherapist, and to your organisation's complaints committee.\n_Numbers checked on ${REFERRALS_CHECKED}._`,
-  "topic.question": "Roughly what is it about? You do not need to be sure — choose *Not sure* if in doubt.",
-  "topic.outOfScope": (p, t) =>
-    `For '${t(`topic.${p.topic}` as MessageId)}' a confidential counsellor is usually not the first place to go. Think of HR, your manager or their manager, company social work, an ombudsperson, or (in a labour dispute) your union or a lawyer.\n\nBut if it is also about how you are treated — being bullied, intimidated or excluded around such a situation — then it does belong with the counsellor. If in doubt, feel free to continue: the counsellor will think it through with you.`,
-  "counsellor.question": "Who would you like to talk to? Choose the person you trust most.",
-  "counsellor.card": (p) => `*${p.name}* — ${kind(p)} (speaks ${langs(p)})\n${p.intro}`,
+    `*Are you in immediate danger? Call 112.*\nHere is help you can contact yourself:\n${referralList(referrals, false)}\n\n` +
+    "You can also go to your GP or the company doctor. The company doctor is the doctor for health at work.\n" +
+    reviewed,
+  "urgent.back": "Would you like to go back to the choices?",
+  "org.contacts": "*Within your own organisation*",
+  "org.contact": orgContact,
+  "form.offered":
+    "*The form*\n" +
+    "Everything about your situation goes into a separate form. It does not go into the chat history.\n" +
+    "If you close the form without sending, I erase what you filled in.\n" +
+    "Is the form closed? Then open a new one with the button.",
+  "form.sent": "Your message has been sent. Your case code is in the form. Please write it down.",
+  "stopped.wiped": "You have stopped. I am erasing everything you filled in. You can always start again.",
+
+  // ── The form: the matter ───────────────────────────────────────────────────────────────
+  "form.title": "Vertrouwd",
+  "form.close": "Close",
+  "form.dangerTitle": "Help in danger",
+  "form.backToForm": "Back to the form",
+  "mode.question":
+    "*What would you like to do?*\n" +
+    "• *A first report*: you tell what happened. You can do this anonymously.\n" +
+    "• *Ask to be contacted*: the counsellor gets in touch with you. You do not need to tell anything now.\n" +
+    "If you close this form without sending, I erase what you filled in.",
+  "topic.question":
+    "*Roughly what is it about?*\n" +
+    "You do not need to know exactly. Not sure? Then choose *I am not sure*. You can also choose *I'd rather not say*.",
+  "topic.aggression": "Aggression or violence",
+  "topic.sexual_harassment": "Sexual harassment",
+  "topic.intimidation": "Intimidation",
+  "topic.bullying": "Bullying",
+  "topic.discrimination": "Discrimination or racism",
+  "topic.integrity": "Fraud or abuse of power",
+  "topic.wrongdoing": "Wrongdoing of public concern",
+  "topic.other_conduct": "Other unwanted behaviour",
+  "topic.performance": "Appraisal or performance",
+  "topic.reorganisation": "Reorganisation",
+  "topic.labour_dispute": "Employment dispute",
+  "topic.private_matter": "A private matter",
+  "topic.not_sure": "I am not sure",
+  "topic.prefer_not_say": "I'd rather not say",
+  "topic.outOfScope.performance":
+    "*About your appraisal or performance*\n" +
+    "A counsellor is usually not the first place for this. " +
+    "Talk to your manager, their manager or HR. There is often a procedure for objections too.\n\n" +
+    "But are you bullied, threatened or left out around your appraisal? That is unwanted behaviour. " +
+    "A counsellor can help with that. Not sure? Then feel free to go on.",
+  "topic.outOfScope.reorganisation":
+    "*About a reorganisation*\n" +
+    "Questions about the reorganisation itself are for HR and the works council. " +
+    "The works council speaks for the staff about such plans.\n\n" +
+    "But is it about how you are treated? Are you bullied, threatened or left out, for example? " +
+    "A counsellor can help with that. Not sure? Then feel free to go on.",
+  "topic.outOfScope.labour_dispute":
+    "*About an employment dispute*\n" +
+    "For a dispute about your work, you can get help from HR, a trade union or a lawyer. " +
+    "A mediator can help you find a solution together. A mediator is a neutral go-between.\n\n" +
+    "But is there unwanted behaviour around the dispute, such as bullying or intimidation? " +
+    "A counsellor can help with that. Not sure? Then feel free to go on.",
+  "topic.outOfScope.private_matter":
+    "*About something in your private life*\n" +
+    "Your GP or the company doctor can help with this. The company doctor is the doctor for health at work. " +
+    "Is it about violence or feeling unsafe at home? Call Veilig Thuis: *0800-2000*, free, day and night.\n\n" +
+    "Does it also affect how you are treated at work? " +
+    "A counsellor can help with that. Not sure? Then feel free to go on.",
+  "counsellor.question":
+    "*Who would you like to talk to?*\n" +
+    "Choose the counsellor you trust most. Only they can open your message. If a deputy is listed, the deputy can too.",
+  "counsellor.card": card,
+  "counsellor.pick": "Choose a counsellor:",
   "counsellor.choice": "{name}",
-  "counsellor.kind.internal": "internal counsellor (works in the organisation)",
-  "counsellor.kind.external": "external counsellor (independent, from outside)",
   "identity.question":
-    "Would you like to stay anonymous, or give your name?\n\n" +
-    "• *Anonymous*: no name, e-mail address or chat id is sent. The counsellor then cannot contact you; " +
-    "for integrity reports they can still act as an intermediary towards the organisation.\n" +
-    "• *With my name*: you say yourself how the counsellor can reach you. It all stays confidential.",
-  "identity.contactOnly":
-    "To contact you, the counsellor needs a way to reach you. You give it yourself, and it stays confidential.",
+    "*Anonymous or with your name?*\n" +
+    "• *Anonymous*: no name, email address or chat ID goes along. A chat ID is the number Slack or Teams uses to recognise your account. " +
+    "The counsellor then cannot contact you.\n" +
+    "• *With your name*: you say yourself how the counsellor can reach you. " +
+    "Reporting wrongdoing? Then the counsellor can pass your report to the organisation without your name.\n" +
+    "Anonymous means anonymous to your organisation and to the counsellor. Slack or Microsoft do know who used the app.",
   "contactHow.question":
-    "How would you like to be reached?\n" +
-    "• *Type it myself*: a phone number or private e-mail address, in a form that does not enter the chat.\n" +
-    "• *Via this chat*: the counsellor gets your chat id and messages you here. That message falls under Slack's or Teams' retention rules.",
-  "contact.prompt": "Fill in how the counsellor can reach you.",
-  "contact.title": "How can the counsellor reach you?",
-  "contact.formIntro": "This is encrypted with your message and does not enter the chat history.",
-  "contact.open": "Enter contact details",
+    "*How can the counsellor reach you?*\n" +
+    "• *Fill it in*: a phone number or private email address. It goes along encrypted.\n" +
+    "• *Through this chat*: the counsellor gets your chat ID and sends you a message in Slack or Teams. " +
+    "A chat ID is the number Slack or Teams uses to recognise your account. That message falls under the chat's retention rules.",
+  "contactHow.contactRequest":
+    "*You are asking to be contacted.*\n" +
+    "How can the counsellor reach you?\n" +
+    "• *Fill it in*: a phone number or private email address. It goes along encrypted.\n" +
+    "• *Through this chat*: the counsellor gets your chat ID and sends you a message in Slack or Teams. " +
+    "A chat ID is the number Slack or Teams uses to recognise your account. That message falls under the chat's retention rules.",
+  "contact.intro": "*Your contact details*\nThis goes along encrypted. It does not go into the chat history.",
   "contact.field.name": "Name (a first name is fine)",
-  "contact.field.route": "Phone number or private e-mail address",
-  "contact.hint.name": "How would you like to be addressed?",
-  "contact.hint.route": "Preferably not your work address if you don't want your employer to see it.",
-  "report.prompt":
-    "Would you like to tell what happened? You do that in a separate form; everything is optional. " +
-    "You may also *Skip*: the counsellor then only gets your choices so far.",
-  "report.title": "First report",
-  "report.formIntro":
-    "Fill in what you want to share; every field may stay empty. The text is encrypted for the counsellor and does not enter the chat history.",
-  "report.open": "Open the form",
+  "contact.field.route": "Phone number or private email",
+  "contact.hint.name": "What should they call you? You can leave this empty.",
+  "contact.hint.route": "Preferably not your work address, if your employer must not see it.",
+  "report.intro":
+    "*What happened?*\n" +
+    "Tell what you want to share, in your own words. Every field can stay empty. " +
+    "If you fill in nothing, the counsellor only gets your choices. Your text goes along encrypted.",
   "report.field.what": "What happened?",
-  "report.field.when": "When (roughly)?",
+  "report.field.when": "Roughly when?",
   "report.field.where": "Where?",
   "report.field.who": "Who was involved?",
   "report.field.witnesses": "Were there witnesses?",
   "report.field.impact": "How does it affect you?",
-  "report.field.urgent": "Is there anything urgent the counsellor should know?",
+  "report.field.urgent": "Is anything urgent?",
   "report.field.wishes": "What would you like?",
-  "report.hint.what": "In your own words, as short or long as you like.",
+  "report.hint.what": (p) =>
+    `In your own words, as short or long as you like. At most ${formatNumber("en", Number(p.max))} characters.`,
   "report.hint.when": "For example: last week, since March, every Friday.",
-  "report.hint.where": "For example: at the office, online, at a team outing.",
-  "report.hint.who": "Names or roles; you may leave this empty.",
-  "report.hint.witnesses": "You may leave this empty.",
-  "report.hint.impact": "For example on your work, your health or your sense of safety.",
-  "report.hint.urgent": "For example if you do not feel safe at work.",
-  "report.hint.wishes": "You can always change your mind later.",
-  "wish.heard": "Only to be heard",
-  "wish.advice": "Advice on my options",
+  "report.hint.where": "For example: at the office, online or on a team outing.",
+  "report.hint.who": "Names or roles. You can leave this empty.",
+  "report.hint.witnesses": "You can leave this empty.",
+  "report.hint.impact": (p) =>
+    `For example on your work, your health or feeling safe. At most ${formatNumber("en", Number(p.max))} characters.`,
+  "report.hint.urgent": "This is not read straight away. In danger? Call 112, or choose I am in danger now.",
+  "report.hint.wishes": "You can always change this later.",
+  "wish.heard": "Only to tell my story",
+  "wish.advice": "Advice on what I can do",
   "wish.informal": "An informal solution",
   "wish.mediation": "Mediation",
-  "wish.complaint": "To file a formal complaint",
-  "wish.not_sure": "Don't know yet",
+  "wish.complaint": "A formal complaint",
+  "wish.not_sure": "I do not know yet",
   "review.summary": review,
-  "review.empty": "• (no details filled in)",
-  "sending.wait": "Encrypting and sending your message…",
-  "done.receipt":
-    "✅ *Sent to {counsellor}.*\n" +
-    "Case code: *{caseCode}*\nDate: {date}\nChecksum (SHA-256 of the encrypted message): `{sha256}`\n" +
-    "Keep the case code if you want to refer to this report later. Your draft has been wiped.",
-  "done.next": (p) =>
-    `*What happens now?* The counsellor reads your message and — if you gave a way to reach you — contacts you. After that, you decide what happens. If you contact them yourself, mention your case code.${p.reachVia ? `\nYou can also reach ${p.counsellor} directly: ${p.reachVia}` : ""}`,
-  "stopped.wiped": "Everything you entered has been wiped. You can start again at any time.",
-  "form.submit": "Done",
-  "form.cancel": "Cancel",
+  "review.empty": "• You did not add any details. That is fine.",
+  "discard.confirm":
+    "*Throw everything away?*\nThen I erase everything you filled in on this form. This cannot be undone.",
+  "sending.wait": "Encrypting your message…",
+  "done.receipt": (p) =>
+    "*Done. Your message is encrypted.*\n" +
+    `Your case code: *${p.caseCode}*\n` +
+    "Please write this code down. You need it if you get in touch later. Once you close this form, I cannot show it again.\n" +
+    `Date: ${formatDay("en", String(p.date))}\n` +
+    `Status: ${status(p)}\n\n` +
+    "*What happens next?*\n" +
+    "The counsellor reads your message. Did you give a way to contact you? Then they will get in touch. " +
+    "You decide what happens after that.\n" +
+    "Want to add something or withdraw your message? Contact the counsellor and give your case code." +
+    (p.reachVia ? `\nYou can also reach ${p.counsellor} directly: ${p.reachVia}` : ""),
+  "stopped.form":
+    "*Stopped.* I have erased everything you filled in on this form. You can close this form. You can start again in the chat.",
+
+  // ── The terminal ───────────────────────────────────────────────────────────────────────
   "console.choose": "Choose a number",
-  "console.invalidChoice": "I don't know that number. Type one of the numbers above, or 'help'.",
-  "console.fieldPrompt": "{label}",
-  "console.multilineHint":
-    "(several lines; finish with an empty line or a line with just a dot; Enter right away = skip)",
-  "console.skipHint": "(Enter = skip)",
-  "console.openHint": "Open it with: {command}",
-  "console.bye": "Goodbye. Nothing was kept except the encrypted message.",
+  "console.invalidChoice": "I do not know that number. Type one of the numbers above, or *help*.",
+  "console.multilineHint": "(Several lines are fine. End with an empty line. Enter straight away skips.)",
+  "console.skipHint": "(Enter skips)",
+  "console.formStart": "── Form: this does not go into a chat history ──",
+  "console.formEnd": "── End of the form ──",
+  "console.fill": "Fill in",
+  "console.closeForm": "Close the form",
+  "console.openHint": "Open with: {command}",
+  "console.bye": "Goodbye. Nothing readable was kept.",
+
+  // ── Buttons (at most 30 characters) ────────────────────────────────────────────────────
   "choice.continue": "Continue",
+  "choice.continue_anyway": "Go on anyway",
   "choice.lang_nl": "Nederlands",
   "choice.lang_en": "English",
   "choice.danger": "I am in danger now",
-  "choice.stop": "Stop and wipe everything",
+  "choice.stop": "Stop and erase all",
   "choice.ack": "Understood, continue",
   "choice.more": "Tell me more",
-  "choice.info": "Information about the counsellor",
+  "choice.info": "Information",
   "choice.urgent": "I need help urgently",
-  "choice.contact": "I'd like a counsellor to contact me",
-  "choice.report": "I want to make a first report",
+  "choice.form": "Report or ask for contact",
   "choice.back": "Back",
-  "choice.skip": "Skip",
-  "choice.send": "Send",
-  "choice.edit_report": "Change report",
-  "choice.edit_contact": "Change contact",
-  "choice.edit_counsellor": "Other counsellor",
-  "choice.discard": "Throw away",
+  "choice.other_topic": "Choose another topic",
   "choice.restart": "Start again",
+  "choice.next": "Next",
+  "choice.report": "Make a first report",
+  "choice.contact": "Ask to be contacted",
   "choice.anonymous": "Anonymous",
   "choice.named": "With my name",
-  "choice.typed": "Type it myself",
-  "choice.via_chat": "Via this chat",
+  "choice.typed": "Fill it in",
+  "choice.via_chat": "Through this chat",
   "choice.no_preference": "No preference",
+  "choice.send": "Send",
+  "choice.edit_topic": "Change the topic",
+  "choice.edit_counsellor": "Choose another counsellor",
+  "choice.edit_identity": "Anonymous or named",
+  "choice.edit_contact": "Change contact details",
+  "choice.edit_report": "Change the report",
+  "choice.discard": "Throw away",
+  "choice.discard_yes": "Yes, throw it all away",
+  "choice.refresh": "Update the status",
+
+  // ── Notices ────────────────────────────────────────────────────────────────────────────
   "notice.danger": () =>
-    `*Are you in danger now? Call 112.*\n${referralList(referralNames, true)}\n_Numbers checked on ${REFERRALS_CHECKED}._ Your conversation here stays where you were.`,
+    `*Are you in danger now? Call 112.*\n${referralList(referrals, true)}\n${reviewed}\nYou are still at the same place in the conversation.`,
   "notice.help":
-    "You choose with the buttons. You can also type: *stop* wipes everything, *help* shows this, *danger* shows emergency numbers. " +
-    "Never type your story in the chat, only in the form.",
-  "notice.useButtons":
-    "I do not treat typed messages as a report — the chat platform keeps them. Please use the buttons; your story goes in the form. Type *help* for more.",
-  "notice.resumed": "Let's continue where you were.",
-  "notice.staleChoice": "That choice belongs to an earlier step. Here is where we are now.",
-  "notice.formErrors": "Not everything could be saved. Nothing you entered is lost.",
-  "notice.fieldTooLong": (p, t) =>
-    `'${fieldLabel(String(p.field), t)}' is too long (at most ${p.max} characters). Your text was not saved yet; shorten it and try again.`,
-  "notice.fieldRequired": (p, t) => `'${fieldLabel(String(p.field), t)}' is needed to continue.`,
-  "notice.fieldInvalid": (p, t) =>
-    `Please choose one of the options for '${fieldLabel(String(p.field), t)}'.`,
+    "*How this works*\n" +
+    "• You choose with the buttons each time.\n" +
+    "• Typing works too. *stop* or *erase* throws everything away. *help* shows this. *danger* shows help numbers.\n" +
+    "• Your story goes only into the form, never into the chat.\n" +
+    "• Want to know more about the counsellor? Choose *Information* among the choices.",
+  "notice.formHelp":
+    "*How the form works*\n" +
+    "• Choose an answer and press *Next*.\n" +
+    "• *Back* takes you one step back. Your answers stay.\n" +
+    "• *Stop and erase all* throws everything away.\n" +
+    "• If you close the form without sending, I erase what you filled in.",
+  "notice.typed":
+    "Thank you for your message. I am a program and do not read typed messages. " +
+    "Slack or Teams keep what you type here. Want to tell something? Please use the form. " +
+    "You can delete your own message here. In danger? Choose *I am in danger now* or call 112.",
+  "notice.resumed": "Let us carry on where you were.",
+  "notice.staleChoice": "That button belongs to an earlier step. This is where we are now.",
+  "notice.formClosed":
+    "You closed the form without sending. I have erased what you filled in. You can start again if you like.",
+  "notice.formGone":
+    "This form is no longer valid. Perhaps you were away for a while, or you stopped. " +
+    "What you filled in has been erased. Please start again from the chat.",
+  "notice.stopAfterSend":
+    "*Your message had already been sent.* Stopping does not withdraw it. " +
+    "Want to add something or withdraw your message? Contact the counsellor and give your case code. " +
+    "The chat history stays. It says nothing about your situation.",
   "notice.timedOut":
-    "You were inactive for a while, so I wiped your draft to keep it safe. Let's start again.",
+    "You were inactive for a while. To keep things safe, I erased what you filled in. Let us start again.",
+  "notice.timedOutKept":
+    "You were away for a while. So I erased your earlier choices. What you just filled in, I kept. " +
+    "Please go through the steps again. Your text is ready for you.",
   "notice.unavailable":
-    "I can't process your message right now (temporary problem). Nothing is lost; please try again in a minute. In danger: call 112.",
+    "Something is not working right now, due to a fault in the app. Nothing has been lost. " +
+    "Please try again in a minute. In danger? Call 112.",
+  "notice.formUnavailable":
+    "Saving does not work right now, due to a fault. Everything you typed is still in this form. " +
+    "Wait a minute, then press the button again. In danger? Call 112.",
   "notice.handoffKeyProblem":
-    "Sending is not possible right now: this counsellor's security key is not in order. The admin has been warned. " +
-    "Your report is not lost: choose another counsellor or try again later.",
-  "notice.handoffDeliveryFailed":
-    "Sending failed after several attempts. Nothing readable was kept and your report is still ready below: try again later or choose another counsellor.",
+    "Sending does not work right now. This counsellor's security key is not in order. " +
+    "The administrator has been warned. Your message is not lost. Choose another counsellor, or try again later.",
   "notice.handoffInternalError":
-    "Something went wrong while sending. Your report is still ready below; please try again.",
-  "notice.busySending": "One moment: I am sending your message.",
-  "notice.removedSensitive":
-    "I removed the summary of your report from this chat. The chat platform may still hold a copy of what was shown, according to your organisation's retention settings.",
-  "topic.aggression": "Aggression or violence",
-  "topic.sexual_harassment": "Sexual harassment or unwanted intimacy",
-  "topic.intimidation": "Intimidation",
-  "topic.bullying": "Bullying",
-  "topic.discrimination": "Discrimination or racism",
-  "topic.integrity": "Fraud, theft or abuse of power",
-  "topic.wrongdoing": "Wrongdoing in the public interest",
-  "topic.other_conduct": "Other unwanted behaviour",
-  "topic.performance": "Performance review",
-  "topic.reorganisation": "Reorganisation",
-  "topic.labour_dispute": "Labour dispute",
-  "topic.private_matter": "Private matter",
-  "topic.prefer_not_say": "I'd rather not say",
-  "topic.not_sure": "Not sure",
+    "Something went wrong while sending. Your message is not lost and is ready below. Please try again.",
+  "notice.formErrors": "Please check the fields with a note. What you filled in is not lost.",
+  "notice.fieldTooLong": (p, t) =>
+    `'${fieldLabel(String(p.field), t)}' is too long: at most ${formatNumber("en", Number(p.max))} characters. Please shorten it a little.`,
+  "notice.fieldRequired": (p, t) => `'${fieldLabel(String(p.field), t)}' is needed to go on.`,
+  "notice.fieldInvalid": (p, t) => `Please choose one of the options for '${fieldLabel(String(p.field), t)}'.`,
 };

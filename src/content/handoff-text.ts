@@ -6,12 +6,20 @@
  * Every value the melder typed is indented, so no line of theirs ever starts at column 0: the
  * block markers that follow this text cannot be forged from inside a report.
  */
-import { REPORT_FIELDS, type ReportFieldId, type TopicId, type WishId } from "../../flows/domain.ts";
-import type { Locale } from "../config/schema.ts";
+import {
+  REPORT_FIELDS,
+  type ReportFieldId,
+  type TopicGroup,
+  type TopicId,
+  type WishId,
+  topicGroup,
+} from "../../flows/domain.ts";
+import type { Locale } from "../../flows/domain.ts";
 import type { HandoffDocument } from "../handoff/document.ts";
 
 interface HandoffWords {
   title: string;
+  urgentTitle: string;
   caseCode: string;
   date: string;
   channel: string;
@@ -20,6 +28,11 @@ interface HandoffWords {
   kinds: Record<HandoffDocument["kind"], string>;
   topic: string;
   topics: Record<TopicId, string>;
+  group: string;
+  groups: Record<TopicGroup, string>;
+  wentOn: string;
+  recipients: string;
+  deputy: (name: string) => string;
   anonymity: string;
   anonymities: Record<HandoffDocument["anonymity"], string>;
   contact: string;
@@ -30,19 +43,28 @@ interface HandoffWords {
   report: string;
   noReport: string;
   fields: Record<ReportFieldId, string>;
-  skipped: string;
+  skipped: (labels: string) => string;
+  nothingTyped: string;
   wishes: string;
   wishOptions: Record<WishId, string>;
   wishNotGiven: string;
+  answerTitle: string;
+  answerNamed: (how: string) => string;
+  answerChat: string;
+  answerFollowUp: (caseCode: string) => string;
+  answerNone: string;
+  answerNever: string;
+  wbkTitle: string;
+  wbk: string[];
   noteTitle: string;
   note: string[];
-  anonymousNote: string;
 }
 
 const nl: HandoffWords = {
   title: "Vertrouwd: overdracht aan de vertrouwenspersoon",
+  urgentTitle: "DRINGEND volgens de melder",
   caseCode: "Zaakcode",
-  date: "Datum",
+  date: "Ontvangen",
   channel: "Via",
   channels: { console: "demo-console", slack: "Slack", teams: "Microsoft Teams", web: "webformulier" },
   kind: "Soort",
@@ -64,6 +86,17 @@ const nl: HandoffWords = {
     not_sure: "weet de melder nog niet",
     prefer_not_say: "zegt de melder liever niet",
   },
+  group: "Groep",
+  groups: {
+    unwanted_behaviour: "ongewenst gedrag",
+    integrity: "integriteit en misstanden",
+    out_of_scope: "buiten de taak van de vertrouwenspersoon",
+    unspecified: "niet aangegeven",
+  },
+  wentOn:
+    "De melder kreeg een doorverwijzing (buiten de taak van de vertrouwenspersoon) en koos er toch voor om verder te gaan.",
+  recipients: "Te openen door",
+  deputy: (name) => `en vervanger ${name}`,
   anonymity: "Anonimiteit",
   anonymities: { anonymous: "anoniem", named: "met naam" },
   contact: "Contact",
@@ -82,7 +115,8 @@ const nl: HandoffWords = {
     impact: "Wat het met de melder doet",
     urgent: "Dringend",
   },
-  skipped: "(overgeslagen)",
+  skipped: (labels) => `Niet ingevuld: ${labels}.`,
+  nothingTyped: "De melder vulde geen toelichting in.",
   wishes: "Wat de melder wil",
   wishOptions: {
     heard: "vooral gehoord worden",
@@ -93,21 +127,38 @@ const nl: HandoffWords = {
     not_sure: "weet het nog niet",
   },
   wishNotGiven: "(niet aangegeven)",
+  answerTitle: "Hoe je kunt reageren",
+  answerNamed: (how) => `Neem contact op via wat de melder opgaf: ${how}.`,
+  answerChat:
+    "De melder wil contact via de chat: stuur een direct bericht in Slack of Teams aan het account hierboven. Dat bericht valt onder de bewaarregels van de chat.",
+  answerFollowUp: (code) =>
+    `De melder opende een anonieme brievenbus. Antwoord met: vertrouwd reply --case ${code} --key <jouw-privésleutel>. Zie docs/follow-up.md.`,
+  answerNone:
+    "De melder blijft anoniem en gaf geen manier van contact. Je kunt pas reageren als de melder zelf weer contact zoekt.",
+  answerNever:
+    "Beantwoord dit bericht niet met 'antwoorden' in je mailprogramma: de afzender is de app, niet de melder.",
+  wbkTitle: "Wet bescherming klokkenluiders",
+  wbk: [
+    "Gaat dit over een misstand en komt het via de meldregeling? Dan geldt:",
+    "- een ontvangstbevestiging binnen 7 dagen;",
+    "- een terugkoppeling binnen 3 maanden na die bevestiging.",
+    "De melder kan gratis advies vragen bij het Huis voor Klokkenluiders (088-133 10 00).",
+  ],
   noteTitle: "Voor de vertrouwenspersoon",
   note: [
     "De melder houdt de regie: er gebeurt niets met deze melding zonder diens instemming.",
-    "Van deze overdracht is op servers van de organisatie geen leesbare tekst bewaard;",
-    "alleen jij (en een eventuele plaatsvervanger) kunt haar ontsleutelen.",
-    "Bewaar en vernietig haar zoals je dat met andere vertrouwelijke stukken doet.",
+    "Uitzonderingen zijn alleen wettelijke plichten (bijvoorbeeld kennis van bepaalde zware misdrijven),",
+    "een oproep als getuige (er is geen verschoningsrecht) en gewetensnood bij ernstig, direct gevaar.",
+    "Op servers van de organisatie is van deze overdracht geen leesbare tekst bewaard.",
+    "Bewaar haar versleuteld en niet langer dan nodig; de melder mag vragen haar in te zien of te vernietigen.",
   ],
-  anonymousNote:
-    "Deze melder blijft anoniem en heeft geen contactroute gegeven. Je kunt pas reageren als de melder zelf weer contact zoekt.",
 };
 
 const en: HandoffWords = {
   title: "Vertrouwd: handoff to the confidential counsellor",
+  urgentTitle: "URGENT according to the melder",
   caseCode: "Case code",
-  date: "Date",
+  date: "Received",
   channel: "Via",
   channels: { console: "demo console", slack: "Slack", teams: "Microsoft Teams", web: "web form" },
   kind: "Kind",
@@ -129,6 +180,16 @@ const en: HandoffWords = {
     not_sure: "the melder is not sure yet",
     prefer_not_say: "the melder would rather not say",
   },
+  group: "Group",
+  groups: {
+    unwanted_behaviour: "unwanted behaviour",
+    integrity: "integrity and wrongdoing",
+    out_of_scope: "outside the counsellor's remit",
+    unspecified: "not stated",
+  },
+  wentOn: "The melder was given a referral (outside the counsellor's remit) and chose to go on anyway.",
+  recipients: "Can be opened by",
+  deputy: (name) => `and deputy ${name}`,
   anonymity: "Anonymity",
   anonymities: { anonymous: "anonymous", named: "named" },
   contact: "Contact",
@@ -147,7 +208,8 @@ const en: HandoffWords = {
     impact: "How it affects the melder",
     urgent: "Urgent",
   },
-  skipped: "(skipped)",
+  skipped: (labels) => `Not filled in: ${labels}.`,
+  nothingTyped: "The melder did not add any details.",
   wishes: "What the melder wants",
   wishOptions: {
     heard: "mainly to be heard",
@@ -158,15 +220,30 @@ const en: HandoffWords = {
     not_sure: "not sure yet",
   },
   wishNotGiven: "(not stated)",
+  answerTitle: "How you can respond",
+  answerNamed: (how) => `Contact the melder the way they gave: ${how}.`,
+  answerChat:
+    "The melder wants contact via the chat: send a direct message in Slack or Teams to the account above. That message falls under the chat's retention rules.",
+  answerFollowUp: (code) =>
+    `The melder opened an anonymous mailbox. Answer with: vertrouwd reply --case ${code} --key <your-private-key>. See docs/follow-up.md.`,
+  answerNone:
+    "The melder stays anonymous and gave no way to be reached. You can only respond once the melder gets in touch again.",
+  answerNever: "Do not answer this message with 'reply' in your mail program: the sender is the app, not the melder.",
+  wbkTitle: "Whistleblowers Protection Act (Wbk)",
+  wbk: [
+    "If this is about wrongdoing and reaches the organisation through its reporting procedure:",
+    "- an acknowledgement within 7 days;",
+    "- feedback within 3 months after that acknowledgement.",
+    "The melder can get free advice from the Whistleblowers Authority (088-133 10 00).",
+  ],
   noteTitle: "For the counsellor",
   note: [
     "The melder stays in control: nothing happens with this report without their consent.",
-    "No readable copy of this handoff is kept on the organisation's servers;",
-    "only you (and a deputy, if configured) can decrypt it.",
-    "Keep and destroy it as you would any other confidential record.",
+    "The only exceptions are legal duties (for example knowledge of certain serious crimes),",
+    "being called as a witness (there is no legal privilege) and a conflict of duties in serious, immediate danger.",
+    "No readable copy of this handoff is kept on the organisation's servers.",
+    "Keep it encrypted and no longer than needed; the melder may ask to see it or to have it destroyed.",
   ],
-  anonymousNote:
-    "This melder stays anonymous and gave no contact route. You can only respond once the melder gets in touch again.",
 };
 
 const WORDS: Record<Locale, HandoffWords> = { nl, en };
@@ -199,52 +276,73 @@ function inline(value: string, indent: string): string {
 
 export function renderHandoffText(doc: HandoffDocument): string {
   const w = WORDS[doc.locale];
-  const lines: string[] = [
-    w.title,
-    "=".repeat(w.title.length),
-    "",
+  const group = topicGroup(doc.topic);
+  const lines: string[] = [w.title, "=".repeat(w.title.length), ""];
+
+  // What the melder marked urgent comes first: it is the one thing that may not wait.
+  const urgent = doc.report?.urgent?.trim();
+  if (urgent) lines.push(`!! ${w.urgentTitle}:`, block(urgent, "   "), "");
+
+  lines.push(
     `${w.caseCode}: ${doc.caseCode}`,
     `${w.date}: ${doc.date}`,
     `${w.channel}: ${w.channels[doc.channel]}`,
     `${w.kind}: ${w.kinds[doc.kind]}`,
     `${w.topic}: ${w.topics[doc.topic]}`,
-    `${w.anonymity}: ${w.anonymities[doc.anonymity]}`,
-  ];
+    `${w.group}: ${w.groups[group]}`,
+  );
+  if (group === "out_of_scope") lines.push(w.wentOn);
+  if (doc.recipients) {
+    const deputy = doc.recipients.deputy ? ` ${w.deputy(inline(doc.recipients.deputy, ""))}` : "";
+    lines.push(`${w.recipients}: ${inline(doc.recipients.counsellor, "")}${deputy}`);
+  }
+  lines.push(`${w.anonymity}: ${w.anonymities[namedWithContact(doc) ? "named" : "anonymous"]}`);
 
-  if (doc.anonymity === "named") {
-    const c = doc.contact;
-    if (c && (c.name || c.route || c.chatHandle)) {
-      lines.push(`${w.contact}:`);
-      if (c.name) lines.push(`  ${w.contactName}: ${inline(c.name, "    ")}`);
-      if (c.route) lines.push(`  ${w.contactRoute}: ${inline(c.route, "    ")}`);
-      if (c.chatHandle) lines.push(`  ${w.contactChat}: ${inline(c.chatHandle, "    ")}`);
-    } else {
-      lines.push(`${w.contact}: ${w.noContact}`);
-    }
+  const c = doc.contact;
+  if (doc.anonymity === "named" && c && (c.name || c.route || c.chatHandle)) {
+    lines.push(`${w.contact}:`);
+    if (c.name) lines.push(`  ${w.contactName}: ${inline(c.name, "    ")}`);
+    if (c.route) lines.push(`  ${w.contactRoute}: ${inline(c.route, "    ")}`);
+    if (c.chatHandle) lines.push(`  ${w.contactChat}: ${inline(c.chatHandle, "    ")}`);
   }
 
-  lines.push("", `${w.report}`, "-".repeat(w.report.length));
+  lines.push("", w.report, "-".repeat(w.report.length));
   if (doc.kind === "contact" && !doc.report) {
     lines.push(w.noReport);
   } else {
+    const skipped: string[] = [];
     for (const field of REPORT_FIELDS) {
+      if (field.id === "urgent") continue;
       const value = doc.report?.[field.id]?.trim();
-      if (!value) {
-        lines.push(`${w.fields[field.id]}: ${w.skipped}`);
-      } else if (field.multiline) {
-        lines.push(`${w.fields[field.id]}:`, block(value, "  "), "");
-      } else {
-        lines.push(`${w.fields[field.id]}: ${inline(value, "  ")}`);
-      }
+      if (!value) skipped.push(w.fields[field.id]);
+      else if (field.multiline) lines.push(`${w.fields[field.id]}:`, block(value, "  "), "");
+      else lines.push(`${w.fields[field.id]}: ${inline(value, "  ")}`);
     }
+    if (!urgent) skipped.push(w.fields.urgent);
+    if (skipped.length === REPORT_FIELDS.length) lines.push(w.nothingTyped);
+    else if (skipped.length > 0) lines.push(w.skipped(skipped.join(", ")));
+    lines.push(`${w.wishes}: ${doc.wishes ? w.wishOptions[doc.wishes] : w.wishNotGiven}`);
   }
-  lines.push("", `${w.wishes}: ${doc.wishes ? w.wishOptions[doc.wishes] : w.wishNotGiven}`);
+
+  lines.push("", w.answerTitle, "-".repeat(w.answerTitle.length));
+  if (doc.followUp) lines.push(w.answerFollowUp(doc.caseCode));
+  if (c?.route) lines.push(w.answerNamed(inline(c.route, "  ")));
+  if (c?.chatHandle) lines.push(w.answerChat);
+  if (!doc.followUp && !c?.route && !c?.chatHandle) lines.push(w.answerNone);
+  lines.push(w.answerNever);
+
+  if (group === "integrity") lines.push("", w.wbkTitle, "-".repeat(w.wbkTitle.length), ...w.wbk);
 
   lines.push("", w.noteTitle, "-".repeat(w.noteTitle.length), ...w.note);
-  if (doc.anonymity === "anonymous") lines.push("", w.anonymousNote);
 
   return `${lines
     .join("\n")
     .replace(/\n{3,}/g, "\n\n")
     .trimEnd()}\n`;
+}
+
+/** "Named" only when the melder actually left a name or a way to be reached. */
+function namedWithContact(doc: HandoffDocument): boolean {
+  const c = doc.contact;
+  return doc.anonymity === "named" && Boolean(c && (c.name || c.route || c.chatHandle));
 }

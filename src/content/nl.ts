@@ -1,236 +1,421 @@
 /**
- * Nederlandse teksten (de eerste taal van het product). Eigen formuleringen; de bronteksten in
+ * Nederlandse teksten (de eerste taal van het product). Eigen formuleringen in eenvoudige taal
+ * (B1): korte zinnen, één idee per zin, moeilijke woorden uitgelegd. De bronteksten in
  * shared/reference zijn alleen voor de feiten gebruikt.
  */
-import type { MessageId, Params } from "../../flows/model.ts";
-import { fieldLabel, languageList, referralList, reviewSummary } from "./compose.ts";
-import { REFERRALS_CHECKED } from "./referrals.ts";
+import type { Params } from "../../flows/model.ts";
+import {
+  counsellorCard,
+  fieldLabel,
+  formatDay,
+  formatNumber,
+  orgContact,
+  referralList,
+  reviewSummary,
+} from "./compose.ts";
+import { REFERRALS_REVIEWED } from "./referrals.ts";
 import type { Catalog } from "./types.ts";
 
-const referralNames: Record<string, string> = {
-  emergency: "Direct gevaar: alarmnummer",
-  police: "Politie, geen spoed",
-  suicide: "Zelfmoordpreventie (113 Zelfmoordpreventie)",
-  sexualViolence: "Centrum Seksueel Geweld",
-  victimSupport: "Slachtofferhulp Nederland",
-  whistleblowers: "Huis voor Klokkenluiders (gratis advies bij misstanden)",
-  humanRights: "College voor de Rechten van de Mens (discriminatie)",
-};
+const referrals = {
+  names: {
+    emergency: "Direct gevaar: alarmnummer",
+    police: "Politie, zonder spoed",
+    suicide: "113 Zelfmoordpreventie",
+    sexualViolence: "Centrum Seksueel Geweld",
+    domesticViolence: "Veilig Thuis (geweld thuis)",
+    victimSupport: "Slachtofferhulp Nederland",
+    whistleblowers: "Huis voor Klokkenluiders (advies bij een misstand)",
+    humanRights: "College voor de Rechten van de Mens (discriminatie)",
+  },
+  free: "gratis",
+  notFree: "niet gratis",
+  allDay: "dag en nacht",
+  workingDays: "op werkdagen",
+  or: "of",
+} as const;
 
-const kind = (p: Params) =>
-  p.kind === "internal" ? "interne vertrouwenspersoon" : "externe vertrouwenspersoon";
-const langs = (p: Params) => languageList(p.languages, { nl: "Nederlands", en: "Engels" });
+const reviewed = `_Nummers uit de notities van het project, laatst nagekeken op ${formatDay("nl", REFERRALS_REVIEWED)}. Twijfel je? Kijk dan op de site van de organisatie zelf._`;
 
-const review = reviewSummary({
-  heading: "*Dit is wat er verstuurd wordt* (alleen jij ziet dit overzicht):",
-  kind: "Soort",
-  kindReport: "eerste melding",
-  kindContact: "verzoek om contact (zonder melding)",
-  topic: "Onderwerp",
-  counsellor: "Vertrouwenspersoon",
-  anonymous: "Anoniem",
-  anonymousYes: "ja — zonder naam of chat-ID",
-  anonymousNo: "nee",
-  name: "Naam",
-  contactVia: "Contact via",
-  viaThisChat: "deze chat",
-  wishes: "Wat je wilt",
-  closing: "Klopt dit? Je kunt versturen, aanpassen of alles weggooien.",
-  filledIn: (n) => `ingevuld (${n} tekens)`,
-  given: "opgegeven",
-  redactedNote:
-    "_Je tekst staat niet in deze chat. Kies *Melding aanpassen* om hem in het formulier te lezen of te wijzigen._",
+const card = counsellorCard({
+  internal: "interne vertrouwenspersoon (werkt zelf bij de organisatie)",
+  external: "externe vertrouwenspersoon (onafhankelijk, van buiten)",
+  speaks: (l) => `Spreekt ${l}.`,
+  deputy: (d) => `Vervanger: ${d}. Die kan je bericht ook openen.`,
+  languageNames: { nl: "Nederlands", en: "Engels" },
 });
 
+const review = reviewSummary({
+  heading: "*Dit verstuur je*",
+  kind: "Soort",
+  kindReport: "eerste melding",
+  kindContact: "vraag om contact (zonder melding)",
+  topic: "Onderwerp",
+  counsellor: "Wie het kan lezen",
+  readBy: (c, d) => (d ? `${c}, en vervanger ${d}` : c),
+  anonymous: "Anoniem",
+  anonymousYes: "ja, zonder naam of chat-ID",
+  anonymousNo: "nee",
+  name: "Naam",
+  contactVia: "Bereikbaar via",
+  viaThisChat: "deze chat",
+  wishes: "Wat je wilt",
+  closing: "Klopt dit? Verstuur het, pas iets aan, of gooi alles weg.",
+});
+
+const status = (p: Params): string => {
+  if (p.status === "delivered") return "afgeleverd bij de vertrouwenspersoon.";
+  if (p.status === "failed")
+    return "nog niet afgeleverd. Het afleveren lukte niet. De beheerder ziet dat en kan het opnieuw proberen. Wil je zeker zijn? Neem dan zelf contact op met de vertrouwenspersoon.";
+  const delay = Number(p.delayMinutes ?? 0);
+  return `onderweg. Alleen de vertrouwenspersoon kan het openen.${delay > 0 ? ` Het afleveren kan tot ${delay} minuten duren.` : ""}`;
+};
+
 export const nl: Catalog = {
+  // ── De chat: alleen neutrale stappen ────────────────────────────────────────────────────
   "welcome.intro":
     "Hallo. Ik ben Vertrouwd, de digitale ingang naar de vertrouwenspersonen van {organisation}. " +
-    "Ik ben een programma, geen mens: ik lees niet mee en oordeel niet.\n\n" +
-    "Ik help je op weg: informatie over de vertrouwenspersoon, hulp als het dringend is, of een eerste melding " +
-    "die alleen de vertrouwenspersoon van jouw keuze kan lezen. Je hoeft niets te melden om iets te vragen.\n\n" +
-    "Je kunt op elk moment stoppen met *stop* of *wis*: dan gooi ik alles weg wat je hebt ingevuld. " +
-    "Ben je nu in gevaar? Kies dan *Ik ben nu in gevaar*.",
+    "Ik ben een computerprogramma, geen mens.\n\n" +
+    "Het is goed dat je er bent. Zit het je dwars hoe er op je werk met je wordt omgegaan? " +
+    "Dan mag je daarmee komen. Je hoeft niet zeker te weten of het 'erg genoeg' is.\n\n" +
+    "Ik help je verder: met informatie, met hulp als het dringend is, of met een eerste bericht aan een vertrouwenspersoon. " +
+    "Alles is vrijwillig.\n\n" +
+    "Stoppen kan altijd: typ *stop* of kies *Stop en wis alles*. Ben je nu in gevaar? Kies *Ik ben nu in gevaar*.",
   "home.start":
-    "Open het tabblad *Berichten* van deze app om te beginnen. Voordat ik iets vraag, leg ik uit wat vertrouwelijk blijft en wat het chatplatform en beheerders wél kunnen zien.",
+    "Open het tabblad *Berichten* van deze app om te beginnen. " +
+    "Voordat ik iets vraag, leg ik uit wat vertrouwelijk blijft. En wat Slack en beheerders wél kunnen zien.",
   "confidentiality.short":
     "*Eerst: wat gebeurt er met wat je deelt?*\n\n" +
-    "• De vertrouwenspersoon heeft geheimhoudingsplicht. Wat je vertelt, deelt hij of zij met niemand zonder jouw toestemming.\n" +
-    "• Maar 'vertrouwelijk' heeft grenzen. Een vertrouwenspersoon heeft geen verschoningsrecht en kan dus door een rechter als getuige worden opgeroepen. " +
-    "Bij bepaalde ernstige misdrijven kan de wet vragen om geheimhouding te doorbreken. " +
-    "En als iemand ernstig en direct gevaar loopt en er geen andere uitweg is, kan de vertrouwenspersoon in gewetensnood toch moeten handelen. Dat gebeurt zo mogelijk in overleg met jou.\n" +
-    "• Dit gesprek loopt via Slack of Microsoft Teams. Berichten die je hier *typt*, bewaren zij volgens de instellingen van jouw organisatie, " +
-    "en sommige beheerders kunnen chats exporteren of doorzoeken. Dát je met mij praat, kan voor hen zichtbaar zijn.\n" +
-    "• Daarom vraag ik je verhaal nooit in de chat zelf, maar in een apart formulier. Dat wordt versleuteld, zodat alleen jouw vertrouwenspersoon het kan openen; op de servers van je organisatie blijft niets leesbaars achter.\n" +
-    "• Anoniem melden kan. Anoniem betekent: anoniem voor je organisatie en de vertrouwenspersoon — niet voor Slack of Microsoft zelf.",
+    "*De vertrouwenspersoon*\n" +
+    "• De vertrouwenspersoon heeft geheimhoudingsplicht. Die vertelt niets door zonder jouw toestemming.\n" +
+    "• Dat heeft grenzen. Een vertrouwenspersoon heeft geen verschoningsrecht: een rechter kan die als getuige oproepen.\n" +
+    "• Bij sommige zware misdrijven kan de wet vragen om toch iets te melden.\n" +
+    "• Is iemand in ernstig en direct gevaar, en is er geen andere uitweg? Dan moet de vertrouwenspersoon soms toch ingrijpen. " +
+    "Dat heet gewetensnood. Het gebeurt zo veel mogelijk in overleg met jou.\n\n" +
+    "*Dit gesprek*\n" +
+    "• Deze chat loopt via Slack of Microsoft Teams. In de chat komen alleen algemene stappen, niets over jouw situatie.\n" +
+    "• Beheerders kunnen zien dát je deze app gebruikte, wanneer, en welke stappen je in de chat zette. Niet wat je koos of schreef.\n" +
+    "• Over je situatie vertel je alleen in een apart formulier. Slack of Microsoft brengen dat naar de app. Het komt niet in de chatgeschiedenis.\n" +
+    "• De app bewaart je concept versleuteld, tot {idleMinutes} minuten na je laatste stap. Verstuur je, stop je of wacht je langer? Dan wis ik het.\n" +
+    "• Na het versturen kan alleen de vertrouwenspersoon die je kiest je bericht openen. Heeft die een vaste vervanger? Dan staat die erbij, en kan die het ook.\n" +
+    "• Anoniem melden kan. Dat is anoniem voor je organisatie en voor de vertrouwenspersoon. Slack of Microsoft weten wel wie de app gebruikte.",
   "confidentiality.long":
     "*Meer over vertrouwelijkheid*\n\n" +
-    "*Geheimhouding.* De vertrouwenspersoon mag niets doorvertellen zonder jouw toestemming, ook niet aan je leidinggevende, HR of de directie. " +
-    "Hij of zij doet geen onderzoek en velt geen oordeel; jij houdt de regie over wat er gebeurt.\n\n" +
-    "*De grenzen.* (1) Geen verschoningsrecht: in een rechtszaak kan de vertrouwenspersoon verplicht worden te getuigen. " +
-    "(2) Wettelijke plichten: wie weet van bepaalde zware misdrijven, kan verplicht zijn dat te melden. " +
-    "(3) Gewetensnood: dreigt ernstige schade voor jou of een ander en is er geen andere weg, dan kan de vertrouwenspersoon besluiten toch iets te doen. " +
-    "Dat zijn uitzonderingen; de vertrouwenspersoon legt het je uit als het speelt.\n\n" +
-    "*Het kanaal.* Slack en Microsoft bewaren getypte chatberichten zolang de bewaarinstellingen van je organisatie dat zeggen. " +
-    "Beheerders met de juiste rechten kunnen chats exporteren of doorzoeken (bij Slack via exports of Discovery, bij Microsoft via eDiscovery). " +
-    "Ook dat je contact had met deze app kan voor hen te zien zijn. " +
-    "Je melding vul je daarom in een formulier in dat niet in de chatgeschiedenis komt; de tekst wordt direct versleuteld voor de vertrouwenspersoon. " +
-    "Ook het overzicht vóór het versturen noemt alleen wélke velden je invulde, niet wat je schreef; na het versturen haal ik het weg.\n\n" +
-    "*Anoniem.* Kies je voor anoniem, dan gaat er geen naam, e-mailadres, chat-ID of exact tijdstip mee — alleen de datum. " +
-    "Slack of Microsoft weet technisch wel wie met de app praatte.",
-  "need.question": "Waar kan ik je mee helpen?",
+    "*Geheimhouding.* De vertrouwenspersoon vertelt niets door zonder jouw toestemming. " +
+    "Ook niet aan je leidinggevende, HR of de directie.\n\n" +
+    "*De grenzen.*\n" +
+    "• Geen verschoningsrecht: in een rechtszaak kan een rechter de vertrouwenspersoon als getuige oproepen.\n" +
+    "• Wettelijke plicht: wie weet van bepaalde zware misdrijven, moet dat soms melden.\n" +
+    "• Gewetensnood: dreigt ernstig gevaar voor jou of een ander, en is er geen andere weg? Dan kan de vertrouwenspersoon besluiten toch iets te doen.\n" +
+    "Dit zijn uitzonderingen. De vertrouwenspersoon legt het je uit als het speelt.\n\n" +
+    "*De chat.* Slack en Microsoft bewaren de chat zo lang als je organisatie heeft ingesteld. " +
+    "Sommige beheerders kunnen chats exporteren of doorzoeken. Ook berichten die later zijn aangepast of verwijderd, kunnen bewaard blijven. " +
+    "Daarom staat in de chat niets over jouw situatie. Typ je verhaal dus ook niet in de chat.\n\n" +
+    "*Het formulier.* Wat je in het formulier invult, gaat via Slack of Microsoft naar de app. " +
+    "Het komt niet in de chatgeschiedenis. De app bewaart het versleuteld, met een sleutel die alleen in jouw open formulier zit. " +
+    "Na {idleMinutes} minuten zonder activiteit wis ik het. De app moet je tekst wel even lezen om hem te versleutelen. " +
+    "Daarna gaat hij versleuteld naar de vertrouwenspersoon. Op de servers van je organisatie blijft niets leesbaars achter.\n\n" +
+    "*Anoniem.* Kies je anoniem? Dan gaat er geen naam, e-mailadres of chat-ID mee. " +
+    "Een chat-ID is het nummer waarmee Slack of Teams jouw account herkent. Van het tijdstip gaat alleen de datum mee. " +
+    "Slack of Microsoft weten wel wie de app gebruikte.",
+  "need.question": "*Waar kan ik je mee helpen?*\nJe kiest zelf. Je hoeft niets te melden om iets te vragen.",
+  "info.menu": "*Waarover wil je meer weten?*\nKies een onderwerp. Elk onderwerp is kort.",
+  "info.choice.role": "Wat de vertrouwenspersoon doet",
+  "info.choice.notDo": "Wat die niet doet",
+  "info.choice.choices": "Jouw keuzes",
+  "info.choice.kinds": "Intern of extern?",
+  "info.choice.who": "Wie kan hier terecht?",
+  "info.choice.protection": "Bescherming en regels",
+  "info.choice.retention": "Wat wordt bewaard?",
+  "info.choice.counsellors": "De vertrouwenspersonen",
   "info.role":
     "*Wat doet een vertrouwenspersoon?*\n" +
-    "Een vertrouwenspersoon vangt je op, luistert, en denkt met je mee over wat je kunt doen: van niets doen of alleen je verhaal kwijt willen, " +
-    "tot een gesprek, een informele oplossing, bemiddeling, een formele klacht bij de klachtencommissie of aangifte bij de politie. " +
-    "Er gebeurt niets tegen je wil. Ook daarna blijft de vertrouwenspersoon beschikbaar voor nazorg.\n" +
-    "Een vertrouwenspersoon onderzoekt niet, stelt geen feiten vast en oordeelt niet, en hoort niet bij HR, de ondernemingsraad, de klachtencommissie of de directie. " +
-    "Je kunt er terecht met ongewenst gedrag (agressie, seksuele intimidatie, intimidatie, pesten, discriminatie, racisme) en met integriteitskwesties (fraude, diefstal, machtsmisbruik, misstanden). " +
-    "Ook als je hier nog werkt via een uitzendbureau, stage of detachering, of als je korter dan een jaar geleden bent vertrokken.",
-  "info.counsellor": (p) => `*${p.name}* — ${kind(p)} (spreekt ${langs(p)})\n${p.intro}`,
-  "info.back": "Wil je terug naar de keuzes?",
+    "Een vertrouwenspersoon heeft drie taken.\n" +
+    "1. Jou opvangen en steunen. Die luistert, denkt met je mee en wijst je de weg naar andere hulp.\n" +
+    "2. De organisatie voorlichten, zodat ongewenst gedrag minder vaak gebeurt.\n" +
+    "3. De leiding advies geven, en elk jaar een verslag schrijven. Dat gebeurt altijd zonder namen. Niets daarin is naar jou terug te leiden.",
+  "info.notDo":
+    "*Wat doet een vertrouwenspersoon niet?*\n" +
+    "• Die doet geen onderzoek en stelt geen feiten vast.\n" +
+    "• Die oordeelt niet over wie gelijk heeft.\n" +
+    "• Die hoort niet bij HR, de ondernemingsraad, de klachtencommissie of de directie.\n" +
+    "Een vertrouwenspersoon staat naast jou.",
+  "info.choices":
+    "*Jij houdt de regie*\n" +
+    "Jij beslist wat er gebeurt. Er gebeurt niets tegen je wil. Je kunt bijvoorbeeld kiezen voor:\n" +
+    "• niets doen, of alleen je verhaal kwijt willen;\n" +
+    "• een gesprek om alles op een rij te zetten;\n" +
+    "• een informele oplossing, bijvoorbeeld een gesprek met de ander;\n" +
+    "• bemiddeling door een neutrale bemiddelaar (een mediator);\n" +
+    "• een formele klacht bij de klachtencommissie;\n" +
+    "• aangifte bij de politie.\n" +
+    "Ook daarna blijft de vertrouwenspersoon er voor je. Dat heet nazorg.",
+  "info.kinds":
+    "*Intern of extern?*\n" +
+    "• Een interne vertrouwenspersoon werkt zelf bij de organisatie. Die kent de mensen en hoe het werk gaat.\n" +
+    "• Een externe vertrouwenspersoon komt van buiten en is onafhankelijk. Dat voelt voor sommige mensen veiliger.\n" +
+    "Beiden hebben geheimhoudingsplicht. Kies bij wie jij je het prettigst voelt.",
+  "info.who":
+    "*Wie kan hier terecht?*\n" +
+    "Iedereen die hier werkt of werkte:\n" +
+    "• medewerkers in loondienst;\n" +
+    "• uitzendkrachten en stagiairs;\n" +
+    "• mensen die hier tijdelijk werken vanuit een andere organisatie;\n" +
+    "• zzp'ers en vrijwilligers;\n" +
+    "• mensen die hier minder dan een jaar geleden zijn weggegaan.",
+  "info.protection":
+    "*Bescherming en regels*\n" +
+    "• Een eerste melding hier is nog geen formele klacht. Het is ook geen melding bij je werkgever. Jij beslist of dat later gebeurt.\n" +
+    "• Meld je een misstand, zoals fraude of gevaar voor anderen? Dan beschermt de Wet bescherming klokkenluiders je. " +
+    "Je werkgever mag je niet benadelen omdat je iets meldt.\n" +
+    "• Meld je een misstand via de meldregeling van je organisatie? Dan krijg je binnen 7 dagen een bevestiging. " +
+    "En binnen 3 maanden daarna hoor je wat ermee gebeurt. Dat staat in de wet.\n" +
+    "• Het Huis voor Klokkenluiders geeft gratis en vertrouwelijk advies: *088-133 10 00*.",
+  "info.retention":
+    "*Wat wordt bewaard, en hoe lang?*\n" +
+    "• De app bewaart je concept versleuteld, tot {idleMinutes} minuten na je laatste stap. Daarna wis ik het.\n" +
+    "• Na het versturen bewaart de app niets leesbaars. Alleen de vertrouwenspersoon kan je bericht openen.\n" +
+    "• De vertrouwenspersoon bewaart je bericht versleuteld, en niet langer dan nodig.\n" +
+    "• Je mag de vertrouwenspersoon altijd vragen je bericht te laten zien of te vernietigen. " +
+    "Noem dan je zaakcode: de code die je na het versturen krijgt.",
+  "info.counsellors": "*Wie zijn de vertrouwenspersonen?*",
+  "info.next": "Wil je nog iets anders weten?",
   "urgent.referrals": () =>
-    `*Hulp die je nu kunt inschakelen*\n${referralList(referralNames, false)}\n\nVerder kun je terecht bij de bedrijfsarts, je huisarts, bedrijfsmaatschappelijk werk, een mediator, een advocaat of psychotherapeut, en bij de klachtencommissie van je organisatie.\n_Nummers gecontroleerd op ${REFERRALS_CHECKED}._`,
+    `*Ben je in direct gevaar? Bel 112.*\nHier vind je hulp die je zelf kunt inschakelen:\n${referralList(referrals, false)}\n\n` +
+    "Je kunt ook naar je huisarts of de bedrijfsarts. De bedrijfsarts is de arts van je werk voor gezondheid en werk.\n" +
+    reviewed,
+  "urgent.back": "Wil je terug naar de keuzes?",
+  "org.contacts": "*Binnen je eigen organisatie*",
+  "org.contact": orgContact,
+  "form.offered":
+    "*Het formulier*\n" +
+    "Alles over je situatie vul je in een apart formulier in. Dat komt niet in de chatgeschiedenis.\n" +
+    "Sluit je het formulier zonder te versturen? Dan wis ik wat je invulde.\n" +
+    "Is het formulier dicht? Open dan een nieuw formulier met de knop.",
+  "form.sent": "Je bericht is verstuurd. Je zaakcode staat in het formulier. Schrijf hem op.",
+  "stopped.wiped": "Je bent gestopt. Ik wis alles wat je invulde. Je kunt altijd opnieuw beginnen.",
+
+  // ── Het formulier: de inhoud ───────────────────────────────────────────────────────────
+  "form.title": "Vertrouwd",
+  "form.close": "Sluiten",
+  "form.dangerTitle": "Hulp bij gevaar",
+  "form.backToForm": "Terug naar het formulier",
+  "mode.question":
+    "*Wat wil je doen?*\n" +
+    "• *Een eerste melding*: je vertelt wat er is gebeurd. Dat mag anoniem.\n" +
+    "• *Vragen om contact*: de vertrouwenspersoon neemt contact met je op. Je hoeft nu niets te vertellen.\n" +
+    "Sluit je dit formulier zonder te versturen? Dan wis ik wat je invulde.",
   "topic.question":
-    "Waar gaat het ongeveer over? Je hoeft het niet precies te weten — kies *Weet ik niet zeker* als je twijfelt.",
-  "topic.outOfScope": (p, t) =>
-    `Bij '${t(`topic.${p.topic}` as MessageId)}' is een vertrouwenspersoon meestal niet de eerste ingang. Denk aan HR, je leidinggevende of diens leidinggevende, bedrijfsmaatschappelijk werk, een ombudsfunctie of (bij een arbeidsconflict) je vakbond of een jurist.\n\nMaar gaat het ook om hoe er met je wordt omgegaan — word je bijvoorbeeld gepest, geïntimideerd of buitengesloten rond zo'n situatie — dan hoort het wél bij de vertrouwenspersoon. Twijfel je, ga dan gerust verder: de vertrouwenspersoon denkt met je mee.`,
-  "counsellor.question": "Bij wie wil je terecht? Kies wie je het meest vertrouwt.",
-  "counsellor.card": (p) => `*${p.name}* — ${kind(p)} (spreekt ${langs(p)})\n${p.intro}`,
+    "*Waar gaat het ongeveer over?*\n" +
+    "Je hoeft het niet precies te weten. Twijfel je? Kies dan *Weet ik niet zeker*. Je mag ook *Zeg ik liever niet* kiezen.",
+  "topic.aggression": "Agressie of geweld",
+  "topic.sexual_harassment": "Seksuele intimidatie",
+  "topic.intimidation": "Intimidatie",
+  "topic.bullying": "Pesten",
+  "topic.discrimination": "Discriminatie of racisme",
+  "topic.integrity": "Fraude of machtsmisbruik",
+  "topic.wrongdoing": "Misstand met publiek belang",
+  "topic.other_conduct": "Ander ongewenst gedrag",
+  "topic.performance": "Beoordeling of functioneren",
+  "topic.reorganisation": "Reorganisatie",
+  "topic.labour_dispute": "Arbeidsconflict",
+  "topic.private_matter": "Een privézaak",
+  "topic.not_sure": "Weet ik niet zeker",
+  "topic.prefer_not_say": "Zeg ik liever niet",
+  "topic.outOfScope.performance":
+    "*Over je beoordeling of je functioneren*\n" +
+    "Daarvoor is de vertrouwenspersoon meestal niet de eerste plek. " +
+    "Praat erover met je leidinggevende, diens leidinggevende of HR. Vaak is er ook een regeling voor bezwaar.\n\n" +
+    "Maar word je rond je beoordeling gepest, bedreigd of buitengesloten? Dan is dat ongewenst gedrag. " +
+    "Daarmee kun je wél bij de vertrouwenspersoon terecht. Twijfel je? Ga dan gerust verder.",
+  "topic.outOfScope.reorganisation":
+    "*Over een reorganisatie*\n" +
+    "Vragen over de reorganisatie zelf horen bij HR en de ondernemingsraad. " +
+    "De ondernemingsraad praat namens de medewerkers mee over zulke plannen.\n\n" +
+    "Maar gaat het om hoe er met je wordt omgegaan? Word je bijvoorbeeld gepest, bedreigd of buitengesloten? " +
+    "Daarmee kun je wél bij de vertrouwenspersoon terecht. Twijfel je? Ga dan gerust verder.",
+  "topic.outOfScope.labour_dispute":
+    "*Over een arbeidsconflict*\n" +
+    "Bij een conflict over je werk kun je hulp vragen bij HR, een vakbond of een jurist. " +
+    "Een mediator kan helpen om samen een oplossing te vinden. Dat is een neutrale bemiddelaar.\n\n" +
+    "Maar ontstaat er rond het conflict ongewenst gedrag, zoals pesten of intimidatie? " +
+    "Daarmee kun je wél bij de vertrouwenspersoon terecht. Twijfel je? Ga dan gerust verder.",
+  "topic.outOfScope.private_matter":
+    "*Over iets in je privéleven*\n" +
+    "Daarvoor kun je terecht bij je huisarts of de bedrijfsarts. De bedrijfsarts is de arts van je werk. " +
+    "Gaat het om geweld of onveiligheid thuis? Bel Veilig Thuis: *0800-2000*, gratis en dag en nacht.\n\n" +
+    "Heeft het ook gevolgen voor hoe er op je werk met je wordt omgegaan? " +
+    "Daarmee kun je wél bij de vertrouwenspersoon terecht. Twijfel je? Ga dan gerust verder.",
+  "counsellor.question":
+    "*Bij wie wil je terecht?*\n" +
+    "Kies de vertrouwenspersoon die je het meest vertrouwt. Alleen die kan je bericht openen. Staat er een vervanger bij? Dan kan die het ook.",
+  "counsellor.card": card,
+  "counsellor.pick": "Kies een vertrouwenspersoon:",
   "counsellor.choice": "{name}",
-  "counsellor.kind.internal": "interne vertrouwenspersoon (werkt zelf in de organisatie)",
-  "counsellor.kind.external": "externe vertrouwenspersoon (onafhankelijk, van buiten)",
   "identity.question":
-    "Wil je anoniem blijven of met je naam?\n\n" +
-    "• *Anoniem*: er gaat geen naam, e-mailadres of chat-ID mee. De vertrouwenspersoon kan dan geen contact met je opnemen; " +
-    "bij integriteitsmeldingen kan hij of zij wel als tussenpersoon naar de organisatie optreden.\n" +
-    "• *Met naam*: je geeft zelf aan hoe de vertrouwenspersoon je kan bereiken. Ook dan blijft alles vertrouwelijk.",
-  "identity.contactOnly":
-    "Om contact met je op te nemen heeft de vertrouwenspersoon een manier nodig om je te bereiken. Die geef je zelf op; ze blijft vertrouwelijk.",
+    "*Anoniem of met je naam?*\n" +
+    "• *Anoniem*: er gaat geen naam, e-mailadres of chat-ID mee. Een chat-ID is het nummer waarmee Slack of Teams jouw account herkent. " +
+    "De vertrouwenspersoon kan dan geen contact met je opnemen.\n" +
+    "• *Met je naam*: je geeft zelf op hoe de vertrouwenspersoon je kan bereiken. " +
+    "Meld je een misstand? Dan kan de vertrouwenspersoon je melding zonder jouw naam aan de organisatie doorgeven.\n" +
+    "Anoniem is anoniem voor je organisatie en voor de vertrouwenspersoon. Slack of Microsoft weten wel wie de app gebruikte.",
   "contactHow.question":
-    "Hoe wil je bereikt worden?\n" +
-    "• *Zelf invullen*: een telefoonnummer of privé-e-mailadres, in een formulier dat niet in de chat komt.\n" +
-    "• *Via deze chat*: de vertrouwenspersoon krijgt je chat-ID en stuurt je hier een bericht. Dat bericht valt dan wel onder de bewaarregels van Slack of Teams.",
-  "contact.prompt": "Vul in hoe de vertrouwenspersoon je kan bereiken.",
-  "contact.title": "Hoe bereikt de vertrouwenspersoon je?",
-  "contact.formIntro": "Dit gaat versleuteld mee en komt niet in de chatgeschiedenis.",
-  "contact.open": "Contactgegevens invullen",
-  "contact.field.name": "Naam (mag ook alleen een voornaam)",
+    "*Hoe kan de vertrouwenspersoon je bereiken?*\n" +
+    "• *Zelf invullen*: een telefoonnummer of privé-e-mailadres. Dat gaat versleuteld mee.\n" +
+    "• *Via deze chat*: de vertrouwenspersoon krijgt je chat-ID en stuurt je een bericht in Slack of Teams. " +
+    "Een chat-ID is het nummer waarmee Slack of Teams jouw account herkent. Dat bericht valt onder de bewaarregels van de chat.",
+  "contactHow.contactRequest":
+    "*Je vraagt om contact.*\n" +
+    "Hoe kan de vertrouwenspersoon je bereiken?\n" +
+    "• *Zelf invullen*: een telefoonnummer of privé-e-mailadres. Dat gaat versleuteld mee.\n" +
+    "• *Via deze chat*: de vertrouwenspersoon krijgt je chat-ID en stuurt je een bericht in Slack of Teams. " +
+    "Een chat-ID is het nummer waarmee Slack of Teams jouw account herkent. Dat bericht valt onder de bewaarregels van de chat.",
+  "contact.intro": "*Je contactgegevens*\nDit gaat versleuteld mee. Het komt niet in de chatgeschiedenis.",
+  "contact.field.name": "Naam (een voornaam mag ook)",
   "contact.field.route": "Telefoonnummer of privé-e-mailadres",
-  "contact.hint.name": "Hoe wil je aangesproken worden?",
-  "contact.hint.route": "Liefst niet je werkadres als je niet wilt dat je werkgever het ziet.",
-  "report.prompt":
-    "Wil je vertellen wat er is gebeurd? Dat doe je in een apart formulier; alles is optioneel. " +
-    "Je mag ook *Overslaan*: dan krijgt de vertrouwenspersoon alleen je keuzes tot nu toe.",
-  "report.title": "Eerste melding",
-  "report.formIntro":
-    "Vul in wat je kwijt wilt; elk veld mag leeg blijven. De tekst wordt versleuteld voor de vertrouwenspersoon en komt niet in de chatgeschiedenis.",
-  "report.open": "Formulier openen",
+  "contact.hint.name": "Hoe wil je aangesproken worden? Mag leeg blijven.",
+  "contact.hint.route": "Liever niet je werkadres, als je werkgever het niet mag zien.",
+  "report.intro":
+    "*Wat is er gebeurd?*\n" +
+    "Vertel wat je kwijt wilt, in je eigen woorden. Alles mag leeg blijven. " +
+    "Vul je niets in? Dan krijgt de vertrouwenspersoon alleen je keuzes. Je tekst gaat versleuteld mee.",
   "report.field.what": "Wat is er gebeurd?",
-  "report.field.when": "Wanneer (ongeveer)?",
+  "report.field.when": "Wanneer ongeveer?",
   "report.field.where": "Waar?",
   "report.field.who": "Wie waren erbij betrokken?",
   "report.field.witnesses": "Waren er getuigen?",
   "report.field.impact": "Wat doet het met je?",
-  "report.field.urgent": "Is er iets dringends dat de vertrouwenspersoon moet weten?",
+  "report.field.urgent": "Is er iets dringends?",
   "report.field.wishes": "Wat zou je willen?",
-  "report.hint.what": "In je eigen woorden, zo kort of lang als je wilt.",
+  "report.hint.what": (p) =>
+    `In je eigen woorden, zo kort of lang als je wilt. Hooguit ${formatNumber("nl", Number(p.max))} tekens.`,
   "report.hint.when": "Bijvoorbeeld: vorige week, sinds maart, elke vrijdag.",
-  "report.hint.where": "Bijvoorbeeld: op kantoor, online, tijdens een uitje.",
-  "report.hint.who": "Namen of functies; mag je leeg laten.",
-  "report.hint.witnesses": "Mag je leeg laten.",
-  "report.hint.impact": "Bijvoorbeeld op je werk, je gezondheid of je gevoel van veiligheid.",
-  "report.hint.urgent": "Bijvoorbeeld als je je niet veilig voelt op je werk.",
-  "report.hint.wishes": "Je kunt dit later altijd nog veranderen.",
+  "report.hint.where": "Bijvoorbeeld: op kantoor, online of tijdens een uitje.",
+  "report.hint.who": "Namen of functies. Mag leeg blijven.",
+  "report.hint.witnesses": "Mag leeg blijven.",
+  "report.hint.impact": (p) =>
+    `Bijvoorbeeld op je werk, je gezondheid of je gevoel van veiligheid. Hooguit ${formatNumber("nl", Number(p.max))} tekens.`,
+  "report.hint.urgent":
+    "Dit wordt niet meteen gelezen. Ben je in gevaar? Bel 112, of kies Ik ben nu in gevaar.",
+  "report.hint.wishes": "Je kunt dit later altijd veranderen.",
   "wish.heard": "Alleen mijn verhaal kwijt",
-  "wish.advice": "Advies over mijn mogelijkheden",
+  "wish.advice": "Advies over wat ik kan doen",
   "wish.informal": "Een informele oplossing",
   "wish.mediation": "Bemiddeling",
-  "wish.complaint": "Een formele klacht indienen",
+  "wish.complaint": "Een formele klacht",
   "wish.not_sure": "Weet ik nog niet",
   "review.summary": review,
-  "review.empty": "• (geen toelichting ingevuld)",
-  "sending.wait": "Ik versleutel je bericht en verstuur het…",
-  "done.receipt":
-    "✅ *Verstuurd naar {counsellor}.*\n" +
-    "Zaakcode: *{caseCode}*\nDatum: {date}\nControlegetal (SHA-256 van het versleutelde bericht): `{sha256}`\n" +
-    "Bewaar de zaakcode als je later naar deze melding wilt verwijzen. Je concept is gewist.",
-  "done.next": (p) =>
-    `*Wat gebeurt er nu?* De vertrouwenspersoon leest je bericht en neemt — als je een manier van contact gaf — contact met je op. Daarna beslis jij wat er gebeurt. Wil je zelf contact opnemen, noem dan je zaakcode.${p.reachVia ? `\n${p.counsellor} is ook direct bereikbaar: ${p.reachVia}` : ""}`,
-  "stopped.wiped": "Alles wat je had ingevuld is gewist. Je kunt altijd opnieuw beginnen.",
-  "form.submit": "Klaar",
-  "form.cancel": "Annuleren",
+  "review.empty": "• Je vulde geen toelichting in. Dat mag.",
+  "discard.confirm":
+    "*Alles weggooien?*\nDan wis ik alles wat je in dit formulier invulde. Dat kan niet ongedaan worden gemaakt.",
+  "sending.wait": "Ik versleutel je bericht…",
+  "done.receipt": (p) =>
+    "*Klaar. Je bericht is versleuteld.*\n" +
+    `Je zaakcode: *${p.caseCode}*\n` +
+    "Schrijf deze code op. Je hebt hem nodig als je later contact opneemt. Sluit je dit formulier, dan kan ik hem niet meer laten zien.\n" +
+    `Datum: ${formatDay("nl", String(p.date))}\n` +
+    `Status: ${status(p)}\n\n` +
+    "*Wat gebeurt er nu?*\n" +
+    "De vertrouwenspersoon leest je bericht. Gaf je een manier van contact? Dan neemt die contact met je op. " +
+    "Jij beslist wat er daarna gebeurt.\n" +
+    "Wil je iets toevoegen of je bericht intrekken? Neem dan contact op met de vertrouwenspersoon en noem je zaakcode." +
+    (p.reachVia ? `\n${p.counsellor} is ook direct bereikbaar: ${p.reachVia}` : ""),
+  "stopped.form":
+    "*Gestopt.* Ik heb alles gewist wat je in dit formulier invulde. Je kunt dit formulier sluiten. In de chat kun je opnieuw beginnen.",
+
+  // ── De terminal ────────────────────────────────────────────────────────────────────────
   "console.choose": "Kies een nummer",
-  "console.invalidChoice": "Dat nummer ken ik niet. Typ een van de nummers hierboven, of 'help'.",
-  "console.fieldPrompt": "{label}",
-  "console.multilineHint":
-    "(meerdere regels; sluit af met een lege regel of een regel met alleen een punt; Enter meteen = overslaan)",
-  "console.skipHint": "(Enter = overslaan)",
+  "console.invalidChoice": "Dat nummer ken ik niet. Typ een van de nummers hierboven, of *hulp*.",
+  "console.multilineHint": "(Meerdere regels mogen. Sluit af met een lege regel. Meteen Enter is overslaan.)",
+  "console.skipHint": "(Enter is overslaan)",
+  "console.formStart": "── Formulier: dit komt niet in een chatgeschiedenis ──",
+  "console.formEnd": "── Einde van het formulier ──",
+  "console.fill": "Invullen",
+  "console.closeForm": "Formulier sluiten",
   "console.openHint": "Openen met: {command}",
-  "console.bye": "Tot ziens. Er is niets bewaard behalve het versleutelde bericht.",
+  "console.bye": "Tot ziens. Er is niets leesbaars bewaard.",
+
+  // ── Knoppen (hooguit 30 tekens) ────────────────────────────────────────────────────────
   "choice.continue": "Verder",
+  "choice.continue_anyway": "Toch verder",
   "choice.lang_nl": "Nederlands",
   "choice.lang_en": "English",
   "choice.danger": "Ik ben nu in gevaar",
   "choice.stop": "Stop en wis alles",
   "choice.ack": "Begrepen, verder",
   "choice.more": "Vertel me meer",
-  "choice.info": "Informatie over de vertrouwenspersoon",
+  "choice.info": "Informatie",
   "choice.urgent": "Ik heb dringend hulp nodig",
-  "choice.contact": "Ik wil dat een vertrouwenspersoon contact opneemt",
-  "choice.report": "Ik wil een eerste melding doen",
+  "choice.form": "Iets melden of contact vragen",
   "choice.back": "Terug",
-  "choice.skip": "Overslaan",
-  "choice.send": "Versturen",
-  "choice.edit_report": "Melding aanpassen",
-  "choice.edit_contact": "Contact aanpassen",
-  "choice.edit_counsellor": "Andere vertrouwenspersoon",
-  "choice.discard": "Weggooien",
+  "choice.other_topic": "Ander onderwerp kiezen",
   "choice.restart": "Opnieuw beginnen",
+  "choice.next": "Verder",
+  "choice.report": "Een eerste melding doen",
+  "choice.contact": "Vragen om contact",
   "choice.anonymous": "Anoniem",
-  "choice.named": "Met naam",
+  "choice.named": "Met mijn naam",
   "choice.typed": "Zelf invullen",
   "choice.via_chat": "Via deze chat",
-  "choice.no_preference": "Geen voorkeur",
+  "choice.no_preference": "Maakt me niet uit",
+  "choice.send": "Versturen",
+  "choice.edit_topic": "Onderwerp aanpassen",
+  "choice.edit_counsellor": "Andere vertrouwenspersoon",
+  "choice.edit_identity": "Anoniem of met naam",
+  "choice.edit_contact": "Contact aanpassen",
+  "choice.edit_report": "Melding aanpassen",
+  "choice.discard": "Weggooien",
+  "choice.discard_yes": "Ja, alles weggooien",
+  "choice.refresh": "Status bijwerken",
+
+  // ── Meldingen ──────────────────────────────────────────────────────────────────────────
   "notice.danger": () =>
-    `*Ben je nu in gevaar? Bel 112.*\n${referralList(referralNames, true)}\n_Nummers gecontroleerd op ${REFERRALS_CHECKED}._ Je gesprek hier blijft staan waar je was.`,
+    `*Ben je nu in gevaar? Bel 112.*\n${referralList(referrals, true)}\n${reviewed}\nJe bent nog op dezelfde plek in het gesprek.`,
   "notice.help":
-    "Je kiest steeds met de knoppen. Typen kan ook: *stop* of *wis* gooit alles weg, *help* of *hulp* toont dit, *nood* toont hulpnummers. " +
-    "Verhalen typ je nooit in de chat, alleen in het formulier.",
-  "notice.useButtons":
-    "Ik lees getypte berichten niet als melding — die bewaart het chatplatform. Gebruik de knoppen; je verhaal vul je in het formulier in. Typ *help* voor uitleg.",
+    "*Zo werkt het*\n" +
+    "• Je kiest steeds met de knoppen.\n" +
+    "• Typen kan ook. *stop* of *wis* gooit alles weg. *hulp* toont deze uitleg. *nood* toont hulpnummers.\n" +
+    "• Je verhaal vul je alleen in het formulier in, nooit in de chat.\n" +
+    "• Meer weten over de vertrouwenspersoon? Kies *Informatie* bij de keuzes.",
+  "notice.formHelp":
+    "*Zo werkt het formulier*\n" +
+    "• Kies een antwoord en druk op *Verder*.\n" +
+    "• *Terug* brengt je een stap terug. Je antwoorden blijven staan.\n" +
+    "• *Stop en wis alles* gooit alles weg.\n" +
+    "• Sluit je het formulier zonder te versturen? Dan wis ik wat je invulde.",
+  "notice.typed":
+    "Dank je voor je bericht. Ik ben een programma en lees getypte berichten niet. " +
+    "Slack of Teams bewaren wat je hier typt. Wil je iets vertellen? Gebruik dan het formulier. " +
+    "Je kunt je eigen bericht hier weer verwijderen. Ben je in gevaar? Kies *Ik ben nu in gevaar* of bel 112.",
   "notice.resumed": "We gaan verder waar je was.",
-  "notice.staleChoice": "Die keuze hoort bij een eerdere stap. Hier is waar we nu zijn.",
-  "notice.formErrors": "Niet alles kon worden opgeslagen. Wat je invulde is niet verloren.",
+  "notice.staleChoice": "Die knop hoort bij een eerdere stap. Hier is waar we nu zijn.",
+  "notice.formClosed":
+    "Je hebt het formulier gesloten zonder te versturen. Ik heb gewist wat je invulde. Je kunt opnieuw beginnen als je wilt.",
+  "notice.formGone":
+    "Dit formulier is niet meer geldig. Misschien was je een tijd weg, of ben je gestopt. " +
+    "Wat je invulde is gewist. Begin opnieuw vanuit de chat.",
+  "notice.stopAfterSend":
+    "*Je bericht was al verstuurd.* Stoppen trekt het niet in. " +
+    "Wil je iets toevoegen of je bericht intrekken? Neem dan contact op met de vertrouwenspersoon en noem je zaakcode. " +
+    "De chatgeschiedenis blijft bestaan. Daarin staat niets over je situatie.",
+  "notice.timedOut":
+    "Je was een tijd niet actief. Voor de veiligheid heb ik gewist wat je invulde. We beginnen opnieuw.",
+  "notice.timedOutKept":
+    "Je was een tijd weg. Daarom heb ik je eerdere keuzes gewist. Wat je net invulde, heb ik bewaard. " +
+    "Loop de stappen nog eens door. Je tekst staat al klaar.",
+  "notice.unavailable":
+    "Het lukt nu even niet door een storing bij de app. Er is niets verloren gegaan. " +
+    "Probeer het over een minuut opnieuw. Ben je in gevaar? Bel 112.",
+  "notice.formUnavailable":
+    "Opslaan lukt nu even niet door een storing. Alles wat je typte, staat nog in dit formulier. " +
+    "Wacht een minuut en druk dan opnieuw op de knop. Ben je in gevaar? Bel 112.",
+  "notice.handoffKeyProblem":
+    "Versturen lukt nu niet. De beveiligingssleutel van deze vertrouwenspersoon is niet in orde. " +
+    "De beheerder is gewaarschuwd. Je bericht is niet weg. Kies een andere vertrouwenspersoon, of probeer het later opnieuw.",
+  "notice.handoffInternalError":
+    "Er ging iets mis bij het versturen. Je bericht is niet weg en staat hieronder klaar. Probeer het opnieuw.",
+  "notice.formErrors": "Kijk de velden met een melding na. Wat je invulde, is niet verloren.",
   "notice.fieldTooLong": (p, t) =>
-    `'${fieldLabel(String(p.field), t)}' is te lang (maximaal ${p.max} tekens). Je tekst is niet opgeslagen; kort hem in en probeer het opnieuw.`,
+    `'${fieldLabel(String(p.field), t)}' is te lang: hooguit ${formatNumber("nl", Number(p.max))} tekens. Maak je tekst wat korter.`,
   "notice.fieldRequired": (p, t) => `'${fieldLabel(String(p.field), t)}' is nodig om verder te gaan.`,
   "notice.fieldInvalid": (p, t) => `Kies bij '${fieldLabel(String(p.field), t)}' een van de opties.`,
-  "notice.timedOut":
-    "Je was een tijd niet actief, dus ik heb je concept voor de veiligheid gewist. We beginnen opnieuw.",
-  "notice.unavailable":
-    "Ik kan je bericht nu even niet verwerken (tijdelijke storing). Er is niets verloren gegaan; probeer het over een minuut opnieuw. Bij gevaar: bel 112.",
-  "notice.handoffKeyProblem":
-    "Versturen lukt nu niet: de beveiligingssleutel van deze vertrouwenspersoon is niet in orde. De beheerder is gewaarschuwd. " +
-    "Je melding is niet verloren: kies een andere vertrouwenspersoon of probeer het later opnieuw.",
-  "notice.handoffDeliveryFailed":
-    "Versturen is na meerdere pogingen niet gelukt. Er is niets leesbaars bewaard en je melding staat hieronder nog klaar: probeer het later opnieuw of kies een andere vertrouwenspersoon.",
-  "notice.handoffInternalError":
-    "Er ging iets mis bij het versturen. Je melding staat hieronder nog klaar; probeer het opnieuw.",
-  "notice.busySending": "Even geduld: ik ben je bericht aan het versturen.",
-  "notice.removedSensitive":
-    "Ik heb het overzicht met je melding uit deze chat verwijderd. Het chatplatform kan volgens de bewaarinstellingen van je organisatie nog wel een kopie hebben van wat er getoond werd.",
-  "topic.aggression": "Agressie of geweld",
-  "topic.sexual_harassment": "Seksuele intimidatie of ongewenste intimiteiten",
-  "topic.intimidation": "Intimidatie",
-  "topic.bullying": "Pesten",
-  "topic.discrimination": "Discriminatie of racisme",
-  "topic.integrity": "Fraude, diefstal of machtsmisbruik",
-  "topic.wrongdoing": "Een misstand (maatschappelijk belang)",
-  "topic.other_conduct": "Ander ongewenst gedrag",
-  "topic.performance": "Beoordeling of functioneren",
-  "topic.reorganisation": "Reorganisatie",
-  "topic.labour_dispute": "Arbeidsconflict",
-  "topic.private_matter": "Privézaak",
-  "topic.prefer_not_say": "Zeg ik liever niet",
-  "topic.not_sure": "Weet ik niet zeker",
 };

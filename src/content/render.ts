@@ -2,8 +2,8 @@
  * Message lookup for adapters. Adapters turn Prompt data into text with `t` / `renderPrompt`
  * and then into their platform's UI.
  */
+import type { Locale } from "../../flows/domain.ts";
 import type { Choice, FieldSpec, InputRequest, MessageId, Params, Prompt } from "../../flows/model.ts";
-import type { Locale } from "../config/schema.ts";
 import { en } from "./en.ts";
 import { nl } from "./nl.ts";
 import type { Catalog } from "./types.ts";
@@ -21,12 +21,14 @@ export interface RenderedChoice {
   id: string;
   label: string;
   style?: "primary" | "danger";
+  opensForm?: boolean;
 }
 export interface RenderedField {
   id: string;
   label: string;
   hint?: string;
   multiline: boolean;
+  /** The limit on this platform (Slack inputs hold at most 3,000 characters). */
   maxLength: number;
   required: boolean;
   options?: RenderedChoice[];
@@ -34,59 +36,67 @@ export interface RenderedField {
 }
 export interface RenderedInput {
   form: InputRequest["form"];
-  title: string;
-  intro?: string;
-  open: string;
-  submit: string;
-  cancel: string;
   fields: RenderedField[];
 }
 export interface RenderedPrompt {
   text: string;
   choices: RenderedChoice[];
+  options?: RenderedChoice[];
   input?: RenderedInput;
-  sensitive: boolean;
+  submit?: RenderedChoice;
+  notice: boolean;
 }
 
-export function renderChoice(locale: Locale, c: Choice): RenderedChoice {
-  return { id: c.id, label: t(locale, c.label, c.params), ...(c.style ? { style: c.style } : {}) };
+export interface RenderOptions {
+  /**
+   * Applied to every string param before it is put into a text: text from the config (names,
+   * introductions) or from the melder must not be read as markup by the platform.
+   */
+  escape?: (text: string) => string;
+  /** The platform's own limit for a field, when lower than the flow's (Slack: 3,000). */
+  maxLength?: (field: FieldSpec) => number;
 }
 
-export function renderInput(locale: Locale, input: InputRequest): RenderedInput {
+const escaped = (params: Params | undefined, escape: ((s: string) => string) | undefined): Params | undefined => {
+  if (!params || !escape) return params;
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === "string" ? escape(v) : v]));
+};
+
+export function renderChoice(locale: Locale, c: Choice, options: RenderOptions = {}): RenderedChoice {
   return {
-    form: input.form,
-    title: t(locale, input.title),
-    intro: input.intro ? t(locale, input.intro) : undefined,
-    open: t(locale, input.open),
-    submit: t(locale, "form.submit"),
-    cancel: t(locale, "form.cancel"),
-    fields: input.fields.map((f: FieldSpec) => ({
-      id: f.id,
-      label: t(locale, f.label),
-      hint: f.hint ? t(locale, f.hint) : undefined,
-      multiline: f.multiline,
-      maxLength: f.maxLength,
-      required: f.required,
-      options: f.options?.map((o) => renderChoice(locale, o)),
-      initial: f.initial,
-    })),
+    id: c.id,
+    label: t(locale, c.label, escaped(c.params, options.escape)),
+    ...(c.style ? { style: c.style } : {}),
+    ...(c.opensForm ? { opensForm: true } : {}),
   };
 }
 
-/**
- * `forChat`: the text goes into a chat platform's history (Slack, Teams). Sensitive prompts (the
- * review) are then rendered without what the melder typed: only that a field was filled in.
- */
-export function renderPrompt(
-  locale: Locale,
-  prompt: Prompt,
-  options: { forChat?: boolean } = {},
-): RenderedPrompt {
-  const params = options.forChat && prompt.sensitive ? { ...prompt.params, redact: 1 } : prompt.params;
+export function renderInput(locale: Locale, input: InputRequest, options: RenderOptions = {}): RenderedInput {
   return {
-    text: t(locale, prompt.text, params),
-    choices: (prompt.choices ?? []).map((c) => renderChoice(locale, c)),
-    input: prompt.input ? renderInput(locale, prompt.input) : undefined,
-    sensitive: prompt.sensitive === true,
+    form: input.form,
+    fields: input.fields.map((f: FieldSpec) => {
+      const maxLength = Math.min(f.maxLength, options.maxLength?.(f) ?? f.maxLength);
+      return {
+        id: f.id,
+        label: t(locale, f.label),
+        hint: f.hint ? t(locale, f.hint, { max: maxLength }) : undefined,
+        multiline: f.multiline,
+        maxLength,
+        required: f.required,
+        options: f.options?.map((o) => renderChoice(locale, o, options)),
+        initial: f.initial,
+      };
+    }),
+  };
+}
+
+export function renderPrompt(locale: Locale, prompt: Prompt, options: RenderOptions = {}): RenderedPrompt {
+  return {
+    text: t(locale, prompt.text, escaped(prompt.params, options.escape)),
+    choices: (prompt.choices ?? []).map((c) => renderChoice(locale, c, options)),
+    ...(prompt.options ? { options: prompt.options.map((c) => renderChoice(locale, c, options)) } : {}),
+    ...(prompt.input ? { input: renderInput(locale, prompt.input, options) } : {}),
+    ...(prompt.submit ? { submit: renderChoice(locale, prompt.submit, options) } : {}),
+    notice: prompt.notice === true,
   };
 }

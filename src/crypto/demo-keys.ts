@@ -11,6 +11,7 @@ import { randomBytes } from "node:crypto";
 import { chmod, mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import * as openpgp from "openpgp";
+import { dayOf, dayStart } from "../time/day.ts";
 
 export type DemoCounsellorId = "demo-intern" | "demo-extern";
 
@@ -49,6 +50,9 @@ async function generateSet(into: string): Promise<void> {
       curve: "curve25519Legacy",
       userIDs: [{ name: identity.name, email: identity.email }],
       format: "armored",
+      // Made at the start of today: a key newer than the day's start would push the
+      // day-granular signature date (src/crypto/seal.ts) to the key's own creation second.
+      date: dayStart(dayOf(new Date())),
       config: { v6Keys: false, aeadProtect: false },
     });
     await writeFile(path.join(into, privateFile(identity.id)), privateKey, { mode: 0o600 });

@@ -5,14 +5,16 @@
 import * as openpgp from "openpgp";
 import { HandoffDocument } from "../handoff/document.ts";
 import { renderPlaintext } from "../handoff/plaintext.ts";
+import { dayStart } from "../time/day.ts";
 import { bucketFor, padding } from "./padding.ts";
 
 export interface SealOptions {
   /** The counsellor's key, plus the deputy's when configured. Validate them first (keys.ts). */
   recipients: openpgp.PublicKey[];
   /**
-   * The day the message belongs to. Literal data and signature carry 00:00 UTC of this day, never
-   * the exact moment: a signature's creation second would tell when the melder pressed send.
+   * The day the message belongs to. Literal data and signature carry the start of this day
+   * (00:00 Europe/Amsterdam), never the exact moment: a signature's creation second would tell
+   * when the melder pressed send.
    */
   day: string;
   /** The bot's decrypted signing key; signs inside the encryption so only recipients see it. */
@@ -103,11 +105,11 @@ function withPadding(base: Uint8Array, bytes: number): Uint8Array {
 }
 
 /**
- * 00:00 UTC of the message's day, unless a key involved was made later that day: openpgp refuses
+ * The start of the message's day, unless a key involved was made later that day: openpgp refuses
  * keys "from the future", and a key's creation time says nothing about when the melder sent.
  */
 function messageDate(options: SealOptions): Date {
-  const day = new Date(`${options.day}T00:00:00Z`).getTime();
+  const day = dayStart(options.day).getTime();
   const keys = [...options.recipients, ...(options.signingKey ? [options.signingKey] : [])];
   const created = keys.flatMap((k) => [
     k.getCreationTime(),

@@ -75,7 +75,9 @@ export async function deliverWithRetry(
     let failure: DeliveryError;
     try {
       const confirmation = await transport.deliver(handoff, deps.signal);
-      log?.info({ event: "handoff.delivery.confirmed", attempt, durationMs: Date.now() - started });
+      // Debug only: at info level a per-delivery line naming the transport would tell which
+      // counsellor was chosen whenever counsellors use different transports.
+      log?.debug({ event: "handoff.delivery.confirmed", attempt, durationMs: Date.now() - started });
       return confirmation;
     } catch (err) {
       failure = asDeliveryError(err);

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { dayStart as startOfDay } from "../time/day.ts";
 import { DeliveryError, type SealedHandoff } from "./transport.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -18,6 +19,9 @@ export function assertSealed(handoff: SealedHandoff): void {
       retryable: false,
     });
   }
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(handoff.day)) {
+    throw new DeliveryError("sealed handoff has no valid day (YYYY-MM-DD)", { retryable: false });
+  }
   const digest = createHash("sha256").update(handoff.armored, "utf8").digest("hex");
   if (digest !== handoff.sha256.toLowerCase()) {
     throw new DeliveryError("sealed handoff sha256 does not match its ciphertext; refusing to send", {
@@ -29,4 +33,9 @@ export function assertSealed(handoff: SealedHandoff): void {
 /** Ciphertext bytes as they go on the wire and to disk. */
 export function armoredBytes(handoff: SealedHandoff): Buffer {
   return Buffer.from(handoff.armored, "utf8");
+}
+
+/** The start of the handoff's day (00:00 Europe/Amsterdam): the only time a delivery states. */
+export function dayStart(handoff: SealedHandoff): Date {
+  return startOfDay(handoff.day);
 }

@@ -1,7 +1,7 @@
 import nodemailer from "nodemailer";
 import { isLoopbackHost } from "./net.ts";
 import { buildPgpMimeMessage, encodeHeaderText, messageIdFor } from "./pgp-mime.ts";
-import { assertSealed } from "./sealed.ts";
+import { assertSealed, dayStart } from "./sealed.ts";
 import { type DeliveryConfirmation, DeliveryError, type SealedHandoff, type Transport } from "./transport.ts";
 
 /** The settings nodemailer gets, derived from SMTP_URL. Exported for doctor output and tests. */
@@ -94,6 +94,9 @@ export class SmtpTransport implements Transport {
       subject: this.options.subject,
       messageId,
       armored: handoff.armored,
+      // Day-granular, like everything else that leaves: the exact minute could tie a delivery
+      // in the mail server's log to a click in Slack's.
+      date: dayStart(handoff),
     });
     try {
       await untilAborted(

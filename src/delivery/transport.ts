@@ -8,8 +8,13 @@ export interface SealedHandoff {
   counsellorId: string;
   /** ASCII-armored OpenPGP message. */
   armored: string;
-  /** Hex SHA-256 of the armored text, shown to the melder on the receipt. */
+  /** Hex SHA-256 of the armored text: checked before sending, never shown to the melder. */
   sha256: string;
+  /**
+   * The day the melder sent it (YYYY-MM-DD). Every timestamp that leaves — the mail's Date
+   * header, the webhook's signed timestamp — is this day at 00:00 UTC, never the exact moment.
+   */
+  day: string;
 }
 
 export interface DeliveryConfirmation {

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { isLoopbackHost, parseRetryAfter } from "./net.ts";
-import { armoredBytes, assertSealed } from "./sealed.ts";
+import { armoredBytes, assertSealed, dayStart } from "./sealed.ts";
 import { type DeliveryConfirmation, DeliveryError, type SealedHandoff, type Transport } from "./transport.ts";
 
 /** Shorter secrets are refused: the HMAC is the receiver's only proof the POST came from us. */
@@ -10,8 +10,6 @@ export interface WebhookTransportOptions {
   url: string;
   secret: string;
   timeoutMs: number;
-  /** Clock for the signature timestamp (tests). */
-  now?: () => number;
 }
 
 /** `v1=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>`; the receiver recomputes it byte for byte. */
@@ -58,7 +56,9 @@ export class WebhookTransport implements Transport {
     assertSealed(handoff);
     signal?.throwIfAborted();
     const body = armoredBytes(handoff);
-    const timestamp = Math.floor((this.options.now ?? Date.now)() / 1000);
+    // The signed timestamp is the day, not the second (see docs/delivery.md): replays are
+    // recognised by the Idempotency-Key, which is the same on every attempt.
+    const timestamp = Math.floor(dayStart(handoff).getTime() / 1000);
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
     let response: Response;
     try {

@@ -1,38 +1,69 @@
 /**
- * The handoff effect: build the HandoffDocument from the draft, validate the counsellor's key
- * (again, before every seal), seal it in memory, and deliver only ciphertext.
+ * The handoff: from a finished draft to sealed ciphertext. Builds the HandoffDocument, checks
+ * the counsellor's (and deputy's) pinned keys again — before every seal, not only at start —
+ * and seals in memory. What leaves this module is ciphertext only; queueing and delivery are
+ * src/delivery's business.
  */
 import { randomInt, randomUUID } from "node:crypto";
 import type * as openpgp from "openpgp";
-import type { IntakeContext } from "../../flows/intake/index.ts";
-import type { Receipt } from "../../flows/model.ts";
+import type { IntakeContext } from "../../flows/intake/machine.ts";
 import type { Config, Counsellor } from "../config/schema.ts";
-import type { Melder } from "../conversation/types.ts";
 import { KeyProblemError, loadCounsellorKey } from "../crypto/keys.ts";
-import { DeliveryFailedError, createTransport, deliverWithRetry, retryPolicyFor } from "../delivery/index.ts";
-import type { Transport } from "../delivery/transport.ts";
+import type { SealedHandoff } from "../delivery/transport.ts";
 import { type Logger, safeError } from "../log/logger.ts";
-import type { HandoffDocument } from "./document.ts";
+import { dayOf } from "../time/day.ts";
+import type { FollowUp, HandoffDocument } from "./document.ts";
 import { sealHandoff } from "./seal.ts";
 
-export type HandoffOutcome =
-  | { ok: true; receipt: Receipt }
-  | { ok: false; reason: "key" | "delivery" | "internal" };
+/** The case's identity, fixed the moment the melder presses send and kept across retries. */
+export interface CaseIds {
+  /** UUID; every delivery attempt's idempotency key. */
+  caseId: string;
+  /** The short code the melder writes down. */
+  caseCode: string;
+  /** Day only (YYYY-MM-DD), Europe/Amsterdam. */
+  date: string;
+}
 
+/** Why a handoff could not be sealed. The melder keeps their draft either way. */
+export class HandoffError extends Error {
+  constructor(readonly reason: "key" | "internal") {
+    super(reason === "key" ? "counsellor key refused" : "handoff could not be sealed");
+    this.name = "HandoffError";
+  }
+}
+
+/**
+ * Seals handoffs for the configured counsellors.
+ *
+ * @example
+ * const ids = handoff.newCase(new Date());
+ * const sealed = await handoff.seal(draftContext, ids, { channel: "slack" });
+ * await queue.enqueue(sealed);
+ */
 export interface HandoffService {
-  send(draft: IntakeContext, melder: Melder): Promise<HandoffOutcome>;
+  newCase(now: Date): CaseIds;
+  /**
+   * @param extra.channel where the melder made the report.
+   * @param extra.chatHandle only for a named melder who asked to be contacted in the chat:
+   *   the platform account the counsellor may write to.
+   * @throws HandoffError
+   */
+  seal(draft: IntakeContext, ids: CaseIds, extra: SealExtra): Promise<SealedHandoff>;
+}
+
+export interface SealExtra {
+  channel: HandoffDocument["channel"];
+  chatHandle?: string;
+  followUp?: FollowUp;
 }
 
 export interface HandoffDeps {
   config: Config;
-  /** Directory the config's relative paths (keys, outbox) resolve against. */
+  /** Directory the config's relative key paths resolve against. */
   baseDir: string;
-  env: NodeJS.ProcessEnv;
   logger: Logger;
   signingKey?: openpgp.PrivateKey;
-  /** Replace transports (tests, the Slack adapter's client); default: built from the config. */
-  transportFor?: (counsellor: Counsellor) => Transport;
-  sleep?: (ms: number) => Promise<void>;
   now?: () => Date;
 }
 
@@ -42,19 +73,13 @@ const codePart = () =>
   Array.from({ length: 4 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join("");
 export const newCaseCode = (): string => `VT-${codePart()}-${codePart()}`;
 
-/** Day only, in the Netherlands' calendar: an exact time could identify an anonymous melder. */
-export const dayOf = (d: Date): string =>
-  new Intl.DateTimeFormat("en-CA", {
-    timeZone: "Europe/Amsterdam",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(d);
 
 export function buildDocument(
   draft: IntakeContext,
-  melder: Melder,
-  ids: { caseId: string; caseCode: string; date: string },
+  counsellor: Pick<Counsellor, "id" | "name" | "kind" | "deputy">,
+  ids: CaseIds,
+  channel: HandoffDocument["channel"],
+  extra: Omit<SealExtra, "channel"> = {},
 ): HandoffDocument {
   const named = draft.identity === "named";
   const contact = named
@@ -62,106 +87,74 @@ export function buildDocument(
         ...(draft.contact?.name ? { name: draft.contact.name } : {}),
         ...(draft.contact?.route ? { route: draft.contact.route } : {}),
         // The platform id goes along only when a named melder asked to be contacted in the chat.
-        ...(draft.contact?.viaChat
-          ? { chatHandle: `${melder.platform}:${melder.tenant}/${melder.user}` }
-          : {}),
+        ...(draft.contact?.viaChat && extra.chatHandle ? { chatHandle: extra.chatHandle } : {}),
       }
     : undefined;
   const hasReport = draft.mode === "report" && Object.keys(draft.report).length > 0;
   return {
-    version: 1,
+    version: 2,
     caseId: ids.caseId,
     caseCode: ids.caseCode,
     date: ids.date,
     locale: draft.locale,
-    channel: melder.platform,
+    channel,
     kind: draft.mode ?? "report",
     topic: draft.topic ?? "not_sure",
-    counsellorId: draft.counsellorId ?? "",
+    counsellorId: counsellor.id,
+    counsellorKind: counsellor.kind,
+    recipients: {
+      counsellor: counsellor.name,
+      ...(counsellor.deputy ? { deputy: counsellor.deputy.name } : {}),
+    },
     anonymity: named ? "named" : "anonymous",
     ...(contact ? { contact } : {}),
     ...(hasReport ? { report: draft.report } : {}),
     ...(draft.mode === "report" && draft.wishes ? { wishes: draft.wishes } : {}),
+    ...(extra.followUp ? { followUp: extra.followUp } : {}),
   };
 }
 
 export function createHandoffService(deps: HandoffDeps): HandoffService {
   const { config, logger } = deps;
-  const transports = new Map<string, Transport>();
-  const transportFor =
-    deps.transportFor ??
-    ((c: Counsellor) => {
-      let t = transports.get(c.id);
-      if (!t) {
-        t = createTransport(c.delivery, {
-          env: deps.env,
-          logger,
-          baseDir: deps.baseDir,
-          locale: c.languages[0],
-        });
-        transports.set(c.id, t);
-      }
-      return t;
-    });
-
   return {
-    async send(draft, melder) {
+    newCase(now) {
+      return { caseId: randomUUID(), caseCode: newCaseCode(), date: dayOf(now) };
+    },
+
+    async seal(draft, ids, extra) {
       const counsellor = config.counsellors.find((c) => c.id === draft.counsellorId);
       if (!counsellor) {
         logger.error({ event: "handoff.unknown_counsellor" });
-        return { ok: false, reason: "internal" };
+        throw new HandoffError("internal");
       }
-      const started = Date.now();
       const now = deps.now?.() ?? new Date();
       try {
-        const keys = [await loadCounsellorKey(counsellor.key, counsellor.id, { now, baseDir: deps.baseDir })];
-        if (counsellor.deputy) {
-          keys.push(
-            await loadCounsellorKey(counsellor.deputy, counsellor.id, {
+        const refs = [counsellor.key, ...(counsellor.deputy ? [counsellor.deputy] : [])];
+        const keys = await Promise.all(
+          refs.map((ref, i) =>
+            loadCounsellorKey(ref, counsellor.id, {
               now,
               baseDir: deps.baseDir,
-              role: "deputy",
+              ...(i > 0 ? { role: "deputy" as const } : {}),
             }),
-          );
-        }
-        for (const k of keys)
-          for (const w of k.warnings)
-            logger.warn({ event: "key.warning", counsellor: counsellor.id, warning: w });
-
-        const caseId = randomUUID();
-        const caseCode = newCaseCode();
-        const date = dayOf(now);
-        const doc = buildDocument(draft, melder, { caseId, caseCode, date });
+          ),
+        );
+        const doc = buildDocument(draft, counsellor, ids, extra.channel, extra);
         const sealed = await sealHandoff(doc, {
           recipients: keys.map((k) => k.key),
           signingKey: deps.signingKey,
           hideRecipients: config.handoff.hideRecipients,
         });
-        const confirmation = await deliverWithRetry(
-          transportFor(counsellor),
-          { caseId, counsellorId: counsellor.id, armored: sealed.armored, sha256: sealed.sha256 },
-          retryPolicyFor(counsellor.delivery),
-          { logger, sleep: deps.sleep },
-        );
-        logger.info({
-          event: "handoff.delivered",
-          counsellor: counsellor.id,
-          transport: confirmation.transport,
-          ms: Date.now() - started,
-        });
-        return { ok: true, receipt: { caseCode, date, sha256: sealed.sha256, counsellorId: counsellor.id } };
+        return { caseId: ids.caseId, counsellorId: counsellor.id, armored: sealed.armored, sha256: sealed.sha256, day: ids.date };
       } catch (err) {
         if (err instanceof KeyProblemError) {
-          // Admin-facing: names the counsellor and the reason, never report data.
-          logger.error({ event: "handoff.key_refused", counsellor: counsellor.id, reason: err.reason, err });
-          return { ok: false, reason: "key" };
+          // Admin-facing: names the counsellor and the reason, never report data. (It also tells
+          // which counsellor this melder chose; an admin needs that to fix the key.)
+          logger.error({ event: "handoff.key_refused", counsellor: counsellor.id, reason: err.reason });
+          throw new HandoffError("key");
         }
-        if (err instanceof DeliveryFailedError) {
-          logger.error({ event: "handoff.delivery_failed", counsellor: counsellor.id, err });
-          return { ok: false, reason: "delivery" };
-        }
-        logger.error({ event: "handoff.error", counsellor: counsellor.id, err: safeError(err) });
-        return { ok: false, reason: "internal" };
+        logger.error({ event: "handoff.error", err: safeError(err) });
+        throw new HandoffError("internal");
       }
     },
   };

@@ -71,6 +71,15 @@ export interface ConversationVault {
   load(conversation: string): Promise<LoadResult>;
   /** Seals and writes the snapshot with the idle TTL. */
   save(conversation: string, json: string): Promise<void>;
+  /** Renews the record's idle TTL without rewriting it (a form step keeps its chat alive). */
+  touch(conversation: string): Promise<void>;
+  /**
+   * A MAC that binds a form's draft id to this conversation, so a form token cannot be
+   * replayed by another melder. Keyed with the server secret; never stored.
+   */
+  bind(conversation: string, draftId: string): string;
+  /** The store underneath, for the other records that share it (drafts, delivery queue). */
+  readonly store: KeyValueStore;
   /** Removes every key of the conversation: draft, lock, de-duplication and timeout marker. */
   wipe(conversation: string): Promise<void>;
   /** Serialises turns of one conversation across processes; throws StoreUnavailableError on timeout. */

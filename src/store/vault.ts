@@ -1,14 +1,8 @@
-import { createHash, createHmac, randomBytes } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
+import { createHmac } from "node:crypto";
 import type { Logger } from "../log/logger.ts";
+import { createLocker, eventMember } from "./locks.ts";
 import { openState, sealState } from "./state-key.ts";
-import {
-  type ConversationVault,
-  type KeyValueStore,
-  type LoadResult,
-  StoreBusyError,
-  StoreUnavailableError,
-} from "./types.ts";
+import type { ConversationVault, KeyValueStore, LoadResult } from "./types.ts";
 
 /**
  * The conversation vault: what the runtime sees of state. Keys are HMACs of the platform
@@ -109,8 +103,7 @@ export function createVault(
   // Log lines carry no conversation key at all: whoever holds the server secret could recompute
   // keyFor() for every user in the workspace and learn who talked to the bot.
 
-  /** Conversations whose lock this vault instance holds right now (conversation → token). */
-  const heldLocks = new Map<string, string>();
+  const locker = createLocker(store, { lockTtlMs, lockWaitMs, logger });
 
   return {
     kind: store.kind,
@@ -145,66 +138,36 @@ export function createVault(
       await store.set(keys.marker, "1", markerTtlMs);
     },
 
+    async touch(conversation: string): Promise<void> {
+      const keys = vaultKeys(conversation);
+      if (await store.expire(keys.draft, idleTtlMs)) await store.expire(keys.marker, markerTtlMs);
+    },
+
+    bind(conversation: string, draftId: string): string {
+      assertConversationKey(conversation);
+      return createHmac("sha256", serverSecret)
+        .update(`form-binding:${conversation}:${draftId}`, "utf8")
+        .digest()
+        .subarray(0, 16)
+        .toString("base64url");
+    },
+
+    store,
+
     async wipe(conversation: string): Promise<void> {
       const keys = vaultKeys(conversation);
       // Inside our own turn the lock stays until withLock releases it (then nothing is left);
       // deleting it here would let a second turn in while this one is still running.
-      const ownTurn = heldLocks.has(conversation);
+      const ownTurn = locker.holds(keys.lock);
       await store.delete(keys.draft, keys.marker, keys.dedup, ...(ownTurn ? [] : [keys.lock]));
     },
 
-    async withLock<T>(conversation: string, fn: () => Promise<T>): Promise<T> {
-      const keys = vaultKeys(conversation);
-      const token = randomBytes(16).toString("hex");
-      const deadline = Date.now() + lockWaitMs;
-      for (;;) {
-        if (await store.setIfAbsent(keys.lock, token, lockTtlMs)) break;
-        const left = deadline - Date.now();
-        if (left <= 0) {
-          logger?.warn({ event: "vault.lock_busy" });
-          throw new StoreBusyError("conversation lock busy");
-        }
-        // Short jittered waits: turns are quick, and jitter keeps contenders from lock-stepping.
-        await sleep(Math.min(left, 20 + Math.floor(Math.random() * 40)));
-      }
-      heldLocks.set(conversation, token);
-      // Long turns (a handoff with delivery retries) keep their lock: renewed every third of its TTL.
-      const renewal = setInterval(
-        () => {
-          store.extendIfEquals(keys.lock, token, lockTtlMs).then(
-            (renewed) => {
-              if (!renewed) clearInterval(renewal);
-            },
-            () => logger?.warn({ event: "vault.lock_renew_failed" }),
-          );
-        },
-        Math.max(50, Math.floor(lockTtlMs / 3)),
-      );
-      renewal.unref();
-      try {
-        return await fn();
-      } finally {
-        clearInterval(renewal);
-        heldLocks.delete(conversation);
-        try {
-          const released = await store.deleteIfEquals(keys.lock, token);
-          // Not ours any more: it expired (renewal failed) and maybe another turn holds it now.
-          if (!released) logger?.warn({ event: "vault.lock_lost" });
-        } catch (err) {
-          // The lock expires on its own; a failed release must not turn a good turn into an error.
-          logger?.warn({
-            event: "vault.lock_release_failed",
-            errorType: err instanceof StoreUnavailableError ? err.name : "Error",
-          });
-        }
-      }
+    withLock<T>(conversation: string, fn: () => Promise<T>): Promise<T> {
+      return locker.withLock(vaultKeys(conversation).lock, fn);
     },
 
     async firstDelivery(conversation: string, eventId: string): Promise<boolean> {
-      const keys = vaultKeys(conversation);
-      // Hashed: an event id is a platform identifier, and the set only needs equality.
-      const member = createHash("sha256").update(eventId, "utf8").digest("hex").slice(0, 32);
-      return store.addToSet(keys.dedup, member, dedupTtlMs);
+      return store.addToSet(vaultKeys(conversation).dedup, eventMember(eventId), dedupTtlMs);
     },
 
     ping: () => store.ping(),

@@ -1,0 +1,104 @@
+/**
+ * What each chat step shows, derived purely from the state, the context and the organisation's
+ * directory. Only neutral navigation: nothing here depends on what a melder chose in the form.
+ */
+import { type Directory, contactParams, counsellorParams } from "../directory.ts";
+import type { ChoiceId } from "../messages.ts";
+import type { Choice, MessageId, Prompt } from "../model.ts";
+import type { SnapshotFrom } from "xstate";
+import { type ChatContext, type ChatNotice, INFO_SCREENS, type chatMachine } from "./machine.ts";
+
+/** The chat's states, derived from the machine. */
+export type ChatState = SnapshotFrom<typeof chatMachine>["value"];
+
+const ch = (id: ChoiceId, extra: Partial<Choice> = {}): Choice => ({ id, label: `choice.${id}`, ...extra });
+
+/** Offered on every chat step: the danger route (invariant 6) and stopping with a wipe. */
+export const CHAT_GLOBALS: Choice[] = [ch("danger", { style: "danger" }), ch("stop")];
+
+export function chatPrompts(state: ChatState, ctx: ChatContext, dir: Directory): Prompt[] {
+  const body = stepPrompts(state, ctx, dir);
+  const last = body[body.length - 1];
+  if (last) {
+    const globals = state === "stopped" ? CHAT_GLOBALS.filter((g) => g.id !== "stop") : CHAT_GLOBALS;
+    last.choices = [...(last.choices ?? []), ...globals];
+  }
+  return body;
+}
+
+function stepPrompts(state: ChatState, ctx: ChatContext, dir: Directory): Prompt[] {
+  switch (state) {
+    case "welcome":
+      return [
+        {
+          text: "welcome.intro",
+          params: { organisation: dir.organisation },
+          choices: [ch("continue", { style: "primary" }), ctx.locale === "nl" ? ch("lang_en") : ch("lang_nl")],
+        },
+      ];
+    case "confidentiality":
+      return [
+        {
+          text: "confidentiality.short",
+          params: { idleMinutes: dir.idleMinutes },
+          choices: [ch("ack", { style: "primary" }), ch("more")],
+        },
+      ];
+    case "confidentialityMore":
+      return [
+        {
+          text: "confidentiality.long",
+          params: { idleMinutes: dir.idleMinutes },
+          choices: [ch("ack", { style: "primary" })],
+        },
+      ];
+    case "need":
+      return [{ text: "need.question", choices: [ch("form", { opensForm: true }), ch("info"), ch("urgent")] }];
+    case "info":
+      return [
+        {
+          text: "info.menu",
+          choices: [
+            ...INFO_SCREENS.map((s): Choice => ({ id: `info:${s}`, label: `info.choice.${s}` })),
+            ch("back"),
+          ],
+        },
+      ];
+    case "infoScreen":
+      return [
+        { text: `info.${ctx.screen ?? "role"}` as MessageId, params: { idleMinutes: dir.idleMinutes } },
+        ...(ctx.screen === "counsellors" ? directoryPrompts(ctx, dir, false) : []),
+        {
+          text: "info.next",
+          choices: [ch("info", { style: "primary" }), ch("form", { opensForm: true }), ch("back")],
+        },
+      ];
+    case "urgent":
+      return [
+        { text: "urgent.referrals" },
+        ...directoryPrompts(ctx, dir, true),
+        { text: "urgent.back", choices: [ch("back")] },
+      ];
+    case "form":
+      return [{ text: "form.offered", params: { idleMinutes: dir.idleMinutes }, choices: [ch("form", { opensForm: true, style: "primary" }), ch("back")] }];
+    case "sent":
+      return [{ text: "form.sent", choices: [ch("back")] }];
+    case "stopped":
+      return [{ text: "stopped.wiped", choices: [ch("restart", { style: "primary" })] }];
+  }
+}
+
+/** The counsellors (information only) and the organisation's own contacts. */
+function directoryPrompts(ctx: ChatContext, dir: Directory, urgentOnly: boolean): Prompt[] {
+  const counsellors = urgentOnly
+    ? []
+    : dir.counsellors.map((co): Prompt => ({ text: "counsellor.card", params: counsellorParams(co, ctx.locale) }));
+  const contacts = dir.contacts
+    .filter((c) => !urgentOnly || c.urgent)
+    .map((c): Prompt => ({ text: "org.contact", params: contactParams(c, ctx.locale) }));
+  return [...counsellors, ...(contacts.length > 0 ? [{ text: "org.contacts" as const }, ...contacts] : [])];
+}
+
+export function chatNoticePrompts(notices: ChatNotice[]): Prompt[] {
+  return notices.map((n) => ({ text: n.text, notice: true }));
+}
