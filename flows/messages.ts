@@ -79,6 +79,7 @@ export type MessageId =
   | "stopped.wiped"
   // The form: the matter.
   | "form.title"
+  | "form.pick"
   | "form.close"
   | "form.dangerTitle"
   | "form.backToForm"

@@ -1,73 +1,75 @@
 /**
- * Rendering of flow prompts as Slack Block Kit: chat messages with buttons, the form modal and
- * the App Home tab. Pure functions: no Slack calls, no state.
+ * Chat messages as Slack Block Kit: neutral navigation only (the form is in modal.ts). Pure
+ * functions: no Slack calls, no state.
  *
- * Slack's limits shape this file: section text ≤ 3000 chars, button text ≤ 75, modal title ≤ 24,
- * plain_text_input max_length ≤ 3000, private_metadata ≤ 3000.
+ * Slack's limits shape this file: section text ≤ 3,000 characters, button text ≤ 75, at most
+ * 25 elements in an actions block and 50 blocks in a message.
  */
 import { randomBytes } from "node:crypto";
-import type { Config, Locale } from "../../src/config/schema.ts";
-import { type RenderedInput, type RenderedPrompt, t } from "../../src/content/index.ts";
+import type { types } from "@slack/bolt";
+import type { Locale } from "../../flows/domain.ts";
+import type { Config } from "../../src/config/schema.ts";
+import { type RenderedChoice, type RenderedPrompt, t } from "../../src/content/index.ts";
 
-/** Action ids: a choice button carries the flow's choice id, the form button the form kind. */
+export type KnownBlock = types.KnownBlock;
+type SectionBlock = types.SectionBlock;
+
+/** Action ids: a chat button carries the flow's choice id. */
 export const CHOICE_ACTION_PREFIX = "vt_choice:";
-export const OPEN_FORM_ACTION_PREFIX = "vt_open:";
-export const FORM_CALLBACK_ID = "vt_form";
-/** action_id of every input element in the form modal; the block_id is the field id. */
-export const FIELD_ACTION_ID = "value";
 const BLOCK_PREFIX = "vt:";
 
-const SECTION_MAX = 3000;
-const BUTTON_TEXT_MAX = 75;
-const MODAL_TEXT_MAX = 24;
-const OPTION_TEXT_MAX = 75;
-/** Slack refuses a plain_text_input whose max_length is above 3000. */
-export const SLACK_INPUT_MAX = 3000;
-
-// biome-ignore lint/suspicious/noExplicitAny: Block Kit is a large JSON vocabulary; we build plain objects.
-export type Block = { type: string; [key: string]: any };
+export const SECTION_MAX = 3000;
+export const BUTTON_TEXT_MAX = 75;
+/** Slack's limit on elements in one actions block. */
+export const ACTIONS_MAX = 25;
+/** Slack's limit on blocks in one message. */
+export const MESSAGE_BLOCKS_MAX = 50;
 
 /**
- * A short token on every button (block_id and value): the locale and state the prompt was shown in,
- * whether it showed report content, and a nonce. It lets the adapter recognise a button from an
- * old message and answer in the right language without loading the conversation.
+ * A short token on every chat button (block_id and value): the locale, the prompt generation,
+ * and a nonce. It lets the adapter recognise a button from an old message and answer in the
+ * right language without loading the conversation. It says nothing about the matter.
  */
 export interface PromptToken {
   locale: Locale;
-  state: string;
-  sensitive: boolean;
-  /** The runtime's prompt generation (TurnOutput.seq); 0 when unknown. */
+  /** The runtime's prompt generation (ChatOutput.seq); 0 when unknown. */
   seq: number;
   nonce: string;
 }
 
-export function newToken(locale: Locale, state: string, sensitive: boolean, seq = 0): PromptToken {
-  return { locale, state, sensitive, seq, nonce: randomBytes(4).toString("hex") };
+export function newToken(locale: Locale, seq = 0): PromptToken {
+  return { locale, seq, nonce: randomBytes(4).toString("hex") };
 }
 
 export function encodeToken(token: PromptToken): string {
-  return ["2", token.locale, token.state, token.sensitive ? "s" : "p", String(token.seq), token.nonce].join(
-    ".",
-  );
+  return ["3", token.locale, String(token.seq), token.nonce].join(".");
 }
 
 export function decodeToken(raw: string | undefined): PromptToken | undefined {
   const parts = (raw ?? "").replace(BLOCK_PREFIX, "").split(".");
-  if (parts.length !== 6 || parts[0] !== "2") return undefined;
-  const [, locale, state, flag, seqText, nonce] = parts;
+  if (parts.length !== 4 || parts[0] !== "3") return undefined;
+  const [, locale, seqText, nonce] = parts;
   const seq = Number(seqText);
-  if ((locale !== "nl" && locale !== "en") || !state || !nonce || (flag !== "s" && flag !== "p"))
+  if ((locale !== "nl" && locale !== "en") || !nonce || !Number.isSafeInteger(seq) || seq < 0)
     return undefined;
-  if (!Number.isSafeInteger(seq) || seq < 0) return undefined;
-  return { locale, state, sensitive: flag === "s", seq, nonce };
+  return { locale, seq, nonce };
 }
 
-const plain = (text: string, max?: number) => ({ type: "plain_text", text: clip(text, max), emoji: true });
-const mrkdwn = (text: string) => ({ type: "mrkdwn", text });
+export const plain = (text: string, max?: number) => ({
+  type: "plain_text" as const,
+  text: clip(text, max),
+  emoji: true,
+});
+const mrkdwn = (text: string) => ({ type: "mrkdwn" as const, text });
 
 export function clip(text: string, max?: number): string {
   if (max === undefined || text.length <= max) return text;
   return `${text.slice(0, max - 1)}…`;
+}
+
+/** Slack mrkdwn control characters in text that comes from the config or a person. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 /** Splits long text into section-sized chunks, preferring line breaks, never losing characters. */
@@ -85,174 +87,78 @@ export function splitText(text: string, max = SECTION_MAX - 100): string[] {
   return chunks;
 }
 
-export const textSections = (text: string): Block[] =>
+export const textSections = (text: string): SectionBlock[] =>
   splitText(text).map((chunk) => ({ type: "section", text: mrkdwn(chunk.length > 0 ? chunk : " ") }));
 
-/**
- * The notification text Slack shows in previews and push messages. For a prompt that shows report
- * content only its first line (a heading) is used, so the report never lands on a lock screen.
- */
-export function fallbackText(prompt: RenderedPrompt): string {
-  const text = prompt.sensitive ? (prompt.text.split("\n")[0] ?? "") : prompt.text;
-  return clip(text, SECTION_MAX);
+/** The notification text Slack shows in previews and push messages: the first line only. */
+export function fallbackText(text: string): string {
+  return clip(text.split("\n")[0]?.replace(/\*/g, "") ?? "", 150);
 }
 
-/** A prompt as a chat message: its text, then one actions block with the form button and the choices. */
-export function promptBlocks(prompt: RenderedPrompt, token: PromptToken): Block[] {
-  const blocks = textSections(prompt.text);
-  const value = encodeToken(token);
-  const elements: Block[] = [];
-  if (prompt.input) {
-    elements.push({
-      type: "button",
-      action_id: `${OPEN_FORM_ACTION_PREFIX}${prompt.input.form}`,
-      text: plain(prompt.input.open, BUTTON_TEXT_MAX),
-      style: "primary",
-      value,
-    });
+/**
+ * Buttons as actions blocks of at most 25 elements each, in order. The flow puts danger and
+ * stop last; they are never dropped: a long list simply continues in the next block.
+ */
+export function actionBlocks(buttons: object[], blockId: (i: number) => string): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  for (let i = 0; i < buttons.length; i += ACTIONS_MAX) {
+    blocks.push({
+      type: "actions",
+      block_id: blockId(i / ACTIONS_MAX),
+      elements: buttons.slice(i, i + ACTIONS_MAX),
+    } as KnownBlock);
   }
-  for (const choice of prompt.choices) {
-    elements.push({
-      type: "button",
-      action_id: `${CHOICE_ACTION_PREFIX}${choice.id}`,
-      text: plain(choice.label, BUTTON_TEXT_MAX),
-      ...(choice.style ? { style: choice.style } : {}),
-      value,
-    });
-  }
-  // Slack allows 25 elements per actions block; the flow never offers more than ~16.
-  if (elements.length > 0)
-    blocks.push({ type: "actions", block_id: `${BLOCK_PREFIX}${value}`, elements: elements.slice(0, 25) });
   return blocks;
 }
 
-/**
- * The answered message: buttons removed and the choice shown, so it cannot be pressed twice.
- * A message that showed report content keeps none of it: only the choice remains.
- */
-export function answeredBlocks(
-  original: Block[] | undefined,
-  chosenLabel: string | undefined,
-  sensitive: boolean,
-): Block[] {
-  const kept = sensitive ? [] : (original ?? []).filter((b) => b.type !== "actions");
-  const note = chosenLabel ? [{ type: "context", elements: [mrkdwn(`✓ ${escapeMrkdwn(chosenLabel)}`)] }] : [];
-  const blocks = [...kept, ...note];
-  return blocks.length > 0 ? blocks : [{ type: "context", elements: [mrkdwn("✓")] }];
-}
-
-/** Slack mrkdwn control characters in labels that come from the config (counsellor names). */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-
-/** What the modal carries back to us on submit (Slack keeps it with the view, never in the chat). */
-export interface FormMetadata {
-  form: RenderedInput["form"];
-  locale: Locale;
-  /** The DM and the message whose button opened the form: replies go there, its buttons are removed after. */
-  channel: string;
-  ts: string;
-}
-
-export function encodeMetadata(meta: FormMetadata): string {
-  return JSON.stringify({ f: meta.form, l: meta.locale, c: meta.channel, t: meta.ts });
-}
-
-export function decodeMetadata(raw: string | undefined): FormMetadata | undefined {
-  try {
-    const m = JSON.parse(raw ?? "") as { f?: unknown; l?: unknown; c?: unknown; t?: unknown };
-    if ((m.f !== "report" && m.f !== "contact") || (m.l !== "nl" && m.l !== "en")) return undefined;
-    if (typeof m.c !== "string" || typeof m.t !== "string") return undefined;
-    return { form: m.f, locale: m.l, channel: m.c, ts: m.t };
-  } catch {
-    return undefined;
-  }
-}
-
-/** The form as a modal: one input block per field (block_id = field id), all optional unless required. */
-export function formModal(input: RenderedInput, meta: FormMetadata): Block {
-  const blocks: Block[] = [];
-  // The modal title is cut at 24 characters by Slack, so the full title is repeated in the body.
-  blocks.push({ type: "section", text: mrkdwn(`*${input.title}*${input.intro ? `\n${input.intro}` : ""}`) });
-  for (const field of input.fields) {
-    const element: Block = field.options
-      ? {
-          type: "static_select",
-          action_id: FIELD_ACTION_ID,
-          options: field.options.map((o) => ({ text: plain(o.label, OPTION_TEXT_MAX), value: o.id })),
-          ...initialOption(field.options, field.initial, OPTION_TEXT_MAX),
-        }
-      : {
-          type: "plain_text_input",
-          action_id: FIELD_ACTION_ID,
-          multiline: field.multiline,
-          max_length: Math.min(field.maxLength, SLACK_INPUT_MAX),
-          ...(field.initial
-            ? { initial_value: field.initial.slice(0, Math.min(field.maxLength, SLACK_INPUT_MAX)) }
-            : {}),
-        };
-    blocks.push({
-      type: "input",
-      block_id: field.id,
-      optional: !field.required,
-      label: plain(field.label, 2000),
-      ...(field.hint ? { hint: plain(field.hint, 2000) } : {}),
-      element,
-    });
-  }
+export function button(actionId: string, choice: RenderedChoice, value: string): object {
   return {
-    type: "modal",
-    callback_id: FORM_CALLBACK_ID,
-    title: plain(input.title, MODAL_TEXT_MAX),
-    submit: plain(input.submit, MODAL_TEXT_MAX),
-    close: plain(input.cancel, MODAL_TEXT_MAX),
-    private_metadata: encodeMetadata(meta),
-    // Closing the modal is not an event for the flow: nothing was entered, nothing changes.
-    notify_on_close: false,
-    blocks,
+    type: "button",
+    action_id: actionId,
+    text: plain(choice.label, BUTTON_TEXT_MAX),
+    ...(choice.style ? { style: choice.style } : {}),
+    value,
   };
 }
 
-function initialOption(options: { id: string; label: string }[], initial: string | undefined, max: number) {
-  const match = options.find((o) => o.id === initial);
-  return match ? { initial_option: { text: plain(match.label, max), value: match.id } } : {};
-}
-
-/** Field values from a view_submission's state, keyed by field id. */
-export function submittedValues(state: unknown): Record<string, string> {
-  const values: Record<string, string> = {};
-  const byBlock = (state as { values?: Record<string, Record<string, unknown>> } | undefined)?.values ?? {};
-  for (const [blockId, actions] of Object.entries(byBlock)) {
-    const action = actions?.[FIELD_ACTION_ID] as
-      | { value?: unknown; selected_option?: { value?: unknown } | null }
-      | undefined;
-    if (!action) continue;
-    const value = typeof action.value === "string" ? action.value : action.selected_option?.value;
-    if (typeof value === "string") values[blockId] = value;
-  }
-  return values;
+/** One chat message: the turn's texts, then its buttons. */
+export function messageBlocks(prompts: RenderedPrompt[], token: PromptToken): KnownBlock[] {
+  const value = encodeToken(token);
+  const texts = prompts.flatMap((p) => textSections(p.text));
+  const choices = prompts.flatMap((p) => p.choices);
+  const buttons = choices.map((c) => button(`${CHOICE_ACTION_PREFIX}${c.id}`, c, value));
+  return [...texts, ...actionBlocks(buttons, (i) => `${BLOCK_PREFIX}${value}${i > 0 ? `.${i}` : ""}`)];
 }
 
 /**
- * The App Home tab: what a counsellor does, who the counsellors are (from the config) and where
- * urgent help is. Static per locale; it never touches a conversation.
+ * An answered message: its text stays, its buttons go, and one mark shows it was answered —
+ * the same mark whatever was chosen, so the chat history never shows a choice.
  */
-export function homeView(config: Config, locale: Locale): Block {
-  const blocks: Block[] = [
+export function answeredBlocks(original: KnownBlock[] | undefined): KnownBlock[] {
+  const kept = (original ?? []).filter((b) => b.type !== "actions");
+  return [...kept, { type: "context", elements: [mrkdwn("✓")] }];
+}
+
+/**
+ * The App Home tab: how to start, what a counsellor does, who the counsellors are (from the
+ * config) and where urgent help is. Static per locale; it never touches a conversation.
+ */
+export function homeView(config: Config, locale: Locale): { type: "home"; blocks: KnownBlock[] } {
+  const esc = escapeMrkdwn;
+  const blocks: KnownBlock[] = [
     ...textSections(t(locale, "home.start")),
     ...textSections(t(locale, "info.role")),
     { type: "divider" },
   ];
   for (const c of config.counsellors) {
     const params = {
-      id: c.id,
-      name: escapeMrkdwn(c.name),
+      name: esc(c.name),
       kind: c.kind,
       languages: c.languages.join(","),
-      intro: escapeMrkdwn(c.introduction[locale] ?? c.introduction.nl),
+      intro: esc(c.introduction[locale] ?? c.introduction.nl),
+      deputy: c.deputy ? esc(c.deputy.name) : "",
     };
-    blocks.push(...textSections(t(locale, "info.counsellor", params)));
+    blocks.push(...textSections(t(locale, "counsellor.card", params)));
   }
   blocks.push({ type: "divider" }, ...textSections(t(locale, "urgent.referrals")));
   return { type: "home", blocks: blocks.slice(0, 100) };

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import type { FlowEvent } from "../../flows/model.ts";
 import { parseCommand } from "../../flows/model.ts";
-import type { Locale } from "../../src/config/schema.ts";
+import type { Locale } from "../../flows/domain.ts";
 
 const Account = z
   .object({ id: z.string().min(1).max(512), aadObjectId: z.string().max(64).optional() })
@@ -69,70 +69,6 @@ export function tenantOf(a: InboundActivity): string {
 /** The Entra object id is stable across chats; the channel account id is the fallback. */
 export function userOf(a: InboundActivity): string {
   return a.from.aadObjectId ?? a.from.id;
-}
-
-/** What a card button sends back (Action.Submit data). */
-const ChoiceData = z.object({
-  choice: z.string().min(1).max(200),
-  token: z.string().min(1).max(64),
-  label: z.string().max(300).default(""),
-});
-const FormName = z.enum(["report", "contact"]);
-/** Form cards posted before forms moved into dialogs carried their inputs in the chat. */
-const LegacyFormData = z.object({ form: FormName, token: z.string().min(1).max(64) });
-
-export type CardSubmit =
-  | { kind: "choice"; choice: string; token: string; label: string }
-  /** A submit from an old in-chat form card: answered as stale, its values are never read. */
-  | { kind: "legacyForm" };
-
-/** Recognises a submit from one of our chat cards; anything else is not a card submit. */
-export function cardSubmitOf(value: unknown): CardSubmit | undefined {
-  if (!value || typeof value !== "object") return undefined;
-  const vt = (value as { vt?: unknown }).vt;
-  const choice = ChoiceData.safeParse(vt);
-  if (choice.success) return { kind: "choice", ...choice.data };
-  if (LegacyFormData.safeParse(vt).success) return { kind: "legacyForm" };
-  return undefined;
-}
-
-/** The chat card's "open the form" button: which form, and the card it sits on. */
-const OpenData = z.object({ form: FormName, token: z.string().min(1).max(64) });
-/** The dialog's submit button: the form, the dialog's own token, and the chat card to collapse. */
-const DialogData = z.object({
-  form: FormName,
-  dialog: z.string().min(1).max(64),
-  card: z.string().min(1).max(512).optional(),
-});
-
-export type TaskInvoke =
-  | { kind: "fetch"; form: "report" | "contact"; token: string }
-  | {
-      kind: "submit";
-      form: "report" | "contact";
-      dialog: string;
-      card?: string;
-      /** The dialog's inputs as Teams sent them; validated by the form's own rules before use. */
-      values: Record<string, unknown>;
-    }
-  /** A task invoke this bot did not create (or a malformed one). */
-  | { kind: "foreign"; name: string };
-
-/**
- * Reads a task module invoke. Teams sends `value.data`: for task/fetch the button's data, for
- * task/submit the dialog submit button's data merged with the dialog's inputs.
- */
-export function taskInvokeOf(name: string, value: unknown): TaskInvoke | undefined {
-  if (name !== "task/fetch" && name !== "task/submit") return undefined;
-  const data = (value as { data?: unknown } | undefined)?.data;
-  if (!data || typeof data !== "object") return { kind: "foreign", name };
-  const { vt, msteams: _msteams, ...inputs } = data as Record<string, unknown>;
-  if (name === "task/fetch") {
-    const open = OpenData.safeParse(vt);
-    return open.success ? { kind: "fetch", ...open.data } : { kind: "foreign", name };
-  }
-  const submit = DialogData.safeParse(vt);
-  return submit.success ? { kind: "submit", ...submit.data, values: inputs } : { kind: "foreign", name };
 }
 
 /**

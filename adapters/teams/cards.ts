@@ -1,31 +1,40 @@
 /**
- * Prompts → Adaptive Cards 1.5. One chat card per turn: notices and the step's text as
- * TextBlocks, choices as Action.Submit buttons. The report/contact form is never part of a chat
- * card: the card has a button that opens it in a dialog (task module), because Microsoft 365 keeps
- * compliance copies of chat cards, and a card with filled-in inputs would carry the report.
+ * Presentation for Teams: chat cards (neutral navigation, one per turn) and the form as a dialog
+ * (task module) whose cards are the invoke's HTTP response to the melder's own client — never a
+ * chat message, so only they may hold the matter.
+ *
+ * Adaptive Cards 1.5. Teams does not wrap action titles and cuts rows of buttons, so choices are
+ * stacked vertically (one ActionSet per choice) and a form's question is an Input.ChoiceSet.
  */
 import { randomBytes } from "node:crypto";
-import type { FieldError } from "../../flows/intake/forms.ts";
+import type { Locale } from "../../flows/domain.ts";
+import { type FieldError, contactForm, reportForm } from "../../flows/intake/forms.ts";
 import type { Prompt } from "../../flows/model.ts";
-import type { Locale } from "../../src/config/schema.ts";
-import { type RenderedChoice, type RenderedInput, renderPrompt, t } from "../../src/content/index.ts";
+import {
+  type RenderedChoice,
+  type RenderedInput,
+  type RenderedPrompt,
+  renderInput,
+  renderPrompt,
+  t,
+} from "../../src/content/index.ts";
+import type { FormOutput } from "../../src/conversation/types.ts";
 
 export const CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
+const SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json";
+/** The `verb` teams-ai routes by (see routes.ts). */
+export const VERB = { choice: "vt_choice", open: "vt_open", form: "vt_form" } as const;
+export const CHOICE_INPUT_ID = "vt_choice_input";
+
+type Element = Record<string, unknown>;
 
 export interface AdaptiveCard {
   type: "AdaptiveCard";
   $schema: string;
   version: "1.5";
-  body: Record<string, unknown>[];
-  actions?: Record<string, unknown>[];
+  body: Element[];
+  actions?: Element[];
   msteams?: { width: "Full" };
-}
-
-export interface RenderedCard {
-  card: AdaptiveCard;
-  /** Shows report or contact content (the review, even without typed text): removed after handoff. */
-  sensitive: boolean;
-  token: string;
 }
 
 /** The TaskInfo of a task module "continue" response: a dialog with an Adaptive Card. */
@@ -36,118 +45,206 @@ export interface DialogTaskInfo {
   card: { contentType: typeof CARD_CONTENT_TYPE; content: AdaptiveCard };
 }
 
-/** Teams shows at most a handful of actions per set; longer lists wrap into further sets. */
-const ACTIONS_PER_SET = 5;
+/** What the dialog's main button means, so its submit becomes the right flow event. */
+export type SubmitMeaning = "option" | "report" | "contact" | `choice:${string}`;
 
-export function newToken(): string {
-  return randomBytes(9).toString("base64url");
+/** Teams markdown: config and melder text is shown literally, not as markup. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/([\\*_`[\]#>~|])/g, "\\$1");
 }
 
-/**
- * Renders one turn's prompts as one chat card. A prompt's form becomes a single button that opens
- * the dialog; no input and no entered value is ever part of a chat card.
- */
-export function renderTurnCard(
-  locale: Locale,
-  prompts: Prompt[],
-  options: { token?: string } = {},
-): RenderedCard {
-  const token = options.token ?? newToken();
-  const body: Record<string, unknown>[] = [];
-  const choices: RenderedChoice[] = [];
-  let input: RenderedInput | undefined;
-  let sensitive = false;
-  prompts.forEach((prompt, i) => {
-    const rendered = renderPrompt(locale, prompt, { forChat: true });
-    sensitive ||= rendered.sensitive;
-    body.push(...textBlocks(rendered.text, i > 0));
-    choices.push(...rendered.choices);
-    if (rendered.input) input = rendered.input;
-  });
-  const open = input ? openFormAction(input, token) : undefined;
-  body.push(...actionSets(choices, token, open));
-  return { card: card(body), sensitive, token };
+const render = (locale: Locale, p: Prompt): RenderedPrompt => renderPrompt(locale, p, { escape: escapeMarkdown });
+
+/** One chat card per turn: the texts, then each choice on its own row. */
+export function chatCard(locale: Locale, prompts: Prompt[], seq: number): AdaptiveCard {
+  const rendered = prompts.map((p) => render(locale, p));
+  const nonce = randomBytes(6).toString("base64url");
+  const body: Element[] = rendered.flatMap((r, i) => textBlocks(r.text, i > 0));
+  for (const c of rendered.flatMap((r) => r.choices)) body.push(actionRow(chatAction(c, seq, nonce)));
+  return card(body);
+}
+
+/** An answered chat card: its text stays, its buttons go, one neutral mark whatever was chosen. */
+export function answeredCard(locale: Locale, prompts: Prompt[]): AdaptiveCard {
+  const rendered = prompts.map((p) => render(locale, p));
+  return card([
+    ...rendered.flatMap((r, i) => textBlocks(r.text, i > 0)),
+    { type: "TextBlock", text: "✓", isSubtle: true, spacing: "Small" },
+  ]);
+}
+
+function chatAction(c: RenderedChoice, seq: number, nonce: string): Element {
+  const style = c.style === "primary" ? { style: "positive" } : c.style === "danger" ? { style: "destructive" } : {};
+  if (c.opensForm) {
+    // The task-module kind of Action.Submit: Teams opens a dialog and sends task/fetch.
+    return {
+      type: "Action.Submit",
+      title: c.label,
+      ...style,
+      associatedInputs: "none",
+      data: { msteams: { type: "task/fetch" }, verb: VERB.open, vt: { s: seq, n: nonce } },
+    };
+  }
+  return {
+    type: "Action.Submit",
+    title: c.label,
+    ...style,
+    associatedInputs: "none",
+    data: { verb: VERB.choice, vt: { c: c.id, s: seq, n: nonce } },
+  };
 }
 
 export interface DialogOptions {
-  /** Fresh per opened dialog: the submit's de-duplication key. */
-  dialog: string;
-  /** The chat card whose button opened the dialog, collapsed once the form is submitted. */
-  cardId?: string;
-  /** What the melder entered, shown again after a failed validation; otherwise the draft's values. */
+  /** Values the melder entered, shown again (after a refused submit). */
   values?: Record<string, string>;
   errors?: FieldError[];
   /** A notice above the form, e.g. that saving is temporarily impossible. */
   notice?: string;
 }
 
-/**
- * The form as a dialog (task module). Its card is the HTTP response to the melder's own client,
- * never a chat message, so it may carry the draft's values.
- */
-export function renderDialog(locale: Locale, input: RenderedInput, options: DialogOptions): DialogTaskInfo {
-  const errors = options.errors ?? [];
-  const body: Record<string, unknown>[] = [];
+/** The form step as a dialog. */
+export function formDialog(out: FormOutput, options: DialogOptions = {}): DialogTaskInfo {
+  const rendered = out.prompts.map((p) => render(out.locale, p));
+  const step = [...rendered].reverse().find((r) => !r.notice) ?? rendered[rendered.length - 1];
+  const body: Element[] = [];
   if (options.notice) body.push(...textBlocks(options.notice, false, "attention"));
-  else if (errors.length > 0) body.push(...textBlocks(t(locale, "notice.formErrors"), false, "attention"));
-  body.push(...formBlocks(locale, input, options.values ?? {}, errors));
-  const content: AdaptiveCard = {
-    type: "AdaptiveCard",
-    $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
-    version: "1.5",
-    body,
-    actions: [
-      {
-        type: "Action.Submit",
-        title: input.submit,
-        style: "positive",
-        data: {
-          vt: {
-            form: input.form,
-            dialog: options.dialog,
-            ...(options.cardId ? { card: options.cardId } : {}),
-          },
-        },
-      },
-    ],
-  };
-  const large = input.form === "report";
+  else if (options.errors?.length) body.push(...textBlocks(t(out.locale, "notice.formErrors"), false, "attention"));
+  for (const r of rendered) {
+    body.push(...textBlocks(r.text, body.length > 0, r.notice && r !== step ? "accent" : undefined));
+    if (r !== step) continue;
+    if (r.options) body.push(choiceSet(out.locale, r.options));
+    if (r.input) body.push(...fieldBlocks(out.locale, r.input, options.values ?? {}, options.errors ?? []));
+  }
+  const vt = { t: out.token ?? "", s: out.seq ?? 0 };
+  for (const c of step?.choices ?? []) {
+    body.push(actionRow({ type: "Action.Submit", title: c.label, associatedInputs: "none", ...styleOf(c), data: { verb: VERB.form, vt: { ...vt, a: c.id } } }));
+  }
+  const submit = step?.submit && !out.finished ? step.submit : undefined;
+  const meaning: SubmitMeaning | undefined = !submit
+    ? undefined
+    : step?.options
+      ? "option"
+      : step?.input
+        ? step.input.form
+        : `choice:${submit.id}`;
+  const actions = submit
+    ? [{ type: "Action.Submit", title: submit.label, ...styleOf(submit), data: { verb: VERB.form, vt: { ...vt, a: "submit", m: meaning } } }]
+    : [];
+  const large = Boolean(step?.input);
   return {
-    title: input.title,
+    title: t(out.locale, "form.title"),
     width: large ? "large" : "medium",
     height: large ? "large" : "medium",
-    card: { contentType: CARD_CONTENT_TYPE, content },
+    card: { contentType: CARD_CONTENT_TYPE, content: { ...card(body), ...(actions.length > 0 ? { actions } : {}) } },
   };
 }
 
-/** An answered card: the buttons are gone so it cannot be submitted twice; only the answer stays. */
-export function answeredCard(label: string): AdaptiveCard {
-  return card([{ type: "TextBlock", text: `✔ ${escapeMarkdown(label)}`, wrap: true, isSubtle: true }]);
-}
-
-/** What a removed sensitive card is replaced by when it cannot be deleted. */
-export function neutralCard(locale: Locale): AdaptiveCard {
-  return card([
-    { type: "TextBlock", text: t(locale, "notice.removedSensitive"), wrap: true, isSubtle: true },
-  ]);
-}
-
-function card(body: Record<string, unknown>[]): AdaptiveCard {
+/**
+ * The fields the melder just submitted, with an honest notice, when nothing could be saved: the
+ * dialog stays open with everything they typed.
+ */
+export function retryDialog(locale: Locale, vt: { t: string; s: number }, meaning: SubmitMeaning | undefined, values: Record<string, string>, notice: string): DialogTaskInfo {
+  const body: Element[] = [...textBlocks(notice, false, "attention")];
+  if (meaning === "report" || meaning === "contact") {
+    const spec = meaning === "report" ? reportForm({}) : contactForm(undefined);
+    body.push(...fieldBlocks(locale, renderInput(locale, spec, { escape: escapeMarkdown }), values, []));
+  }
   return {
-    type: "AdaptiveCard",
-    $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
-    version: "1.5",
-    body,
-    msteams: { width: "Full" },
+    title: t(locale, "form.title"),
+    width: "medium",
+    height: "medium",
+    card: {
+      contentType: CARD_CONTENT_TYPE,
+      content: {
+        ...card(body),
+        actions: [{ type: "Action.Submit", title: t(locale, "choice.next"), style: "positive", data: { verb: VERB.form, vt: { ...vt, a: "submit", m: meaning, r: values[CHOICE_INPUT_ID] } } }],
+      },
+    },
   };
+}
+
+/** Danger and referrals inside the dialog, with the way back to the form as it was. */
+export function dangerDialog(locale: Locale, vt: { t: string; s: number }): DialogTaskInfo {
+  return {
+    title: t(locale, "form.dangerTitle"),
+    width: "medium",
+    height: "medium",
+    card: {
+      contentType: CARD_CONTENT_TYPE,
+      content: {
+        ...card(textBlocks(t(locale, "notice.danger"), false)),
+        actions: [{ type: "Action.Submit", title: t(locale, "form.backToForm"), data: { verb: VERB.form, vt: { ...vt, a: "view" } } }],
+      },
+    },
+  };
+}
+
+function choiceSet(locale: Locale, options: RenderedChoice[]): Element {
+  return {
+    type: "Input.ChoiceSet",
+    id: CHOICE_INPUT_ID,
+    label: t(locale, "form.pick"),
+    // Radio buttons while they fit on a phone screen; a dropdown beyond.
+    style: options.length <= 10 ? "expanded" : "compact",
+    isRequired: true,
+    errorMessage: t(locale, "form.pick"),
+    choices: options.map((o) => ({ title: o.label, value: o.id })),
+  };
+}
+
+function fieldBlocks(locale: Locale, input: RenderedInput, values: Record<string, string>, errors: FieldError[]): Element[] {
+  const blocks: Element[] = [];
+  for (const field of input.fields) {
+    const value = values[field.id] ?? field.initial ?? "";
+    const required = field.required ? { isRequired: true, errorMessage: t(locale, "notice.fieldRequired", { field: field.id }) } : {};
+    if (field.options) {
+      blocks.push({
+        type: "Input.ChoiceSet",
+        id: field.id,
+        label: field.label,
+        style: "compact",
+        ...required,
+        choices: field.options.map((o) => ({ title: o.label, value: o.id })),
+        ...(value ? { value } : {}),
+      });
+    } else {
+      blocks.push({
+        type: "Input.Text",
+        id: field.id,
+        label: field.label,
+        isMultiline: field.multiline,
+        maxLength: field.maxLength,
+        ...required,
+        ...(field.hint ? { placeholder: field.hint } : {}),
+        ...(value ? { value } : {}),
+      });
+    }
+    for (const e of errors.filter((x) => x.field === field.id)) {
+      const id = e.error === "tooLong" ? "notice.fieldTooLong" : e.error === "required" ? "notice.fieldRequired" : "notice.fieldInvalid";
+      blocks.push({ type: "TextBlock", text: t(locale, id, { field: field.id, max: field.maxLength }), wrap: true, color: "attention", spacing: "Small" });
+    }
+  }
+  return blocks;
+}
+
+function styleOf(c: RenderedChoice): Element {
+  return c.style === "primary" ? { style: "positive" } : c.style === "danger" ? { style: "destructive" } : {};
+}
+
+function actionRow(action: Element): Element {
+  return { type: "ActionSet", actions: [action], spacing: "Small" };
+}
+
+function card(body: Element[]): AdaptiveCard {
+  return { type: "AdaptiveCard", $schema: SCHEMA, version: "1.5", body, msteams: { width: "Full" } };
 }
 
 /**
  * Catalog text uses chat markup (*bold*, _italic_, one line per paragraph). Teams' TextBlock
  * markdown wants **bold** and paragraph breaks, so each line becomes its own block.
  */
-function textBlocks(text: string, separated: boolean, color?: "attention"): Record<string, unknown>[] {
-  const blocks: Record<string, unknown>[] = [];
+function textBlocks(text: string, separated: boolean, color?: "attention" | "accent"): Element[] {
+  const blocks: Element[] = [];
   let gap = false;
   for (const line of text.split("\n")) {
     if (line.trim().length === 0) {
@@ -159,9 +256,7 @@ function textBlocks(text: string, separated: boolean, color?: "attention"): Reco
       type: "TextBlock",
       text: toTeamsMarkdown(line),
       wrap: true,
-      ...(first && separated
-        ? { separator: true, spacing: "Medium" }
-        : { spacing: first ? "Default" : gap ? "Medium" : "Small" }),
+      ...(first && separated ? { separator: true, spacing: "Medium" } : { spacing: first ? "Default" : gap ? "Medium" : "Small" }),
       ...(color ? { color } : {}),
     });
     gap = false;
@@ -171,95 +266,4 @@ function textBlocks(text: string, separated: boolean, color?: "attention"): Reco
 
 export function toTeamsMarkdown(line: string): string {
   return line.replace(/(^|[\s(])\*([^*\n]+)\*(?=$|[\s).,:;!?])/g, "$1**$2**");
-}
-
-/** Card text that came from the melder or the client is shown literally, not as markdown. */
-function escapeMarkdown(text: string): string {
-  return text.replace(/([\\*_`[\]#>~|-])/g, "\\$1");
-}
-
-function formBlocks(
-  locale: Locale,
-  input: RenderedInput,
-  values: Record<string, string>,
-  errors: FieldError[],
-): Record<string, unknown>[] {
-  const blocks: Record<string, unknown>[] = [];
-  if (input.intro) blocks.push(...textBlocks(input.intro, false));
-  for (const field of input.fields) {
-    const value = values[field.id] ?? field.initial ?? "";
-    if (field.options) {
-      blocks.push({
-        type: "Input.ChoiceSet",
-        id: field.id,
-        label: field.label,
-        style: "compact",
-        isRequired: field.required,
-        choices: field.options.map((o) => ({ title: o.label, value: o.id })),
-        ...(value ? { value } : {}),
-      });
-    } else {
-      blocks.push({
-        type: "Input.Text",
-        id: field.id,
-        label: field.label,
-        isMultiline: field.multiline,
-        maxLength: field.maxLength,
-        isRequired: field.required,
-        ...(field.hint ? { placeholder: field.hint } : {}),
-        ...(value ? { value } : {}),
-      });
-    }
-    for (const e of errors.filter((x) => x.field === field.id)) {
-      const id =
-        e.error === "tooLong"
-          ? "notice.fieldTooLong"
-          : e.error === "required"
-            ? "notice.fieldRequired"
-            : "notice.fieldInvalid";
-      blocks.push({
-        type: "TextBlock",
-        text: t(locale, id, { field: field.id, max: field.maxLength }),
-        wrap: true,
-        color: "attention",
-        spacing: "Small",
-      });
-    }
-  }
-  return blocks;
-}
-
-/** The task-module kind of Action.Submit: Teams sends task/fetch instead of a chat message. */
-function openFormAction(input: RenderedInput, token: string): Record<string, unknown> {
-  return {
-    type: "Action.Submit",
-    title: input.open,
-    style: "positive",
-    associatedInputs: "none",
-    data: { msteams: { type: "task/fetch" }, vt: { form: input.form, token } },
-  };
-}
-
-function actionSets(
-  choices: RenderedChoice[],
-  token: string,
-  open: Record<string, unknown> | undefined,
-): Record<string, unknown>[] {
-  const actions: Record<string, unknown>[] = open ? [open] : [];
-  actions.push(...choices.map((c) => choiceAction(c, token)));
-  const sets: Record<string, unknown>[] = [];
-  for (let i = 0; i < actions.length; i += ACTIONS_PER_SET) {
-    sets.push({ type: "ActionSet", actions: actions.slice(i, i + ACTIONS_PER_SET) });
-  }
-  return sets;
-}
-
-function choiceAction(c: RenderedChoice, token: string): Record<string, unknown> {
-  return {
-    type: "Action.Submit",
-    title: c.label,
-    ...(c.style === "primary" ? { style: "positive" } : c.style === "danger" ? { style: "destructive" } : {}),
-    associatedInputs: "none",
-    data: { vt: { choice: c.id, token, label: c.label } },
-  };
 }

@@ -1,7 +1,8 @@
 /**
- * Microsoft Teams adapter: mounts POST /api/messages on the shared HTTP server, authenticates
- * Bot Framework JWTs with botbuilder's CloudAdapter, and translates activities to flow events.
- * Everything Teams-specific stays inside adapters/teams.
+ * Microsoft Teams adapter: mounts POST /api/messages on the shared HTTP server. Every request is
+ * authenticated first (Bot Framework JWT via botbuilder's own authentication), then validated
+ * (zod), then routed through the teams-ai Application (routes.ts). Everything Teams-specific stays
+ * inside adapters/teams, so this folder can be swapped for the Teams SDK v2 alone.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
@@ -11,15 +12,16 @@ import {
   type InvokeResponse,
   type TurnContext,
 } from "botbuilder";
-import { AuthenticationError } from "botframework-connector";
+import { type AuthenticateRequestResult, AuthenticationError } from "botframework-connector";
 import type { Config } from "../../src/config/schema.ts";
 import { t } from "../../src/content/index.ts";
 import type { ConversationRuntime } from "../../src/conversation/types.ts";
 import type { Logger } from "../../src/log/logger.ts";
 import { BodyTooLargeError, type Route, readBody } from "../../src/server/http.ts";
 import { InboundActivity, describeIssues, localeOf } from "./activity.ts";
+import { ConnectorCallError, type ConnectorRetry } from "./connector.ts";
+import { createTeamsApplication } from "./routes.ts";
 import { type TeamsSettings, readTeamsSettings } from "./settings.ts";
-import { ConnectorCallError, type TurnDeps, createTurnHandler } from "./turn.ts";
 
 export { readTeamsSettings, TeamsConfigError, type TeamsSettings } from "./settings.ts";
 
@@ -38,27 +40,26 @@ export interface TeamsAdapter {
 export const MESSAGES_PATH = "/api/messages";
 /** Activities are small; a dialog submit with a full report stays well under this. */
 const BODY_LIMIT_BYTES = 256 * 1024;
+/** At most one warning a minute while Microsoft's signing keys cannot be fetched. */
+const METADATA_WARN_EVERY_MS = 60_000;
 
-/** Exposes CloudAdapter's activity pipeline without faking an Express request/response pair. */
+/** Exposes CloudAdapter's pipeline for an already authenticated request. */
 class TeamsCloudAdapter extends CloudAdapter {
-  run(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
-    return this.processActivity(authHeader, activity, logic);
+  run(auth: AuthenticateRequestResult, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
+    return this.processActivity(auth, activity, logic);
   }
 }
 
 export async function createTeamsAdapter(
   deps: TeamsAdapterDeps,
-  options: Pick<TurnDeps, "retry" | "sleep" | "turnBudgetMs"> = {},
+  options: { retry?: ConnectorRetry; turnBudgetMs?: number } = {},
 ): Promise<TeamsAdapter> {
   const { runtime, config, logger, env } = deps;
   const settings = readTeamsSettings(env);
   const auth = new ConfigurationBotFrameworkAuthentication(authOptions(settings));
   const adapter = new TeamsCloudAdapter(auth);
   if (settings.devNoAuth) {
-    logger.warn(
-      { event: "teams.auth.disabled" },
-      "Teams endpoint accepts unauthenticated requests (development only)",
-    );
+    logger.warn({ event: "teams.auth.disabled" }, "Teams endpoint accepts unauthenticated requests (development only)");
   } else {
     logger.info({ event: "teams.auth.enabled", appType: settings.appType });
   }
@@ -67,11 +68,11 @@ export async function createTeamsAdapter(
     logger.error({
       event: "teams.turn.error",
       type: context.activity.type,
-      errName: nameOf(err),
+      errName: err instanceof Error ? err.name : typeof err,
       ...(err instanceof ConnectorCallError ? { op: err.op, status: err.status } : {}),
     });
-    // Best effort: tell the melder it failed; their draft is untouched by a failed turn. A dialog
-    // (invoke) is told in the dialog itself, so the chat stays as it was.
+    // Best effort: tell the melder it failed; nothing they entered is touched by a failed turn.
+    // A dialog (invoke) is told in the dialog itself, so the chat stays as it was.
     const text = t(localeOf(context.activity.locale) ?? config.defaultLocale, "notice.unavailable");
     const reply: Partial<Activity> =
       context.activity.type === "invoke"
@@ -80,31 +81,43 @@ export async function createTeamsAdapter(
     await context.sendActivity(reply).catch(() => undefined);
   };
 
-  const handleTurn = createTurnHandler({ runtime, config, logger, settings, ...options });
+  const teams = createTeamsApplication({ runtime, logger, settings, defaultLocale: config.defaultLocale, ...options });
+  let lastMetadataWarning = 0;
 
   const route: Route = {
     method: "POST",
     path: MESSAGES_PATH,
     async handle(req, res) {
-      const started = Date.now();
-      const parsed = await readActivity(req);
-      if (!parsed.ok) {
-        logger.info({ event: "teams.request.rejected", status: parsed.status, reason: parsed.error });
-        return json(res, parsed.status, {
-          error: parsed.error,
-          ...(parsed.issues ? { issues: parsed.issues } : {}),
-        });
-      }
-      const authHeader = headerValue(req.headers.authorization);
-      let invoke: InvokeResponse | undefined;
+      const body = await readJson(req);
+      if (!body.ok) return reject(res, body.status, body.error);
+      // Authenticate first: nothing of an unauthenticated body is looked at beyond its JSON.
+      let authResult: AuthenticateRequestResult;
       try {
-        invoke = await adapter.run(authHeader, parsed.activity as unknown as Activity, handleTurn);
+        authResult = await auth.authenticateRequest(body.value as Activity, headerValue(req.headers.authorization));
       } catch (err) {
         if (isAuthFailure(err)) {
           logger.warn({ event: "teams.auth.rejected", reason: reasonOf(err) });
           return json(res, 401, { error: "unauthorized" });
         }
-        logger.error({ event: "teams.request.failed", errName: nameOf(err), ms: Date.now() - started });
+        // Microsoft's signing keys could not be fetched: nobody can be authenticated right now.
+        if (Date.now() - lastMetadataWarning > METADATA_WARN_EVERY_MS) {
+          lastMetadataWarning = Date.now();
+          logger.warn({ event: "teams.auth.metadata_unavailable" });
+        }
+        return json(res, 503, { error: "authentication temporarily unavailable" }, { "retry-after": "10" });
+      }
+      const parsed = InboundActivity.safeParse(body.value);
+      if (!parsed.success) {
+        logger.info({ event: "teams.request.rejected", status: 400, reason: "schema" });
+        return json(res, 400, { error: "not a Bot Framework activity", issues: describeIssues(parsed.error) });
+      }
+      let invoke: InvokeResponse | undefined;
+      try {
+        invoke = await adapter.run(authResult, parsed.data as unknown as Activity, async (context) => {
+          await teams.run(context);
+        });
+      } catch (err) {
+        logger.error({ event: "teams.request.failed", errName: err instanceof Error ? err.name : typeof err });
         return json(res, 500, { error: "internal error" });
       }
       if (invoke?.body !== undefined) return json(res, invoke.status ?? 200, invoke.body);
@@ -120,21 +133,17 @@ function authOptions(settings: TeamsSettings): Record<string, string> {
   if (!settings.appId) return {};
   return {
     MicrosoftAppId: settings.appId,
-    MicrosoftAppPassword: settings.appPassword ?? "",
     MicrosoftAppType: settings.appType,
+    ...(settings.appPassword ? { MicrosoftAppPassword: settings.appPassword } : {}),
     ...(settings.appTenantId ? { MicrosoftAppTenantId: settings.appTenantId } : {}),
   };
 }
 
-type ReadResult =
-  | { ok: true; activity: InboundActivity }
-  | { ok: false; status: 400 | 413 | 415; error: string; issues?: string[] };
+type JsonBody = { ok: true; value: unknown } | { ok: false; status: 400 | 401 | 413 | 415; error: string };
 
-async function readActivity(req: IncomingMessage): Promise<ReadResult> {
+async function readJson(req: IncomingMessage): Promise<JsonBody> {
   const type = headerValue(req.headers["content-type"]).toLowerCase();
-  if (!type.startsWith("application/json")) {
-    return { ok: false, status: 415, error: "content-type must be application/json" };
-  }
+  if (!type.startsWith("application/json")) return { ok: false, status: 415, error: "content-type must be application/json" };
   let raw: Buffer;
   try {
     raw = await readBody(req, BODY_LIMIT_BYTES);
@@ -142,25 +151,21 @@ async function readActivity(req: IncomingMessage): Promise<ReadResult> {
     if (err instanceof BodyTooLargeError) return { ok: false, status: 413, error: "request body too large" };
     throw err;
   }
-  let body: unknown;
   try {
-    body = JSON.parse(raw.toString("utf8"));
+    const value = JSON.parse(raw.toString("utf8")) as unknown;
+    if (!value || typeof value !== "object") return { ok: false, status: 400, error: "body is not a JSON object" };
+    return { ok: true, value };
   } catch {
     return { ok: false, status: 400, error: "body is not valid JSON" };
   }
-  const result = InboundActivity.safeParse(body);
-  if (!result.success)
-    return {
-      ok: false,
-      status: 400,
-      error: "not a Bot Framework activity",
-      issues: describeIssues(result.error),
-    };
-  return { ok: true, activity: result.data };
 }
 
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "content-type": "application/json" });
+function reject(res: ServerResponse, status: number, error: string): void {
+  json(res, status, { error });
+}
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { "content-type": "application/json", ...headers });
   res.end(JSON.stringify(body));
 }
 
@@ -168,20 +173,17 @@ function headerValue(value: string | string[] | undefined): string {
   return (Array.isArray(value) ? value[0] : value) ?? "";
 }
 
-/** botframework-connector wraps most token failures; a bad signature surfaces as jsonwebtoken's own error. */
+/**
+ * A token that is wrong (401), as opposed to keys that could not be fetched (AuthenticationError
+ * with status 500, or a network error): the first is the caller's fault, the second is ours to wait out.
+ */
 function isAuthFailure(err: unknown): boolean {
-  if (err instanceof AuthenticationError) return true;
+  if (err instanceof AuthenticationError) return err.statusCode !== 500;
   if ((err as { statusCode?: unknown } | undefined)?.statusCode === 401) return true;
-  return (
-    err instanceof Error && ["JsonWebTokenError", "TokenExpiredError", "NotBeforeError"].includes(err.name)
-  );
+  return err instanceof Error && ["JsonWebTokenError", "TokenExpiredError", "NotBeforeError"].includes(err.name);
 }
 
 /** Auth failures name what was wrong with the token (issuer, audience, expiry), never a user's data. */
 function reasonOf(err: unknown): string {
   return err instanceof Error ? err.message.slice(0, 160) : "unknown";
-}
-
-function nameOf(err: unknown): string {
-  return err instanceof Error ? err.name : typeof err;
 }

@@ -6,7 +6,14 @@
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export type TeamsAppType = "MultiTenant" | "SingleTenant";
+/**
+ * How the bot authenticates to Microsoft. Azure no longer creates new multi-tenant bots (since
+ * 31 July 2025), so SingleTenant is the default; MultiTenant stays for existing registrations;
+ * UserAssignedMSI uses an Azure managed identity instead of a client secret (botbuilder's own
+ * ManagedIdentityServiceClientCredentialsFactory: MicrosoftAppId is the identity's client id).
+ */
+export const TEAMS_APP_TYPES = ["SingleTenant", "MultiTenant", "UserAssignedMSI"] as const;
+export type TeamsAppType = (typeof TEAMS_APP_TYPES)[number];
 
 export interface TeamsSettings {
   /** Undefined only in local development without authentication. */
@@ -30,14 +37,14 @@ export function readTeamsSettings(env: NodeJS.ProcessEnv): TeamsSettings {
   const appId = env.MicrosoftAppId?.trim() || undefined;
   const appPassword = env.MicrosoftAppPassword?.trim() || undefined;
   const appTenantId = env.MicrosoftAppTenantId?.trim() || undefined;
-  const rawType = env.MicrosoftAppType?.trim() || "MultiTenant";
+  const rawType = env.MicrosoftAppType?.trim() || "SingleTenant";
   const devNoAuth = env.VERTROUWD_TEAMS_DEV_NO_AUTH === "1";
 
-  const appType = (["MultiTenant", "SingleTenant"] as const).find(
-    (t) => t.toLowerCase() === rawType.toLowerCase(),
-  );
+  const appType = TEAMS_APP_TYPES.find((t) => t.toLowerCase() === rawType.toLowerCase());
   if (!appType) {
-    throw new TeamsConfigError(`MicrosoftAppType must be "SingleTenant" or "MultiTenant" (got "${rawType}")`);
+    throw new TeamsConfigError(
+      `MicrosoftAppType must be "SingleTenant", "MultiTenant" or "UserAssignedMSI" (got "${rawType.slice(0, 40)}")`,
+    );
   }
 
   if (devNoAuth && env.NODE_ENV === "production") {
@@ -62,9 +69,17 @@ export function readTeamsSettings(env: NodeJS.ProcessEnv): TeamsSettings {
   }
   if (!GUID.test(appId))
     throw new TeamsConfigError("MicrosoftAppId must be a GUID (the bot's Microsoft App ID)");
-  if (!appPassword) throw new TeamsConfigError("MicrosoftAppPassword is required when MicrosoftAppId is set");
-  if (appType === "SingleTenant" && !appTenantId) {
-    throw new TeamsConfigError("MicrosoftAppTenantId is required when MicrosoftAppType=SingleTenant");
+  if (appType === "UserAssignedMSI") {
+    if (appPassword) {
+      throw new TeamsConfigError(
+        "MicrosoftAppPassword must be empty with MicrosoftAppType=UserAssignedMSI: the managed identity is the credential",
+      );
+    }
+  } else if (!appPassword) {
+    throw new TeamsConfigError("MicrosoftAppPassword is required when MicrosoftAppId is set");
+  }
+  if (appType !== "MultiTenant" && !appTenantId) {
+    throw new TeamsConfigError(`MicrosoftAppTenantId is required when MicrosoftAppType=${appType}`);
   }
   if (appTenantId && !GUID.test(appTenantId)) {
     throw new TeamsConfigError("MicrosoftAppTenantId must be a GUID (the Entra ID tenant id)");

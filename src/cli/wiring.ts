@@ -15,9 +15,9 @@ import { type DeliveryQueue, createDeliveryQueue } from "../delivery/queue.ts";
 import { type DeliveryWorker, createDeliveryWorker } from "../delivery/worker.ts";
 import { type HandoffDeps, createHandoffService } from "../handoff/service.ts";
 import type { Logger } from "../log/logger.ts";
-import { VAULT_DEFAULTS } from "../store/index.ts";
 import { type StateStore, createStateStore } from "../store/create.ts";
 import { createDraftVault } from "../store/drafts.ts";
+import { VAULT_DEFAULTS } from "../store/index.ts";
 
 export interface AppOptions {
   config: Config;

@@ -132,7 +132,12 @@ export const Config = z
          * The defence against an admin matching the moment of sending in Slack's or Microsoft's
          * logs with the moment of delivery in the mail server's.
          */
-        deliveryDelayMinutes: z.number().int().min(0).max(24 * 60).default(0),
+        deliveryDelayMinutes: z
+          .number()
+          .int()
+          .min(0)
+          .max(24 * 60)
+          .default(0),
       })
       .strict()
       .default({}),

@@ -116,7 +116,8 @@ export const en: Catalog = {
     "*Anonymous.* If you choose anonymous, no name, email address or chat ID goes along. " +
     "A chat ID is the number Slack or Teams uses to recognise your account. Of the time, only the date goes along. " +
     "Slack or Microsoft do know who used the app.",
-  "need.question": "*How can I help you?*\nIt is your choice. You do not need to report anything to ask a question.",
+  "need.question":
+    "*How can I help you?*\nIt is your choice. You do not need to report anything to ask a question.",
   "info.menu": "*What would you like to know?*\nChoose a subject. Each one is short.",
   "info.choice.role": "What a counsellor does",
   "info.choice.notDo": "What they do not do",
@@ -195,6 +196,7 @@ export const en: Catalog = {
 
   // ── The form: the matter ───────────────────────────────────────────────────────────────
   "form.title": "Vertrouwd",
+  "form.pick": "Choose an answer",
   "form.close": "Close",
   "form.dangerTitle": "Help in danger",
   "form.backToForm": "Back to the form",
@@ -415,5 +417,6 @@ export const en: Catalog = {
   "notice.fieldTooLong": (p, t) =>
     `'${fieldLabel(String(p.field), t)}' is too long: at most ${formatNumber("en", Number(p.max))} characters. Please shorten it a little.`,
   "notice.fieldRequired": (p, t) => `'${fieldLabel(String(p.field), t)}' is needed to go on.`,
-  "notice.fieldInvalid": (p, t) => `Please choose one of the options for '${fieldLabel(String(p.field), t)}'.`,
+  "notice.fieldInvalid": (p, t) =>
+    `Please choose one of the options for '${fieldLabel(String(p.field), t)}'.`,
 };

@@ -228,7 +228,8 @@ const en: HandoffWords = {
     `The melder opened an anonymous mailbox. Answer with: vertrouwd reply --case ${code} --key <your-private-key>. See docs/follow-up.md.`,
   answerNone:
     "The melder stays anonymous and gave no way to be reached. You can only respond once the melder gets in touch again.",
-  answerNever: "Do not answer this message with 'reply' in your mail program: the sender is the app, not the melder.",
+  answerNever:
+    "Do not answer this message with 'reply' in your mail program: the sender is the app, not the melder.",
   wbkTitle: "Whistleblowers Protection Act (Wbk)",
   wbk: [
     "If this is about wrongdoing and reaches the organisation through its reporting procedure:",

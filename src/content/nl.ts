@@ -196,6 +196,7 @@ export const nl: Catalog = {
 
   // ── Het formulier: de inhoud ───────────────────────────────────────────────────────────
   "form.title": "Vertrouwd",
+  "form.pick": "Kies een antwoord",
   "form.close": "Sluiten",
   "form.dangerTitle": "Hulp bij gevaar",
   "form.backToForm": "Terug naar het formulier",

@@ -57,9 +57,14 @@ export interface RenderOptions {
   maxLength?: (field: FieldSpec) => number;
 }
 
-const escaped = (params: Params | undefined, escape: ((s: string) => string) | undefined): Params | undefined => {
+const escaped = (
+  params: Params | undefined,
+  escape: ((s: string) => string) | undefined,
+): Params | undefined => {
   if (!params || !escape) return params;
-  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === "string" ? escape(v) : v]));
+  return Object.fromEntries(
+    Object.entries(params).map(([k, v]) => [k, typeof v === "string" ? escape(v) : v]),
+  );
 };
 
 export function renderChoice(locale: Locale, c: Choice, options: RenderOptions = {}): RenderedChoice {

@@ -8,9 +8,9 @@
 import { z } from "zod";
 import { INFO_SCREENS, chatMachine } from "../../flows/chat/machine.ts";
 import type { ChatState } from "../../flows/chat/prompts.ts";
+import { CONTACT_FIELDS, LOCALES, REPORT_FIELDS, TOPICS, WISHES } from "../../flows/domain.ts";
 import { intakeMachine } from "../../flows/intake/machine.ts";
 import type { IntakeState } from "../../flows/intake/prompts.ts";
-import { CONTACT_FIELDS, LOCALES, REPORT_FIELDS, TOPICS, WISHES } from "../../flows/domain.ts";
 
 const Locale = z.enum(LOCALES);
 

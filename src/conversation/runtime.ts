@@ -15,7 +15,13 @@ import { chatView, startChat, stepChat } from "../../flows/chat/api.ts";
 import type { ChatEvent } from "../../flows/chat/machine.ts";
 import type { Directory } from "../../flows/directory.ts";
 import type { Locale } from "../../flows/domain.ts";
-import { type IntakeSnapshot, type IntakeStep, intakeView, startIntake, stepIntake } from "../../flows/intake/api.ts";
+import {
+  type IntakeSnapshot,
+  type IntakeStep,
+  intakeView,
+  startIntake,
+  stepIntake,
+} from "../../flows/intake/api.ts";
 import { contactForm, reportForm, validateForm } from "../../flows/intake/forms.ts";
 import type { IntakeEvent } from "../../flows/intake/machine.ts";
 import type { FlowEvent, Prompt } from "../../flows/model.ts";
@@ -23,10 +29,10 @@ import type { Config } from "../config/schema.ts";
 import type { DeliveryQueue } from "../delivery/queue.ts";
 import { HandoffError, type HandoffService } from "../handoff/service.ts";
 import type { Logger } from "../log/logger.ts";
+import { TurnQueueFullError, createLimiter } from "../resilience/limiter.ts";
 import type { DraftVault, FormHandle } from "../store/drafts.ts";
 import { type ConversationVault, StoreUnavailableError } from "../store/types.ts";
 import { faultPoint } from "./faults.ts";
-import { TurnQueueFullError, createLimiter } from "./limiter.ts";
 import { ChatRecord, DraftRecord, parseRecord } from "./records.ts";
 import type {
   ChatOutput,
@@ -116,7 +122,13 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
   }
 
   function gone(locale: Locale): FormOutput {
-    return { status: "gone", locale, prompts: [{ text: "notice.formGone", notice: true }], state: "gone", finished: true };
+    return {
+      status: "gone",
+      locale,
+      prompts: [{ text: "notice.formGone", notice: true }],
+      state: "gone",
+      finished: true,
+    };
   }
 
   /** A fresh draft for a melder whose chat is at the form step. */
@@ -166,7 +178,10 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
       input.event.type === "CHOOSE" && input.event.choice === "form" && next.flow.state === "form";
     const form = opening ? await openDraft(chatKey, next.flow.context.locale, next.epoch) : undefined;
     log("turn.ok", rec.logId, input, started);
-    return { ...chatOut(next, [...lead, ...chatView(next.flow, dir, step.notices)]), ...(form ? { form } : {}) };
+    return {
+      ...chatOut(next, [...lead, ...chatView(next.flow, dir, step.notices)]),
+      ...(form ? { form } : {}),
+    };
   }
 
   /** Tells the chat what happened in the form (sent, stopped, closed) and returns what to post. */
@@ -200,7 +215,8 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
       if (input.event.type === "SUBMIT") {
         const form = input.event.form === "report" ? reportForm({}) : contactForm(undefined);
         const checked = validateForm(form, input.event.values);
-        if (!checked.ok) return { ...gone(locale), status: "invalid", errors: checked.errors, state: "unknown" };
+        if (!checked.ok)
+          return { ...gone(locale), status: "invalid", errors: checked.errors, state: "unknown" };
         const out = await openDraft(chatKey, locale, chat?.epoch ?? 0, {
           type: "RESTORE",
           form: input.event.form,
@@ -242,9 +258,7 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
     // A send that a crash interrupted may already be queued: it counts as sent, and the melder
     // now sees the receipt (whatever they pressed, except stop, which then says it was sent).
     const recovered =
-      rec.case !== undefined &&
-      flow.state !== "done" &&
-      (await queue.status(rec.case.caseId)) !== "unknown";
+      rec.case !== undefined && flow.state !== "done" && (await queue.status(rec.case.caseId)) !== "unknown";
     if (recovered && rec.case) {
       flow = stepIntake({ ...flow, state: "sending" }, doneEvent(rec, flow, "queued")).snapshot;
       chatEvent = { type: "FORM_SENT" };
@@ -319,28 +333,52 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
       deps.onQueued?.();
     } catch (err) {
       if (err instanceof HandoffError) {
-        return { ok: false, rec: withCase, step: stepIntake(step.snapshot, { type: "HANDOFF_FAILED", reason: err.reason }) };
+        return {
+          ok: false,
+          rec: withCase,
+          step: stepIntake(step.snapshot, { type: "HANDOFF_FAILED", reason: err.reason }),
+        };
       }
       throw err;
     }
-    return { ok: true, rec: withCase, step: stepIntake(step.snapshot, doneEvent(withCase, step.snapshot, "queued")) };
+    return {
+      ok: true,
+      rec: withCase,
+      step: stepIntake(step.snapshot, doneEvent(withCase, step.snapshot, "queued")),
+    };
   }
 
   function doneEvent(rec: DraftRecord, flow: IntakeSnapshot, status: "queued"): IntakeEvent {
     const ids = rec.case as NonNullable<DraftRecord["case"]>;
     return {
       type: "HANDOFF_DONE",
-      receipt: { caseCode: ids.caseCode, date: ids.date, counsellorId: flow.context.counsellorId ?? "", status },
+      receipt: {
+        caseCode: ids.caseCode,
+        date: ids.date,
+        counsellorId: flow.context.counsellorId ?? "",
+        status,
+      },
     };
   }
 
   function log(event: string, logId: string, input: ChatTurnInput, started: number): void {
     // Allow-list only: event name, random log id, platform, input kind, latency. No state names.
-    logger.info({ event, conv: logId, platform: input.melder.platform, input: input.event.type, ms: now() - started });
+    logger.info({
+      event,
+      conv: logId,
+      platform: input.melder.platform,
+      input: input.event.type,
+      ms: now() - started,
+    });
   }
 
   function unavailableChat(): ChatOutput {
-    return { status: "unavailable", locale: config.defaultLocale, prompts: [{ text: "notice.unavailable", notice: true }], state: "unknown" };
+    return {
+      status: "unavailable",
+      locale: config.defaultLocale,
+      prompts: [{ text: "notice.unavailable", notice: true }],
+      state: "unknown",
+    };
   }
   function unavailableForm(): FormOutput {
     return {
@@ -425,7 +463,8 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
             logger.info({ event: "form.closed", conv: rec.logId });
             // Closed after sending (or after stopping): the chat already said what happened.
             const sent = rec.case !== undefined && (await queue.status(rec.case.caseId)) !== "unknown";
-            if (sent || rec.flow.state === "stopped" || rec.flow.state === "stoppedAfterSend") return undefined;
+            if (sent || rec.flow.state === "stopped" || rec.flow.state === "stoppedAfterSend")
+              return undefined;
             return tellChat(chatKey, { type: "FORM_CLOSED" });
           }),
         () => undefined,
@@ -437,7 +476,8 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
         melder.platform,
         async () => {
           const { record } = await loadChat(chatKeyOf(melder));
-          if (!record) return { status: "ok", locale: config.defaultLocale, prompts: [], state: "none" } as ChatOutput;
+          if (!record)
+            return { status: "ok", locale: config.defaultLocale, prompts: [], state: "none" } as ChatOutput;
           return chatOut(record, chatView(record.flow, dir));
         },
         unavailableChat,

@@ -45,6 +45,11 @@ export interface ChatOutput {
   seq?: number;
   /** Present when this turn opened a form: show it (Slack modal, Teams dialog, inline). */
   form?: FormOutput;
+  /**
+   * The prompts of the message this turn answered (neutral chat text), so an adapter that
+   * cannot read its own old message back (Teams) can collapse it to text without buttons.
+   */
+  answered?: Prompt[];
 }
 
 export interface FormTurnInput {

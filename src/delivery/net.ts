@@ -12,19 +12,4 @@ export function isLoopbackHost(hostname: string): boolean {
   return false;
 }
 
-/**
- * Parses an HTTP Retry-After value (delay-seconds or an HTTP-date) into milliseconds from now.
- * Returns undefined when absent or unreadable, so the caller falls back to its own backoff.
- */
-export function parseRetryAfter(
-  value: string | null | undefined,
-  now: number = Date.now(),
-): number | undefined {
-  if (value === null || value === undefined) return undefined;
-  const trimmed = value.trim();
-  if (trimmed === "") return undefined;
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const at = Date.parse(trimmed);
-  if (Number.isNaN(at)) return undefined;
-  return Math.max(0, at - now);
-}
+export { parseRetryAfter } from "../resilience/retry-after.ts";

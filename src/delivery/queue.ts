@@ -113,7 +113,12 @@ export function createDeliveryQueue(options: QueueOptions): DeliveryQueue {
       await store.setIfAbsent(k.item, JSON.stringify(item), retentionMs);
       await store.setIfAbsent(k.status, "queued", retentionMs);
       const existing = await read(handoff.caseId);
-      await store.sortedAdd(DUE, handoff.caseId, (existing?.queuedAt ?? now()) + Math.max(0, delayMs), retentionMs);
+      await store.sortedAdd(
+        DUE,
+        handoff.caseId,
+        (existing?.queuedAt ?? now()) + Math.max(0, delayMs),
+        retentionMs,
+      );
     },
 
     async status(caseId) {
@@ -188,7 +193,11 @@ export function createDeliveryQueue(options: QueueOptions): DeliveryQueue {
         store.sortedUpTo(DUE, Number.MAX_SAFE_INTEGER, 1),
       ]);
       const first = oldest[0] ? await read(oldest[0]) : undefined;
-      return { queued, failed, oldestSeconds: first ? Math.max(0, Math.round((now() - first.queuedAt) / 1000)) : 0 };
+      return {
+        queued,
+        failed,
+        oldestSeconds: first ? Math.max(0, Math.round((now() - first.queuedAt) / 1000)) : 0,
+      };
     },
   };
 }

@@ -126,7 +126,10 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
       passing = pass()
         .catch((err: unknown) => {
           // A store outage: try again next round; queued ciphertext is safe where it is.
-          logger.warn({ event: "delivery.poll_failed", errorType: err instanceof Error ? err.name : "unknown" });
+          logger.warn({
+            event: "delivery.poll_failed",
+            errorType: err instanceof Error ? err.name : "unknown",
+          });
           return 0;
         })
         .finally(() => {

@@ -73,7 +73,6 @@ const codePart = () =>
   Array.from({ length: 4 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join("");
 export const newCaseCode = (): string => `VT-${codePart()}-${codePart()}`;
 
-
 export function buildDocument(
   draft: IntakeContext,
   counsellor: Pick<Counsellor, "id" | "name" | "kind" | "deputy">,
@@ -145,7 +144,13 @@ export function createHandoffService(deps: HandoffDeps): HandoffService {
           signingKey: deps.signingKey,
           hideRecipients: config.handoff.hideRecipients,
         });
-        return { caseId: ids.caseId, counsellorId: counsellor.id, armored: sealed.armored, sha256: sealed.sha256, day: ids.date };
+        return {
+          caseId: ids.caseId,
+          counsellorId: counsellor.id,
+          armored: sealed.armored,
+          sha256: sealed.sha256,
+          day: ids.date,
+        };
       } catch (err) {
         if (err instanceof KeyProblemError) {
           // Admin-facing: names the counsellor and the reason, never report data. (It also tells

@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import * as openpgp from "openpgp";
 import pino, { type Logger } from "pino";
 import type { SealedHandoff } from "../../src/delivery/transport.ts";
+import { dayOf } from "../../src/time/day.ts";
 
 const run = promisify(execFile);
 
@@ -42,6 +43,7 @@ export function sealed(armored: string, caseId: string = randomUUID()): SealedHa
     counsellorId: "test-counsellor",
     armored,
     sha256: createHash("sha256").update(armored, "utf8").digest("hex"),
+    day: dayOf(new Date()),
   };
 }
 

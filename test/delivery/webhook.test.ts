@@ -16,7 +16,11 @@ interface Seen {
   verified: boolean;
 }
 
-/** A receiver like the one docs/delivery.md describes: constant-time HMAC check, 5-minute window. */
+/**
+ * A receiver like the one docs/delivery.md describes: constant-time HMAC check; the signed
+ * timestamp is the start of the handoff's day, so it accepts one from the last two days (replays
+ * are recognised by the Idempotency-Key).
+ */
 async function startReceiver() {
   const seen: Seen[] = [];
   const server: Server = createServer((req, res) => {
@@ -27,7 +31,8 @@ async function startReceiver() {
       const timestamp = String(req.headers["x-vertrouwd-timestamp"] ?? "");
       const signature = String(req.headers["x-vertrouwd-signature"] ?? "");
       const expected = `v1=${createHmac("sha256", SECRET).update(`${timestamp}.`).update(body).digest("hex")}`;
-      const fresh = Math.abs(Date.now() / 1000 - Number(timestamp)) <= 300;
+      const age = Date.now() / 1000 - Number(timestamp);
+      const fresh = age >= 0 && age <= 2 * 24 * 3600;
       const verified =
         fresh &&
         signature.length === expected.length &&

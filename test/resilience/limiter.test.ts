@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TurnQueueFullError, createLimiter } from "../../src/conversation/limiter.ts";
+import { TurnQueueFullError, createLimiter } from "../../src/resilience/limiter.ts";
 
 const deferred = () => {
   let resolve = () => {};
