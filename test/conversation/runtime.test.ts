@@ -1,9 +1,14 @@
+/**
+ * The conversation runtime with the real flows, crypto, queue, worker and outbox transport
+ * (memory store): chat and form as two records, tokens bound to their melder, the transactional
+ * send, stop and timeouts.
+ */
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Melder } from "../../src/conversation/types.ts";
 import { type GnupgHome, createGnupgHome, importSecret } from "../crypto/helpers.ts";
 import { testApp } from "../support/app.ts";
-import { CANARY, choose, play, reportEvents, texts } from "../support/conversation.ts";
+import { CANARY, chatSteps, choose, formSession, openForm, report, reportSteps, texts } from "../support/conversation.ts";
 
 const melder = (user: string): Melder => ({ platform: "slack", tenant: "T0TEST", user });
 
@@ -15,37 +20,36 @@ afterAll(async () => {
   await gpg.cleanup();
 });
 
-async function decrypt(
-  file: string,
-  counsellor: "demo-intern" | "demo-extern",
-  t: Awaited<ReturnType<typeof testApp>>,
-) {
+async function decrypt(file: string, counsellor: "demo-intern" | "demo-extern", t: Awaited<ReturnType<typeof testApp>>) {
   const key = t.demo.keys.counsellors.find((k) => k.id === counsellor);
   if (!key) throw new Error("no key");
   await importSecret(gpg, await readFile(key.privateKeyPath, "utf8"));
   await gpg.gpg(["--import"], await readFile(t.demo.keys.bot.publicKeyPath, "utf8"));
   const r = await gpg.gpg(["--decrypt", file]);
   expect(r.code, r.stderr).toBe(0);
-  // The bot's signature inside the encryption verifies with GnuPG too.
   expect(r.stderr).toContain("Good signature");
   return r.stdout;
 }
 
 describe("conversation runtime", () => {
-  it("runs a whole anonymous report to a handoff that gpg decrypts, leaving nothing readable behind", async () => {
+  it("runs a whole anonymous report to a handoff gpg decrypts; the chat only hears that it was sent", async () => {
     const t = await testApp();
     const who = melder("U-ANON-SECRET-ID");
-    const outs = await play(t.app.runtime, who, [...reportEvents(), choose("send")]);
-    const last = outs.at(-1);
-    expect(last?.receipt?.caseCode).toMatch(/^VT-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
-    expect(last?.state).toBe("done");
-    expect(texts(last!)).toEqual(["done.receipt", "done.next"]);
+    const form = await report(t.app.runtime, who);
+    const sent = await form.step(choose("send"));
+    expect(sent.status).toBe("ok");
+    expect(sent.state).toBe("done");
+    expect(texts(sent)).toEqual(["done.receipt"]);
+    expect(sent.chat?.state).toBe("sent");
+    expect(texts(sent.chat!)).toEqual(["form.sent"]);
+    expect(JSON.stringify(sent.chat)).not.toContain(CANARY);
 
+    await t.drain();
     const files = await t.outbox();
     expect(files).toHaveLength(1);
+    expect(files[0]).toContain(sent.sealedCase?.caseId);
     const plain = await decrypt(files[0]!, "demo-extern", t);
     expect(plain).toContain(CANARY);
-    // Anonymous: no platform user id in the handoff, the logs, or any file.
     expect(plain).not.toContain("U-ANON-SECRET-ID");
     const logText = t.logs.join("\n");
     expect(logText).not.toContain(CANARY);
@@ -54,31 +58,49 @@ describe("conversation runtime", () => {
       expect(f.content, f.file).not.toContain(CANARY);
       expect(f.content, f.file).not.toContain("U-ANON-SECRET-ID");
     }
-    // The draft is gone: the next message starts afresh, without a timeout notice.
-    const next = await t.app.runtime.handle({ melder: who, event: { type: "START" } });
-    expect(next.state).toBe("welcome");
-    expect(texts(next)).not.toContain("notice.timedOut");
+    // The receipt says "delivered" once the worker delivered it.
+    const refreshed = await form.step(choose("refresh"));
+    expect(refreshed.prompts[0]?.params?.status).toBe("delivered");
+    await t.cleanup();
+  });
+
+  it("opens the form only from the chat's form step, after the acknowledgement", async () => {
+    const t = await testApp();
+    const who = melder("U-EARLY");
+    const early = await chatSteps(t.app.runtime, who, [{ type: "START" }, choose("form")]);
+    expect(early.at(-1)?.form).toBeUndefined();
+    expect(early.at(-1)?.state).toBe("welcome");
+    const form = await openForm(t.app.runtime, who);
+    expect(form.state).toBe("mode");
+    await t.cleanup();
+  });
+
+  it("refuses a form token carried by another melder, and changes nothing", async () => {
+    const t = await testApp();
+    const form = await report(t.app.runtime, melder("U-OWNER"));
+    const stolen = await t.app.runtime.form({ melder: melder("U-THIEF"), token: form.current.token!, event: choose("send") });
+    expect(stolen.status).toBe("forbidden");
+    const view = await t.app.runtime.formView(melder("U-OWNER"), form.current.token!);
+    expect(view.state).toBe("review");
     await t.cleanup();
   });
 
   it("puts the chat handle in the handoff only for a named melder who asked for it", async () => {
     const t = await testApp();
-    const who = melder("U-NAMED-42");
-    await play(t.app.runtime, who, [
-      { type: "START" },
-      choose("continue"),
-      choose("ack"),
-      choose("contact"),
-      choose("not_sure"),
-      choose("counsellor:demo-intern"),
+    const who = melder("U-NAMED-VIA-CHAT");
+    const form = await report(t.app.runtime, who, [
+      choose("report"),
+      choose("bullying"),
+      choose("counsellor:demo-extern"),
       choose("named"),
       choose("via_chat"),
-      choose("send"),
+      { type: "SUBMIT", form: "report", values: { what: CANARY } },
     ]);
-    const [file] = await t.outbox();
-    const plain = await decrypt(file!, "demo-intern", t);
-    expect(plain).toContain("slack:T0TEST/U-NAMED-42");
-    expect(t.logs.join("\n")).not.toContain("U-NAMED-42");
+    expect(form.current.state).toBe("review");
+    await form.step(choose("send"));
+    await t.drain();
+    const plain = await decrypt((await t.outbox())[0]!, "demo-extern", t);
+    expect(plain).toContain("slack:T0TEST/U-NAMED-VIA-CHAT");
     await t.cleanup();
   });
 
@@ -86,142 +108,109 @@ describe("conversation runtime", () => {
     const t = await testApp({
       config: (c) => ({
         ...c,
-        counsellors: c.counsellors.map((co) =>
-          co.id === "demo-extern" ? { ...co, key: { ...co.key, fingerprint: "0".repeat(40) } } : co,
+        counsellors: c.counsellors.map((x) =>
+          x.id === "demo-intern" ? { ...x, key: { ...x.key, fingerprint: "0".repeat(40) } } : x,
         ),
       }),
     });
-    expect(t.app.keyProblems.join("\n")).toMatch(/counsellor "demo-extern".*fingerprint/);
-    const who = melder("U-KEYTEST");
-    const outs = await play(t.app.runtime, who, [...reportEvents(), choose("send")]);
-    const failed = outs.at(-1)!;
-    expect(failed.state).toBe("review");
-    expect(texts(failed)[0]).toBe("notice.handoffKeyProblem");
-    // Nothing entered is lost: the review still shows the report.
-    expect(JSON.stringify(failed.prompts)).toContain(CANARY);
-    expect(await t.outbox()).toHaveLength(0);
-    const refusal = t.logs.find((l) => l.includes("handoff.key_refused"));
-    expect(refusal).toMatch(/demo-extern/);
-    expect(refusal).toMatch(/fingerprint/);
-
-    const retry = await play(t.app.runtime, who, [
-      choose("edit_counsellor"),
-      choose("counsellor:demo-intern"),
-    ]);
-    expect(retry.at(-1)?.state).toBe("review");
-    const done = await t.app.runtime.handle({ melder: who, event: choose("send") });
-    expect(done.receipt?.counsellorId).toBe("demo-intern");
-    expect(await decrypt((await t.outbox())[0]!, "demo-intern", t)).toContain(CANARY);
-    expect(t.logs.join("\n")).not.toContain(CANARY);
+    const form = await report(t.app.runtime, melder("U-KEY"), reportSteps("demo-intern"));
+    const refused = await form.step(choose("send"));
+    expect(refused.state).toBe("review");
+    expect(texts(refused)).toContain("notice.handoffKeyProblem");
+    expect(refused.chat).toBeUndefined();
+    await form.step(choose("edit_counsellor"));
+    await form.step(choose("counsellor:demo-extern"));
+    const sent = await form.step(choose("send"));
+    expect(sent.state).toBe("done");
+    await t.drain();
+    expect(await decrypt((await t.outbox())[0]!, "demo-extern", t)).toContain(CANARY);
     await t.cleanup();
   });
 
-  it("tells the melder honestly when delivery fails, and keeps the draft", async () => {
-    const { DeliveryError } = await import("../../src/delivery/transport.ts");
-    let attempts = 0;
-    const t = await testApp({
-      handoff: {
-        transportFor: () => ({
-          kind: "webhook",
-          async deliver() {
-            attempts++;
-            throw new DeliveryError("HTTP 503", { retryable: true });
-          },
-          async check() {
-            return [];
-          },
-        }),
-      },
-    });
-    const outs = await play(t.app.runtime, melder("U-DELIVERY"), [...reportEvents(), choose("send")]);
-    expect(attempts).toBe(5);
-    expect(texts(outs.at(-1)!)[0]).toBe("notice.handoffDeliveryFailed");
-    expect(outs.at(-1)?.state).toBe("review");
-    expect(t.logs.join("\n")).not.toContain(CANARY);
-    await t.cleanup();
-  });
-
-  it("keeps a too-long field out of the draft, says so, and loses nothing already entered", async () => {
+  it("keeps a too-long field out of the draft, says which field, and loses nothing already entered", async () => {
     const t = await testApp();
-    const who = melder("U-LONG");
-    const outs = await play(t.app.runtime, who, [
-      ...reportEvents().slice(0, -1),
-      { type: "SUBMIT", form: "report", values: { what: "x".repeat(10_001), when: "gisteren" } },
-    ]);
-    const turn = outs.at(-1)!;
-    expect(turn.state).toBe("report");
-    expect(turn.prompts[0]).toMatchObject({
-      text: "notice.fieldTooLong",
-      params: { field: "what", max: 10000 },
-    });
+    const form = await report(t.app.runtime, melder("U-LONG"), reportSteps().slice(0, 4));
+    const tooLong = await form.step({ type: "SUBMIT", form: "report", values: { what: "x".repeat(10_001), when: "gisteren" } });
+    expect(tooLong.status).toBe("invalid");
+    expect(tooLong.errors).toEqual([{ field: "what", error: "tooLong" }]);
+    expect(tooLong.state).toBe("report");
+    const ok = await form.step({ type: "SUBMIT", form: "report", values: { what: CANARY, when: "gisteren" } });
+    expect(ok.state).toBe("review");
     await t.cleanup();
   });
 
-  it("answers a repeated platform event once", async () => {
+  it("answers a repeated event once and an answer to an older step as stale", async () => {
     const t = await testApp();
     const who = melder("U-DUP");
-    await t.app.runtime.handle({ melder: who, event: { type: "START" }, eventId: "Ev1" });
-    const first = await t.app.runtime.handle({ melder: who, event: choose("continue"), eventId: "Ev2" });
-    const again = await t.app.runtime.handle({ melder: who, event: choose("continue"), eventId: "Ev2" });
-    expect(first.state).toBe("confidentiality");
+    const form = formSession(t.app.runtime, who, await openForm(t.app.runtime, who));
+    const first = await form.step(choose("report"), { eventId: "view-1" });
+    const again = await t.app.runtime.form({ melder: who, token: first.token!, event: choose("contact"), eventId: "view-1" });
     expect(again.status).toBe("duplicate");
-    expect(again.prompts).toEqual([]);
+    expect(again.state).toBe("topic");
+    const stale = await t.app.runtime.form({ melder: who, token: first.token!, event: choose("contact"), answering: 1 });
+    expect(stale.status).toBe("stale");
+    expect(stale.state).toBe("topic");
     await t.cleanup();
   });
 
-  it("returns remembered message references once, after the handoff", async () => {
+  it("wipes an open form when the melder stops in the chat", async () => {
     const t = await testApp();
-    const who = melder("U-REFS");
-    await play(t.app.runtime, who, reportEvents());
-    await t.app.runtime.remember(who, ["D1:111.222"]);
-    const done = await t.app.runtime.handle({ melder: who, event: choose("send") });
-    expect(done.forget).toEqual(["D1:111.222"]);
+    const who = melder("U-STOP-CHAT");
+    const form = await report(t.app.runtime, who, reportSteps().slice(0, 2));
+    const stopped = await t.app.runtime.chat({ melder: who, event: { type: "STOP" } });
+    expect(stopped.state).toBe("stopped");
+    const next = await form.step(choose("counsellor:demo-extern"));
+    expect(next.status).toBe("gone");
+    expect(texts(next)).toEqual(["notice.formGone"]);
     await t.cleanup();
   });
 
-  it("does not restart a conversation in progress when the platform sends START again", async () => {
+  it("wipes the draft when the form is closed, and tells the chat neutrally", async () => {
     const t = await testApp();
-    const who = melder("U-RESUME");
-    await play(t.app.runtime, who, reportEvents().slice(0, 5));
-    const again = await t.app.runtime.handle({ melder: who, event: { type: "START" } });
-    expect(again.state).toBe("counsellor");
-    expect(texts(again)[0]).toBe("notice.resumed");
+    const who = melder("U-CLOSE");
+    const form = await report(t.app.runtime, who, reportSteps().slice(0, 3));
+    const told = await t.app.runtime.closeForm(who, form.current.token!);
+    expect(told?.state).toBe("form");
+    expect(texts(told!)).toEqual(["notice.formClosed", "form.offered"]);
+    expect((await t.app.runtime.formView(who, form.current.token!)).status).toBe("gone");
+    await t.cleanup();
+  });
+
+  it("turns a submit after an idle timeout into a new draft with the values kept", async () => {
+    const t = await testApp({ idleTtlMs: 300 });
+    const who = melder("U-IDLE");
+    const form = await report(t.app.runtime, who, reportSteps().slice(0, 4));
+    await new Promise((r) => setTimeout(r, 450));
+    const late = await form.step({ type: "SUBMIT", form: "report", values: { what: CANARY } });
+    expect(late.status).toBe("ok");
+    expect(late.state).toBe("mode");
+    expect(texts(late)).toContain("notice.timedOutKept");
+    // The story is kept: it is there when the melder reaches the report step again.
+    await form.steps([choose("report"), choose("bullying"), choose("counsellor:demo-extern"), choose("anonymous")]);
+    const fields = form.current.prompts.find((p) => p.input)?.input?.fields;
+    expect(fields?.find((f) => f.id === "what")?.initial).toBe(CANARY);
+    await t.cleanup();
+  });
+
+  it("says a stop after sending does not withdraw the report", async () => {
+    const t = await testApp();
+    const who = melder("U-AFTER");
+    const form = await report(t.app.runtime, who);
+    await form.step(choose("send"));
+    const stop = await form.step({ type: "STOP" });
+    expect(stop.state).toBe("stoppedAfterSend");
+    expect(texts(stop)).toContain("notice.stopAfterSend");
+    const chatStop = await t.app.runtime.chat({ melder: who, event: { type: "STOP" } });
+    expect(texts(chatStop)).toEqual(["notice.stopAfterSend", "stopped.wiped"]);
+    await t.drain();
+    expect(await t.outbox()).toHaveLength(1);
     await t.cleanup();
   });
 
   it("picks the language from the platform's locale on first contact", async () => {
     const t = await testApp();
-    const out = await t.app.runtime.handle({
-      melder: melder("U-EN"),
-      event: { type: "START", locale: "en-US" },
-    });
+    const out = await t.app.runtime.chat({ melder: melder("U-EN"), event: { type: "START", locale: "en-US" } });
     expect(out.locale).toBe("en");
-    const nl = await t.app.runtime.handle({
-      melder: melder("U-DE"),
-      event: { type: "START", locale: "de-DE" },
-    });
-    expect(nl.locale).toBe("nl");
-    await t.cleanup();
-  });
-
-  it("ignores an answer to an older prompt generation without changing anything", async () => {
-    const t = await testApp();
-    const who = melder("U-STALE");
-    const start = await t.app.runtime.handle({ melder: who, event: { type: "START" } });
-    const next = await t.app.runtime.handle({ melder: who, event: choose("continue"), answering: start.seq });
-    expect(next.state).toBe("confidentiality");
-    expect(next.seq).toBe((start.seq ?? 0) + 1);
-    // A second button on the welcome message: the conversation moved on.
-    const stale = await t.app.runtime.handle({
-      melder: who,
-      event: choose("continue"),
-      answering: start.seq,
-    });
-    expect(stale.status).toBe("stale");
-    expect(texts(stale)).toEqual(["notice.staleChoice"]);
-    const current = await t.app.runtime.current(who);
-    expect(current.state).toBe("confidentiality");
-    expect(current.seq).toBe(next.seq);
     await t.cleanup();
   });
 });

@@ -1,7 +1,8 @@
-import type { IntakeInput } from "../../flows/intake/index.ts";
+import type { ChatInput } from "../../flows/chat/machine.ts";
+import type { Directory } from "../../flows/directory.ts";
+import type { IntakeInput } from "../../flows/intake/machine.ts";
 
-export const INPUT: IntakeInput = {
-  locale: "nl",
+export const DIRECTORY: Directory = {
   organisation: "Testorganisatie",
   counsellors: [
     { id: "intern", name: "Sanne", kind: "internal", languages: ["nl"], introduction: { nl: "Intern." } },
@@ -11,8 +12,20 @@ export const INPUT: IntakeInput = {
       kind: "external",
       languages: ["nl", "en"],
       introduction: { nl: "Extern." },
+      deputyName: "Fatima",
     },
   ],
+  contacts: [{ kind: "companyDoctor", name: { nl: "Bedrijfsarts" }, phone: "020-1234567", urgent: true }],
+  idleMinutes: 30,
+  defaultCounsellorId: "extern",
+  deliveryDelayMinutes: 0,
+};
+
+export const CHAT_INPUT: ChatInput = { locale: "nl" };
+
+export const INTAKE_INPUT: IntakeInput = {
+  locale: "nl",
+  counsellorIds: ["intern", "extern"],
   defaultCounsellorId: "extern",
 };
 

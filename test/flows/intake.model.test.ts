@@ -1,215 +1,161 @@
 /**
- * Model-based tests: every simple path through the intake graph (xstate/graph), with the
- * invariants asserted at every step of every path.
+ * Model-based tests of the form flow (xstate/graph): every simple path through the forward graph
+ * and the shortest path to every state over the full graph (back, edit and stop edges included),
+ * with the promises asserted at every step of every path.
  */
 import { describe, expect, it } from "vitest";
 import { getShortestPaths, getSimplePaths } from "xstate/graph";
-import {
-  type FlowSnapshot,
-  type IntakeState,
-  intakeMachine,
-  startIntake,
-  stepIntake,
-} from "../../flows/intake/index.ts";
-import type { FlowEvent } from "../../flows/model.ts";
-import { CANARY, INPUT } from "./fixtures.ts";
+import { OUT_OF_SCOPE_TOPICS, TOPICS } from "../../flows/domain.ts";
+import { intakeView, stepIntake } from "../../flows/intake/api.ts";
+import { type IntakeContext, type IntakeEvent, intakeMachine } from "../../flows/intake/machine.ts";
+import type { IntakeState } from "../../flows/intake/prompts.ts";
+import { CANARY, DIRECTORY, INTAKE_INPUT } from "./fixtures.ts";
 
-/** States where the melder is asked about the matter itself (design §2 steps 3–8). */
-const MATTER_STATES: IntakeState[] = [
-  "topic",
-  "topicReferral",
-  "counsellor",
-  "identity",
-  "contactHow",
-  "contactForm",
-  "report",
-  "review",
-  "sending",
-];
+type Snap = { value: unknown; context: IntakeContext };
+const view = (s: Snap) => intakeView({ state: s.value as IntakeState, context: s.context }, DIRECTORY);
 
-/**
- * Going back and editing make the number of *simple* paths explode combinatorially; the simple
- * paths walk the forward graph, and shortest paths over the full graph cover those edges too.
- */
-const BACKWARD = ["back", "edit_report", "edit_contact", "edit_counsellor", "restart", "stop"];
-/** Globals and alternatives that lead to the same place are walked once, not in every path. */
-const SAME_PLACE = [
-  "danger",
-  "lang_en",
-  "lang_nl",
-  "intimidation",
-  "aggression",
-  "sexual_harassment",
-  "discrimination",
-  "integrity",
-  "wrongdoing",
-  "other_conduct",
-  "reorganisation",
-  "labour_dispute",
-  "private_matter",
-  "counsellor:intern",
-];
+const DONE: IntakeEvent = {
+  type: "HANDOFF_DONE",
+  receipt: { caseCode: "VT-AAAA-BBBB", date: "2026-11-23", counsellorId: "extern", status: "queued" },
+};
 
-/** The events a melder (or the core) can send in a state: every offered choice, forms, globals. */
-function eventsFor(
-  snapshot: { value: unknown; context: FlowSnapshot["context"] },
-  skip: string[],
-): FlowEvent[] {
-  const state = snapshot.value as IntakeState;
-  if (state === "sending") {
-    return [
-      {
-        type: "HANDOFF_DONE",
-        receipt: { caseCode: "VT-AAAA-BBBB", date: "2026-11-23", sha256: "ab", counsellorId: "extern" },
-      },
-      { type: "HANDOFF_FAILED", reason: "key" },
-      { type: "HANDOFF_FAILED", reason: "delivery" },
-    ];
-  }
-  const { prompts } = stepIntake({ state, context: snapshot.context }, { type: "HELP" });
-  const choices = prompts.flatMap((p) => p.choices ?? []).map((c) => c.id);
-  const events: FlowEvent[] = choices
-    .filter((id) => !skip.includes(id))
-    .map((choice) => ({ type: "CHOOSE", choice }));
-  if (state === "report")
-    events.push({ type: "SUBMIT", form: "report", values: { what: CANARY, wishes: "heard" } });
-  if (state === "contactForm")
-    events.push({ type: "SUBMIT", form: "contact", values: { name: "N", route: "06-12345678" } });
+/** Backward edges and equivalent alternatives are left to the shortest paths. */
+const BACKWARD = ["back", "edit_topic", "edit_counsellor", "edit_identity", "edit_contact", "edit_report", "stop", "discard", "refresh"];
+const SAME_PLACE = ["danger", ...TOPICS.filter((t) => !["bullying", "integrity", "performance", "not_sure"].includes(t)), "counsellor:intern"];
+
+function eventsFor(s: Snap, skip: string[]): IntakeEvent[] {
+  const state = s.value as IntakeState;
+  if (state === "sending") return [DONE, { type: "HANDOFF_FAILED", reason: "key" }, { type: "HANDOFF_FAILED", reason: "internal" }];
+  const prompts = view(s);
+  const ids = prompts.flatMap((p) => [...(p.choices ?? []), ...(p.options ?? []), ...(p.submit && !p.options && !p.input ? [p.submit] : [])]).map((c) => c.id);
+  const events: IntakeEvent[] = ids.filter((id) => !skip.includes(id)).map((choice) => ({ type: "CHOOSE", choice }));
+  if (state === "report") events.push({ type: "SUBMIT", form: "report", values: { what: CANARY, wishes: "heard" } });
+  if (state === "contactForm") events.push({ type: "SUBMIT", form: "contact", values: { name: "N", route: "06-12345678" } });
+  if (skip.length === 0) events.push({ type: "STOP" }, { type: "DANGER" }, { type: "HELP" });
   return events;
 }
 
-const serialize = (s: { value: unknown; context: FlowSnapshot["context"] }) =>
+const serialize = (s: Snap) =>
   JSON.stringify([
     s.value,
-    s.context.mode,
-    s.context.identity,
+    s.context.mode ?? null,
+    s.context.identity ?? null,
     s.context.contact?.viaChat ?? null,
     s.context.topic ?? null,
     !!s.context.receipt,
     !!s.context.returnToReview,
+    Object.keys(s.context.report).length > 0,
   ]);
 
 const simple = getSimplePaths(intakeMachine, {
-  input: INPUT,
+  input: INTAKE_INPUT,
   events: (s) => eventsFor(s as never, [...BACKWARD, ...SAME_PLACE]) as never,
   serializeState: (s) => serialize(s as never),
 });
 const shortest = getShortestPaths(intakeMachine, {
-  input: INPUT,
+  input: INTAKE_INPUT,
   events: (s) => eventsFor(s as never, []) as never,
   serializeState: (s) => serialize(s as never),
 });
 const paths = [...simple, ...shortest];
 
-describe("intake flow, every simple path", () => {
+describe("form flow, every path", () => {
   it("has a meaningful number of paths covering every state", () => {
     const visited = new Set(paths.flatMap((p) => p.steps.map((s) => String(s.state.value))));
-    expect(simple.length).toBeGreaterThan(100);
+    const all = Object.keys(intakeMachine.config.states ?? {}).filter((s) => s !== "afterContact");
+    expect([...visited].sort()).toEqual(expect.arrayContaining(all));
+    expect(simple.length).toBeGreaterThan(50);
     expect(shortest.length).toBeGreaterThan(50);
-    for (const state of [
-      "welcome",
-      "confidentiality",
-      "confidentialityMore",
-      "need",
-      "info",
-      "urgent",
-      "topic",
-      "topicReferral",
-      "counsellor",
-      "identity",
-      "contactHow",
-      "contactForm",
-      "report",
-      "review",
-      "sending",
-      "done",
-      "stopped",
-    ]) {
-      expect(visited, state).toContain(state);
-    }
   });
 
-  it("asks nothing about the matter before confidentiality is acknowledged", () => {
+  it("offers danger in every view and stop until the form is over", () => {
     for (const path of paths) {
-      let acked = false;
-      let snap = startIntake(INPUT).snapshot;
-      for (const step of path.steps.slice(1)) {
-        const before = snap.state;
-        const r = stepIntake(snap, step.event as FlowEvent);
-        if (
-          step.event.type === "CHOOSE" &&
-          (step.event as { choice: string }).choice === "ack" &&
-          before.startsWith("confidentiality")
-        )
-          acked = true;
-        if (r.snapshot.state === "welcome" || r.snapshot.state === "stopped") acked = false;
-        if (MATTER_STATES.includes(r.snapshot.state))
-          expect(acked, `${r.snapshot.state} reached without acknowledgement`).toBe(true);
-        snap = r.snapshot;
+      for (const step of path.steps) {
+        const state = String(step.state.value);
+        if (state === "sending") continue;
+        const ids = view(step.state as never).flatMap((p) => p.choices ?? []).map((c) => c.id);
+        expect(ids, state).toContain("danger");
+        if (!["stopped", "stoppedAfterSend"].includes(state)) expect(ids, state).toContain("stop");
       }
     }
   });
 
-  it("offers the danger route on every step and answers it without losing anything", () => {
+  it("asks for a handoff only right after send on the review, and keeps only the receipt after it", () => {
     for (const path of paths) {
-      let snap = startIntake(INPUT).snapshot;
-      for (const step of [...path.steps.slice(1), null]) {
-        const danger = stepIntake(snap, { type: "DANGER" });
-        expect(danger.prompts[0]?.text).toBe("notice.danger");
-        expect(danger.snapshot).toEqual(snap);
-        if (snap.state !== "sending") {
-          const offered = danger.prompts.flatMap((p) => p.choices ?? []).map((c) => c.id);
-          expect(offered, snap.state).toContain("danger");
-        }
-        if (!step) break;
-        snap = stepIntake(snap, step.event as FlowEvent).snapshot;
+      path.steps.forEach((step, i) => {
+        if (step.state.value !== "sending") return;
+        const prev = path.steps[i - 1];
+        expect(prev?.state.value).toBe("review");
+        expect(step.event).toEqual({ type: "CHOOSE", choice: "send" });
+      });
+      const last = path.state as unknown as Snap;
+      if (last.value === "done") {
+        expect(last.context.report).toEqual({});
+        expect(last.context.topic).toBeUndefined();
+        expect(last.context.receipt?.caseCode).toBe("VT-AAAA-BBBB");
       }
     }
   });
 
-  it("stop from every resting step leaves no draft and asks the core to wipe", () => {
+  it("leaves no draft after stop, from every state", () => {
     for (const path of paths) {
-      let snap = startIntake(INPUT).snapshot;
-      for (const step of [...path.steps.slice(1), null]) {
-        if (snap.state !== "sending") {
-          for (const stop of [{ type: "STOP" }, { type: "CHOOSE", choice: "stop" }] as FlowEvent[]) {
-            const r = stepIntake(snap, stop);
-            expect(r.snapshot.state).toBe("stopped");
-            expect(r.effects.wipe).toBe(true);
-            const c = r.snapshot.context;
-            expect([c.mode, c.topic, c.counsellorId, c.identity, c.contact, c.wishes]).toEqual([
-              undefined,
-              undefined,
-              undefined,
-              undefined,
-              undefined,
-              undefined,
-            ]);
-            expect(c.report).toEqual({});
-            expect(JSON.stringify(r.snapshot)).not.toContain(CANARY);
-          }
-        }
-        if (!step) break;
-        snap = stepIntake(snap, step.event as FlowEvent).snapshot;
-      }
+      const last = path.state as unknown as Snap;
+      const state = last.value as IntakeState;
+      if (state === "sending") continue;
+      const stopped = stepIntake({ state, context: last.context }, { type: "STOP" });
+      expect(stopped.wipe).toBe(true);
+      expect(["stopped", "stoppedAfterSend"]).toContain(stopped.snapshot.state);
+      expect(stopped.snapshot.context.report).toEqual({});
+      expect(stopped.snapshot.context.contact).toBeUndefined();
+      expect(stopped.snapshot.context.topic).toBeUndefined();
+      expect(stopped.snapshot.context.receipt).toBeUndefined();
     }
   });
 
-  it("hands off only right after an explicit 'send' on the review", () => {
-    let handoffs = 0;
-    for (const path of paths) {
-      let snap = startIntake(INPUT).snapshot;
-      for (const step of path.steps.slice(1)) {
-        const r = stepIntake(snap, step.event as FlowEvent);
-        if (r.effects.handoff) {
-          handoffs++;
-          expect(snap.state).toBe("review");
-          expect(step.event).toEqual({ type: "CHOOSE", choice: "send" });
-        }
-        if (r.snapshot.state === "done") expect(JSON.stringify(r.snapshot.context)).not.toContain(CANARY);
-        snap = r.snapshot;
-      }
+  it("gives every out-of-scope topic its own referral and the choice to go on anyway", () => {
+    const atTopic = { state: "topic" as const, context: { ...INTAKE_INPUT, mode: "report" as const, report: {} } };
+    for (const topic of OUT_OF_SCOPE_TOPICS) {
+      const referral = stepIntake(atTopic, { type: "CHOOSE", choice: topic });
+      expect(referral.snapshot.state).toBe("topicReferral");
+      const [prompt] = intakeView(referral.snapshot, DIRECTORY);
+      expect(prompt?.text).toBe(`topic.outOfScope.${topic}`);
+      expect(prompt?.submit?.id).toBe("continue");
+      expect(stepIntake(referral.snapshot, { type: "CHOOSE", choice: "continue" }).snapshot.state).toBe("counsellor");
     }
-    expect(handoffs).toBeGreaterThan(0);
+  });
+
+  it("returns to the review after every edit made from it", () => {
+    const review = paths.flatMap((p) => p.steps).find((s) => s.state.value === "review" && (s.state.context as IntakeContext).identity === "named" && (s.state.context as IntakeContext).mode === "report");
+    expect(review).toBeDefined();
+    const at = { state: "review" as const, context: (review?.state.context ?? {}) as IntakeContext };
+    const answers: Record<string, IntakeEvent[]> = {
+      edit_topic: [{ type: "CHOOSE", choice: "bullying" }],
+      edit_counsellor: [{ type: "CHOOSE", choice: "counsellor:intern" }],
+      edit_identity: [{ type: "CHOOSE", choice: "anonymous" }],
+      edit_contact: [{ type: "CHOOSE", choice: "via_chat" }],
+      edit_report: [{ type: "SUBMIT", form: "report", values: { what: "anders" } }],
+    };
+    for (const [edit, events] of Object.entries(answers)) {
+      let snap = stepIntake(at, { type: "CHOOSE", choice: edit }).snapshot;
+      for (const e of events) snap = stepIntake(snap, e).snapshot;
+      expect(snap.state, edit).toBe("review");
+    }
+  });
+
+  it("asks before throwing a story away", () => {
+    const at = { state: "review" as const, context: { ...INTAKE_INPUT, mode: "report" as const, report: { what: CANARY } } };
+    const asked = stepIntake(at, { type: "CHOOSE", choice: "discard" });
+    expect(asked.snapshot.state).toBe("confirmDiscard");
+    expect(asked.wipe).toBe(false);
+    expect(stepIntake(asked.snapshot, { type: "CHOOSE", choice: "back" }).snapshot.context.report.what).toBe(CANARY);
+    expect(stepIntake(asked.snapshot, { type: "CHOOSE", choice: "discard_yes" }).wipe).toBe(true);
+  });
+
+  it("keeps what was typed when a timed-out draft is restored", () => {
+    const start = { state: "mode" as const, context: { ...INTAKE_INPUT, report: {} } };
+    const restored = stepIntake(start, { type: "RESTORE", form: "report", values: { what: CANARY, wishes: "heard" } });
+    expect(restored.snapshot.context.report.what).toBe(CANARY);
+    expect(restored.snapshot.context.wishes).toBe("heard");
+    expect(restored.notices.map((n) => n.text)).toEqual(["notice.timedOutKept"]);
   });
 });

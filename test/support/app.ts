@@ -18,6 +18,8 @@ export interface TestApp {
   /** Every file under the temp home (keys excluded), with its content. */
   files(): Promise<{ file: string; content: string }[]>;
   outbox(): Promise<string[]>;
+  /** Waits until the delivery queue is empty (every queued handoff delivered or failed). */
+  drain(): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -35,6 +37,8 @@ export async function testApp(
     handoff?: AppOptions["handoff"];
     keyPrefix?: string;
     idleTtlMs?: number;
+    random?: () => number;
+    deliver?: boolean;
   } = {},
 ): Promise<TestApp> {
   const demo = await sharedDemo();
@@ -55,6 +59,9 @@ export async function testApp(
     handoff: { sleep: async () => {}, ...options.handoff },
     keyPrefix: options.keyPrefix,
     idleTtlMs: options.idleTtlMs,
+    deliveryPollMs: 50,
+    ...(options.random ? { random: options.random } : {}),
+    ...(options.deliver !== undefined ? { deliver: options.deliver } : {}),
   });
   return {
     app,
@@ -77,6 +84,14 @@ export async function testApp(
       return (await readdir(outboxDir).catch(() => [] as string[]))
         .filter((f) => f.endsWith(".asc"))
         .map((f) => path.join(outboxDir, f));
+    },
+    async drain() {
+      for (let i = 0; i < 100; i++) {
+        await app.worker.runOnce();
+        if ((await app.queue.stats()).queued === 0 && app.worker.busy === 0) return;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      throw new Error("delivery queue did not drain");
     },
     async cleanup() {
       await app.close();
