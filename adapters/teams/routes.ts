@@ -175,7 +175,9 @@ export function createTeamsApplication(deps: RoutesDeps): Application<TurnState>
     const values = stringValues(inputs);
     const event = eventOf(action, vt.data.m as SubmitMeaning | undefined, values, vt.data.r);
     if (!event) return t(locale, "notice.staleChoice");
-    const out = await runtime.form({ melder, token, event, eventId: `dialog:${token.slice(3, 25)}:${seq}:${action}`, answering: seq });
+    // The step number recognises a re-sent submit of an older step; no event id, so a corrected
+    // submit after field errors (same step) counts.
+    const out = await runtime.form({ melder, token, event, answering: seq });
     if (out.status === "unavailable") {
       // Nothing was saved: the dialog stays open with everything typed.
       return retryDialog(locale, { t: token, s: seq }, vt.data.m as SubmitMeaning | undefined, { ...values, ...(event.type === "CHOOSE" ? { [CHOICE_INPUT_ID]: event.choice } : {}) }, t(locale, "notice.formUnavailable"));

@@ -36,13 +36,9 @@ export function registerViews(ctx: SlackContext): void {
       return;
     }
     const melder = melderOf(body.team?.id ?? body.user.team_id, body.user.id);
-    const out = await runtime.form({
-      melder,
-      token: meta.token,
-      event,
-      eventId: `v:${view.id}:${view.hash}`,
-      answering: meta.seq,
-    });
+    // No event id: a view keeps its hash after `errors`, and the corrected submission that
+    // follows must count. The step number (answering) recognises a re-sent older step instead.
+    const out = await runtime.form({ melder, token: meta.token, event, answering: meta.seq });
     await ack(responseFor(out, view));
     logger.info({ event: "slack.form.submitted", status: out.status });
     if (out.chat) {

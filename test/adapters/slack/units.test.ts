@@ -1,39 +1,32 @@
 import { webApi } from "@slack/bolt";
 import { describe, expect, it } from "vitest";
 import {
+  ACTIONS_MAX,
+  actionBlocks,
   answeredBlocks,
-  decodeMetadata,
   decodeToken,
-  encodeMetadata,
   encodeToken,
+  escapeMrkdwn,
   fallbackText,
   newToken,
   splitText,
-  submittedValues,
 } from "../../../adapters/slack/blocks.ts";
 import { classify } from "../../../adapters/slack/bolt-logger.ts";
+import { decodeMetadata, encodeMetadata, submissionEvent, submittedValues } from "../../../adapters/slack/modal.ts";
 import { withRetryAfter } from "../../../adapters/slack/rate-limit.ts";
 import { readSlackSecrets, slackConfigured } from "../../../adapters/slack/secrets.ts";
+import { timestampProblem } from "../../../adapters/slack/timestamp.ts";
 
-describe("prompt tokens and metadata", () => {
+describe("prompt tokens and form metadata", () => {
   it("round-trips and rejects anything else", () => {
-    const token = newToken("en", "review", true);
+    const token = newToken("en", 7);
     expect(decodeToken(encodeToken(token))).toEqual(token);
     expect(decodeToken(`vt:${encodeToken(token)}`)).toEqual(token);
-    for (const bad of [
-      undefined,
-      "",
-      "1.de.review.s.ab",
-      "2.nl.review.s.ab",
-      "1.nl..s.ab",
-      "1.nl.review.x.ab",
-    ]) {
-      expect(decodeToken(bad)).toBeUndefined();
-    }
-    const meta = { form: "contact" as const, locale: "nl" as const, channel: "D1", ts: "1.2" };
+    for (const bad of [undefined, "", "2.en.1.x", "3.de.1.x", "3.en.-1.x", "3.en.1"]) expect(decodeToken(bad)).toBeUndefined();
+    const meta = { token: "f1.abc", seq: 3, locale: "nl" as const, submit: { kind: "input" as const, form: "report" as const } };
     expect(decodeMetadata(encodeMetadata(meta))).toEqual(meta);
-    expect(decodeMetadata("{not json")).toBeUndefined();
-    expect(decodeMetadata(JSON.stringify({ f: "other", l: "nl", c: "D", t: "1" }))).toBeUndefined();
+    for (const bad of ["", "{}", '{"t":1,"s":1,"l":"nl"}', '{"t":"x","s":1,"l":"fr"}', '{"t":"x","s":1,"l":"nl","m":{"kind":"input","form":"x"}}'])
+      expect(decodeMetadata(bad)).toBeUndefined();
   });
 });
 
@@ -41,39 +34,50 @@ describe("text and blocks", () => {
   it("splits long text into section-sized chunks without losing characters", () => {
     const text = Array.from({ length: 400 }, (_, i) => `regel ${i} ${"x".repeat(20)}`).join("\n");
     const chunks = splitText(text);
-    expect(chunks.length).toBeGreaterThan(1);
     expect(chunks.every((c) => c.length <= 2900)).toBe(true);
     expect(chunks.join("\n")).toBe(text);
-    const noBreaks = "y".repeat(7000);
-    expect(splitText(noBreaks).join("")).toBe(noBreaks);
   });
 
-  it("uses only the heading of a sensitive prompt as notification text", () => {
-    const prompt = { text: "*Kop*\n• geheim verhaal", choices: [], sensitive: true };
-    expect(fallbackText(prompt)).toBe("*Kop*");
-    expect(fallbackText({ ...prompt, sensitive: false })).toContain("geheim");
+  it("uses only the first line as notification text, without markup", () => {
+    expect(fallbackText("*Eerst*\nmeer")).toBe("Eerst");
   });
 
-  it("keeps nothing of a sensitive message once answered", () => {
+  it("collapses an answered message to the same mark whatever was chosen", () => {
     const original = [
-      { type: "section", text: { type: "mrkdwn", text: "geheim" } },
-      { type: "actions", elements: [] },
-    ];
-    expect(JSON.stringify(answeredBlocks(original, "Versturen", true))).not.toContain("geheim");
-    const kept = answeredBlocks(original, "Verder", false);
-    expect(kept.map((b) => b.type)).toEqual(["section", "context"]);
+      { type: "section", text: { type: "mrkdwn", text: "Vraag" } },
+      { type: "actions", block_id: "vt:x", elements: [] },
+    ] as never;
+    expect(answeredBlocks(original)).toEqual([original[0], { type: "context", elements: [{ type: "mrkdwn", text: "✓" }] }]);
   });
 
-  it("reads text inputs and selects from a view state", () => {
+  it("never drops a button: more than 25 continue in a next actions block", () => {
+    const buttons = Array.from({ length: 60 }, (_, i) => ({ type: "button", action_id: `b${i}` }));
+    const blocks = actionBlocks(buttons, (i) => `vt:${i}`) as { elements: unknown[] }[];
+    expect(blocks.map((b) => b.elements.length)).toEqual([ACTIONS_MAX, ACTIONS_MAX, 10]);
+  });
+
+  it("escapes Slack's control characters in config text", () => {
+    expect(escapeMrkdwn("A & <B> <!channel>")).toBe("A &amp; &lt;B&gt; &lt;!channel&gt;");
+  });
+
+  it("reads options, inputs and selects from a view state", () => {
     const values = submittedValues({
-      values: {
-        what: { value: { type: "plain_text_input", value: "iets" } },
-        when: { value: { type: "plain_text_input", value: null } },
-        wishes: { value: { type: "static_select", selected_option: { value: "heard" } } },
-        other: { unrelated: { value: "x" } },
-      },
-    });
+      what: { value: { value: "iets" } },
+      wishes: { value: { selected_option: { value: "heard" } } },
+      other: { foreign: { value: "x" } },
+    } as never);
     expect(values).toEqual({ what: "iets", wishes: "heard" });
+    const state = { values: { choice: { value: { selected_option: { value: "report" } } } } } as never;
+    expect(submissionEvent({ token: "t", seq: 1, locale: "nl", submit: { kind: "option" } }, state)).toEqual({ type: "CHOOSE", choice: "report" });
+    expect(submissionEvent({ token: "t", seq: 1, locale: "nl", submit: { kind: "choice", id: "send" } }, { values: {} })).toEqual({ type: "CHOOSE", choice: "send" });
+  });
+
+  it("refuses timestamps more than five minutes in the future", () => {
+    const now = 1_800_000_000_000;
+    expect(timestampProblem(String(now / 1000 + 301), now)).toBe("future_timestamp");
+    expect(timestampProblem(String(now / 1000 + 60), now)).toBeUndefined();
+    expect(timestampProblem("abc", now)).toBe("missing_timestamp");
+    expect(timestampProblem(undefined, now)).toBeUndefined();
   });
 });
 
