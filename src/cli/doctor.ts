@@ -40,19 +40,13 @@ export async function runDoctor(options: {
     }
     throw err;
   }
-  let config = loaded?.config;
-  let baseDir = loaded?.baseDir ?? process.cwd();
-  if (!config) {
-    const { demoSetup } = await import("../config/demo.ts");
-    const demo = await demoSetup();
-    config = demo.config;
-    baseDir = demo.baseDir;
-    warnings.push(
-      "no configuration file found (VERTROUWD_CONFIG or ./vertrouwd.config.yaml): checked the embedded demo defaults",
-    );
-  } else {
-    say(`✓ config ${loaded?.file}: ${config.counsellors.length} counsellor(s)`);
+  if (!loaded) {
+    // The demo counsellors are never a setup to check: their private keys sit on the disk.
+    say("✗ no configuration file found (set VERTROUWD_CONFIG or create ./vertrouwd.config.yaml; see README.md)");
+    return 1;
   }
+  const { config, baseDir } = loaded;
+  say(`✓ config ${loaded.file}: ${config.counsellors.length} counsellor(s)`);
 
   problems.push(...(await validateKeys(config, baseDir, logger)));
   if (problems.length === 0) say(`✓ keys: ${config.counsellors.length} counsellor key(s) valid`);

@@ -11,7 +11,7 @@ import { generateStateKey } from "../store/index.ts";
 import { runDemo } from "./demo.ts";
 import { runDoctor } from "./doctor.ts";
 import { runOpen } from "./open.ts";
-import { appFromEnvironment } from "./setup.ts";
+import { DemoRefusedError, appFromEnvironment } from "./setup.ts";
 import { type App, createApp } from "./wiring.ts";
 
 const HELP = `vertrouwd — confidential intake for the vertrouwenspersoon
@@ -19,15 +19,15 @@ const HELP = `vertrouwd — confidential intake for the vertrouwenspersoon
 Commands:
   demo [--lang nl|en]            chat in the terminal on embedded defaults (demo counsellors,
                                  generated keys, memory store, outbox in .vertrouwd/outbox)
-  serve [--port N]               HTTP server: POST /slack/events, POST /api/messages,
-                                 GET /healthz, GET /readyz (PORT, default 3978)
+  serve [--port N] [--demo]      HTTP server: POST /slack/events, POST /api/messages,
+                                 GET /healthz, GET /readyz (PORT, default 3978). Needs a config
+                                 file; --demo serves the demo counsellors (no platform, not in production)
   doctor [--check-network]       validate config, keys, transports and state store; exit 1 on problems
   open <file> --key <private-key> [--verify <bot-public-key>] [--json]
                                  counsellor side: decrypt and print a handoff
   state-key                      print a new random VERTROUWD_STATE_KEY / server secret value
 
-Configuration: VERTROUWD_CONFIG=<file> or ./vertrouwd.config.yaml; without one, serve and doctor
-use the embedded demo defaults. See README.md.`;
+Configuration: VERTROUWD_CONFIG=<file> or ./vertrouwd.config.yaml. See README.md.`;
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const [command, ...rest] = argv;
@@ -76,12 +76,16 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
 export class UsageError extends Error {}
 
 async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const { values } = parseArgs({ args, options: { port: { type: "string" } }, strict: true });
+  const { values } = parseArgs({
+    args,
+    options: { port: { type: "string" }, demo: { type: "boolean" } },
+    strict: true,
+  });
   const port = Number(values.port ?? env.PORT ?? 3978);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError("port must be a number from 0 to 65535");
   const logger = createLogger();
-  const app = await appFromEnvironment(env, logger);
+  const app = await appFromEnvironment(env, logger, { demo: values.demo === true });
   for (const problem of app.keyProblems) logger.error({ event: "startup.key_problem", problem });
   const { startServer } = await import("./serve.ts");
   const running = await startServer(app, env, { port });
@@ -122,6 +126,7 @@ export async function run(argv: string[]): Promise<void> {
 
 function describe(err: unknown): string {
   if (err instanceof ConfigError) return err.message;
+  if (err instanceof DemoRefusedError) return err.message;
   if (err instanceof UsageError) return err.message;
   if (err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS"))
     return err.message;

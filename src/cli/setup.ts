@@ -26,19 +26,64 @@ export async function findConfig(
   return undefined;
 }
 
-/** The app from the config file, or from the embedded demo defaults when there is none. */
+/** Any variable that means a real chat platform is meant to be served. */
+const PLATFORM_VARIABLES = [
+  "SLACK_BOT_TOKEN",
+  "SLACK_SIGNING_SECRET",
+  "SLACK_APP_TOKEN",
+  "MicrosoftAppId",
+  "MicrosoftAppPassword",
+  "VERTROUWD_TEAMS_DEV_NO_AUTH",
+] as const;
+
+export const platformConfigured = (env: NodeJS.ProcessEnv): string[] =>
+  PLATFORM_VARIABLES.filter((name) => (env[name] ?? "").trim() !== "");
+
+/** Why serve may not run on the demo counsellors, or undefined when it may. */
+export class DemoRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DemoRefusedError";
+  }
+}
+
+/**
+ * The app from the config file. The demo counsellors — whose private keys sit unprotected on
+ * this disk, so whoever runs the host could open every report — are used only when asked for
+ * (`serve --demo`), never in production and never next to a platform's secrets.
+ */
 export async function appFromEnvironment(
   env: NodeJS.ProcessEnv,
   logger: Logger,
-  configFile?: string,
+  options: { configFile?: string; demo?: boolean } = {},
 ): Promise<App> {
-  const loaded = await findConfig(env, configFile);
-  if (loaded) return createApp({ config: loaded.config, configDir: loaded.baseDir, env, logger });
+  const loaded = await findConfig(env, options.configFile);
+  const platforms = platformConfigured(env);
+  if (loaded) {
+    if (options.demo) throw new DemoRefusedError("--demo cannot be combined with a configuration file; drop one");
+    return createApp({ config: loaded.config, configDir: loaded.baseDir, env, logger });
+  }
+  if (platforms.length > 0) {
+    throw new DemoRefusedError(
+      `no configuration file, but ${platforms.join(", ")} ${platforms.length > 1 ? "are" : "is"} set: ` +
+        "refusing to serve a real platform with the demo counsellors (their private keys are on this disk). " +
+        "Create vertrouwd.config.yaml (or set VERTROUWD_CONFIG) with your counsellors and their public keys.",
+    );
+  }
+  if (env.NODE_ENV === "production") {
+    throw new DemoRefusedError(
+      "no configuration file and NODE_ENV=production: refusing to start with the demo counsellors. " +
+        "Create vertrouwd.config.yaml (or set VERTROUWD_CONFIG).",
+    );
+  }
+  if (!options.demo) {
+    throw new DemoRefusedError(
+      "no configuration file (VERTROUWD_CONFIG or ./vertrouwd.config.yaml). " +
+        "To try it locally without any platform, run `vertrouwd serve --demo`.",
+    );
+  }
   const { demoSetup } = await import("../config/demo.ts");
   const demo = await demoSetup(path.resolve(".vertrouwd"));
-  logger.warn(
-    { event: "config.demo_defaults" },
-    "no configuration file: using the embedded demo counsellors",
-  );
+  logger.warn({ event: "config.demo_defaults" }, "serving the demo counsellors (serve --demo): never for real reports");
   return createApp({ config: demo.config, configDir: demo.baseDir, env, logger });
 }

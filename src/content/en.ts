@@ -52,7 +52,7 @@ const review = reviewSummary({
   counsellor: "Who can read it",
   readBy: (c, d) => (d ? `${c}, and deputy ${d}` : c),
   anonymous: "Anonymous",
-  anonymousYes: "yes, without your name or chat ID",
+  anonymousYes: "yes, without your name or your chat account",
   anonymousNo: "no",
   name: "Name",
   contactVia: "Reach me via",
@@ -107,7 +107,8 @@ export const en: Catalog = {
     "• Conflict of duties: if you or someone else faces serious danger, and there is no other way, the counsellor may decide to act.\n" +
     "These are exceptions. The counsellor will explain if one applies.\n\n" +
     "*The chat.* Slack and Microsoft keep the chat for as long as your organisation has set. " +
-    "Some administrators can export or search chats. Messages that were edited or deleted can be kept too. " +
+    "Some administrators can export or search chats: in Slack with an export or Discovery, in Microsoft with eDiscovery. " +
+    "Messages that were edited or deleted can be kept too. " +
     "That is why the chat shows nothing about your situation. So please do not type your story in the chat.\n\n" +
     "*The form.* What you fill in on the form goes to the app through Slack or Microsoft. " +
     "It does not go into the chat history. The app keeps it encrypted, with a key that only your open form holds. " +

@@ -53,7 +53,7 @@ const review = reviewSummary({
   counsellor: "Wie het kan lezen",
   readBy: (c, d) => (d ? `${c}, en vervanger ${d}` : c),
   anonymous: "Anoniem",
-  anonymousYes: "ja, zonder naam of chat-ID",
+  anonymousYes: "ja, zonder je naam of je chataccount",
   anonymousNo: "nee",
   name: "Naam",
   contactVia: "Bereikbaar via",
@@ -108,7 +108,8 @@ export const nl: Catalog = {
     "• Gewetensnood: dreigt ernstig gevaar voor jou of een ander, en is er geen andere weg? Dan kan de vertrouwenspersoon besluiten toch iets te doen.\n" +
     "Dit zijn uitzonderingen. De vertrouwenspersoon legt het je uit als het speelt.\n\n" +
     "*De chat.* Slack en Microsoft bewaren de chat zo lang als je organisatie heeft ingesteld. " +
-    "Sommige beheerders kunnen chats exporteren of doorzoeken. Ook berichten die later zijn aangepast of verwijderd, kunnen bewaard blijven. " +
+    "Sommige beheerders kunnen chats exporteren of doorzoeken: bij Slack met een export of Discovery, bij Microsoft met eDiscovery. " +
+    "Ook berichten die later zijn aangepast of verwijderd, kunnen bewaard blijven. " +
     "Daarom staat in de chat niets over jouw situatie. Typ je verhaal dus ook niet in de chat.\n\n" +
     "*Het formulier.* Wat je in het formulier invult, gaat via Slack of Microsoft naar de app. " +
     "Het komt niet in de chatgeschiedenis. De app bewaart het versleuteld, met een sleutel die alleen in jouw open formulier zit. " +

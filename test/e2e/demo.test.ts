@@ -2,40 +2,26 @@
  * The README's first command, as a newcomer runs it: `npm run demo` with piped input, in a fresh
  * working directory. The handoff it produces opens with `vertrouwd open` and with real gpg.
  */
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type GnupgHome, createGnupgHome, importSecret } from "../crypto/helpers.ts";
+import { runCli } from "../support/spawn.ts";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const TSX = path.join(ROOT, "node_modules/.bin/tsx");
-const ENTRY = path.join(ROOT, "src/cli/entry.ts");
 const CANARY = "DEMO-CANARY-42-pesten-bij-de-koffieautomaat";
+const run = (args: string[], cwd: string, stdin: string, env: NodeJS.ProcessEnv = {}) =>
+  runCli(args, { cwd, stdin, env });
 
-function run(args: string[], cwd: string, stdin: string, env: NodeJS.ProcessEnv = {}) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(TSX, [ENTRY, ...args], {
-      cwd,
-      env: { ...process.env, NO_COLOR: "1", REDIS_URL: "", ...env },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
-
-/** Answers for: continue, ack, report, bullying, external counsellor, anonymous, open form, fields…, send. */
+/**
+ * Answers for: continue, acknowledge, to the form (chat); then in the form: first report,
+ * bullying, the external counsellor, anonymous, fill in, the fields…, send.
+ */
 const SCRIPT = [
   "1",
   "1",
-  "4",
+  "1",
+  "1",
   "4",
   "2",
   "1",
@@ -69,9 +55,10 @@ describe("npm run demo", () => {
     const r = await run(["demo"], cwd, `${SCRIPT}\n`);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("Eerst: wat gebeurt er met wat je deelt?");
-    expect(r.stdout).toMatch(/Zaakcode: VT-[0-9A-Z]{4}-[0-9A-Z]{4}/);
-    const sha = r.stdout.match(/SHA-256[^:]*: ([0-9a-f]{64})/)?.[1];
-    expect(sha).toBeDefined();
+    expect(r.stdout).toMatch(/Je zaakcode: VT-[0-9A-Z]{4}-[0-9A-Z]{4}/);
+    expect(r.stdout).toContain("Status: afgeleverd bij de vertrouwenspersoon.");
+    // No hash of the ciphertext is shown to the melder: it would tie them to the delivered file.
+    expect(r.stdout).not.toMatch(/\b[0-9a-f]{64}\b/);
     expect(r.stderr).not.toContain(CANARY);
 
     const outbox = path.join(cwd, ".vertrouwd/outbox");
@@ -79,6 +66,7 @@ describe("npm run demo", () => {
     expect(file).toBeDefined();
     const filePath = path.join(outbox, file!);
     expect(r.stdout).toContain(`open .vertrouwd/outbox/${file}`);
+    const caseCode = r.stdout.match(/Je zaakcode: (VT-[0-9A-Z]{4}-[0-9A-Z]{4})/)?.[1];
 
     // Only the ciphertext is on disk: no file under the demo's directory holds the canary.
     const walk = async (dir: string): Promise<string[]> =>
@@ -114,6 +102,8 @@ describe("npm run demo", () => {
     const decrypted = await gpg.gpg(["--decrypt", filePath]);
     expect(decrypted.stdout).toContain(CANARY);
     expect(decrypted.stdout).toContain("tweede regel");
+    // The delivered file is this receipt's case: the same case code inside.
+    expect(decrypted.stdout).toContain(`"caseCode": "${caseCode}"`);
 
     // A flipped ciphertext byte makes decryption fail.
     const armored = await readFile(filePath, "utf8");
@@ -145,7 +135,8 @@ describe("npm run demo", () => {
       "help", // nothing valid yet
       "1",
       "1",
-      "4",
+      "1",
+      "1",
       "4",
       "2",
       "1",
@@ -165,10 +156,11 @@ describe("npm run demo", () => {
     ].join("\n");
     const r = await run(["demo", "--lang", "en"], cwd, `${script}\n`);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("I don't know that number");
-    expect(r.stdout).toContain("is too long (at most 10000 characters)");
+    expect(r.stdout).toContain("I do not know that number");
+    expect(r.stdout).toContain("is too long: at most 10,000 characters");
     expect(r.stdout).toContain("korte versie"); // the review shows what was entered after the retry
-    expect(r.stdout).toContain("Everything you entered has been wiped");
+    expect(r.stdout).toContain("I have erased everything you filled in on this form");
+    expect(r.stdout).toContain("You have stopped. I am erasing everything you filled in.");
     expect(`${r.stdout}${r.stderr}`).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
   }, 60_000);
 });

@@ -1,29 +1,21 @@
 /**
- * Two real `vertrouwd serve` processes sharing one Redis serve alternate turns of one Slack
- * conversation; the handoff at the end opens with GnuPG.
+ * Two real `vertrouwd serve` processes sharing one Redis serve alternate requests of one Slack
+ * conversation — chat and form alike; the handoff at the end opens with GnuPG.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateStateKey } from "../../src/store/index.ts";
-import {
-  type FakeSlack,
-  type SlackClientSim,
-  buttonClick,
-  homeOpened,
-  latestPrompt,
-  slackClient,
-  startFakeSlack,
-  viewSubmission,
-} from "../adapters/slack/fake-slack.ts";
 import { type GnupgHome, createGnupgHome, importSecret } from "../crypto/helpers.ts";
-import { REDIS_URL, deletePrefix, freePort, uniquePrefix } from "../store/helpers.ts";
+import { REDIS_URL, deletePrefix, uniquePrefix } from "../store/helpers.ts";
+import { sharedDemo } from "../support/app.ts";
+import { writeTestConfig } from "../support/config-file.ts";
+import { type FakeSlack, startFakeSlack } from "../support/fake-slack.ts";
+import { alternating, httpTransport, slackMelder } from "../support/slack-melder.ts";
+import { type ServeProcess, startServe } from "../support/spawn.ts";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const SECRET = `replicas-${randomBytes(8).toString("hex")}`;
 const CANARY = `CANARY-replicas-${randomBytes(4).toString("hex")}`;
 const prefix = uniquePrefix("replicas");
@@ -31,37 +23,12 @@ const prefix = uniquePrefix("replicas");
 let fake: FakeSlack;
 let cwd: string;
 let gnupg: GnupgHome;
-const servers: { child: ChildProcess; url: string; client: SlackClientSim; logs: string[] }[] = [];
-
-async function startServe(env: NodeJS.ProcessEnv) {
-  const port = await freePort();
-  const logs: string[] = [];
-  const child = spawn(
-    path.join(ROOT, "node_modules/.bin/tsx"),
-    [path.join(ROOT, "src/cli/entry.ts"), "serve", "--port", String(port)],
-    {
-      cwd,
-      env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: "info" },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  child.stdout?.on("data", (c: Buffer) => logs.push(c.toString()));
-  child.stderr?.on("data", (c: Buffer) => logs.push(c.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 150; i++) {
-    const ready = await fetch(`${url}/readyz`)
-      .then((r) => r.ok)
-      .catch(() => false);
-    if (ready) return { child, url, client: slackClient(`${url}/slack/events`, SECRET), logs };
-    await sleep(100);
-  }
-  child.kill("SIGKILL");
-  throw new Error(`serve did not become ready: ${logs.join("").slice(-500)}`);
-}
+const servers: ServeProcess[] = [];
 
 beforeAll(async () => {
   fake = await startFakeSlack();
   cwd = await mkdtemp(path.join(tmpdir(), "vt-replicas-"));
+  await writeTestConfig(cwd);
   gnupg = await createGnupgHome();
   const env = {
     SLACK_BOT_TOKEN: "xoxb-replicas",
@@ -71,17 +38,13 @@ beforeAll(async () => {
     VERTROUWD_STATE_KEY: generateStateKey(),
     VERTROUWD_SERVER_SECRET: generateStateKey(),
     VERTROUWD_REDIS_PREFIX: prefix,
-    VERTROUWD_CONFIG: "",
   };
-  // The first start generates the demo keys; the second reuses them.
-  servers.push(await startServe(env));
-  servers.push(await startServe(env));
+  servers.push(await startServe({ cwd, env }), await startServe({ cwd, env }));
 }, 60_000);
 
 afterAll(async () => {
-  for (const s of servers) {
-    s.child.kill("SIGTERM");
-  }
+  for (const s of servers) s.kill("SIGTERM");
+  await Promise.all(servers.map((s) => s.exited));
   await fake?.close();
   await gnupg?.cleanup();
   await deletePrefix(prefix);
@@ -89,61 +52,45 @@ afterAll(async () => {
 });
 
 describe("two serve processes on one Redis", () => {
-  it("serve alternate turns of the same conversation and hand off once", async () => {
-    const user = `U${randomBytes(5).toString("hex").toUpperCase()}`;
-    const channel = `D${randomBytes(5).toString("hex").toUpperCase()}`;
-    let turn = 0;
-    const next = () => servers[turn++ % 2]!.client;
-    const prompt = () => {
-      const p = latestPrompt(fake, channel);
-      if (!p) throw new Error("no prompt");
-      return structuredClone(p);
-    };
-    const waitNewer = (ts?: string) =>
-      fake.waitFor(() => {
-        const p = latestPrompt(fake, channel);
-        return p && (ts === undefined || Number(p.ts) > Number(ts)) ? structuredClone(p) : undefined;
-      });
-    const click = async (choice: string) => {
-      const current = prompt();
-      expect(
-        (await next().interaction(buttonClick(current, `vt_choice:${choice}`, { user, channel }))).status,
-      ).toBe(200);
-      return waitNewer(current.ts);
-    };
+  it("serve alternate requests of the same conversation and hand off once", async () => {
+    const m = slackMelder(fake, alternating(...servers.map((s) => httpTransport(`${s.url}/slack/events`, SECRET))), {
+      user: `U${randomBytes(5).toString("hex").toUpperCase()}`,
+    });
+    await m.openDm();
+    await m.settle();
+    for (const c of ["continue", "ack", "form"]) {
+      await m.click(c);
+      await m.settle();
+    }
+    for (const o of ["report", "bullying", "counsellor:demo-intern", "anonymous"]) await m.choose(o);
+    await m.fill({ what: CANARY });
+    await m.submit();
+    await m.settle();
+    expect(JSON.stringify(m.modal()?.view)).toMatch(/VT-[0-9A-Z]{4}-[0-9A-Z]{4}/);
 
-    expect((await next().event(homeOpened(user, channel, "messages"))).status).toBe(200);
-    await waitNewer();
-    for (const c of ["continue", "ack", "report", "bullying", "counsellor:demo-intern", "anonymous"])
-      await click(c);
-
-    const opened = fake.callsOf("views.open").length;
-    expect(
-      (await next().interaction(buttonClick(prompt(), "vt_open:report", { user, channel }))).status,
-    ).toBe(200);
-    const view = (await fake.waitFor(() => fake.callsOf("views.open")[opened])).params.view as Parameters<
-      typeof viewSubmission
-    >[0];
-    const before = prompt().ts;
-    expect((await next().interaction(viewSubmission(view, { what: CANARY }, { user }))).status).toBe(200);
-    await waitNewer(before);
-    await click("send");
-
-    const outbox = path.join(cwd, ".vertrouwd/outbox");
-    const files = (await readdir(outbox)).filter((f) => f.endsWith(".asc"));
+    const outbox = path.join(cwd, "outbox");
+    const files = await waitForFiles(outbox);
     expect(files).toHaveLength(1);
-    await importSecret(
-      gnupg,
-      await readFile(path.join(cwd, ".vertrouwd/demo-keys/demo-intern.private.asc"), "utf8"),
-    );
-    const opened2 = await gnupg.gpg(["--decrypt", path.join(outbox, files[0]!)]);
-    expect(opened2.stdout).toContain(CANARY);
-    // Both processes served turns, and neither logged the report or the user id.
+    const demo = await sharedDemo();
+    const key = demo.keys.counsellors.find((k) => k.id === "demo-intern");
+    await importSecret(gnupg, await readFile(key!.privateKeyPath, "utf8"));
+    const opened = await gnupg.gpg(["--decrypt", path.join(outbox, files[0]!)]);
+    expect(opened.stdout).toContain(CANARY);
     for (const s of servers) {
       const logs = s.logs.join("");
       expect(logs).toContain("turn.ok");
+      expect(logs).toContain("form.step");
       expect(logs).not.toContain(CANARY);
-      expect(logs).not.toContain(user);
+      expect(logs).not.toContain(m.user);
     }
   }, 60_000);
 });
+
+async function waitForFiles(dir: string): Promise<string[]> {
+  for (let i = 0; i < 100; i++) {
+    const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith(".asc"));
+    if (files.length > 0) return files;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return [];
+}

@@ -236,3 +236,13 @@ function safeJson(text: string): unknown {
     return {};
   }
 }
+
+/** Each payload to the next of several bots in turn (replicas behind a load balancer). */
+export function alternating(...transports: SlackTransport[]): SlackTransport {
+  let next = 0;
+  const pick = () => transports[next++ % transports.length] as SlackTransport;
+  return {
+    event: (envelope, headers) => pick().event(envelope, headers),
+    interaction: (payload) => pick().interaction(payload),
+  };
+}
