@@ -42,7 +42,9 @@ export async function runDoctor(options: {
   }
   if (!loaded) {
     // The demo counsellors are never a setup to check: their private keys sit on the disk.
-    say("✗ no configuration file found (set VERTROUWD_CONFIG or create ./vertrouwd.config.yaml; see README.md)");
+    say(
+      "✗ no configuration file found (set VERTROUWD_CONFIG or create ./vertrouwd.config.yaml; see README.md)",
+    );
     return 1;
   }
   const { config, baseDir } = loaded;

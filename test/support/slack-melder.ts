@@ -19,7 +19,11 @@ export interface SlackTransport {
   interaction(payload: Record<string, unknown>): Promise<SlackPost>;
 }
 
-export function sign(secret: string, body: string, timestamp = Math.floor(Date.now() / 1000)): Record<string, string> {
+export function sign(
+  secret: string,
+  body: string,
+  timestamp = Math.floor(Date.now() / 1000),
+): Record<string, string> {
   const signature = `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
   return { "x-slack-request-timestamp": String(timestamp), "x-slack-signature": signature };
 }
@@ -27,13 +31,20 @@ export function sign(secret: string, body: string, timestamp = Math.floor(Date.n
 /** Signed HTTP requests to the bot's /slack/events, as Slack sends them. */
 export function httpTransport(eventsUrl: string, secret: string): SlackTransport {
   const post = async (body: string, contentType: string, headers: Record<string, string> = {}) => {
-    const res = await fetch(eventsUrl, { method: "POST", headers: { "content-type": contentType, ...sign(secret, body), ...headers }, body });
+    const res = await fetch(eventsUrl, {
+      method: "POST",
+      headers: { "content-type": contentType, ...sign(secret, body), ...headers },
+      body,
+    });
     return { status: res.status, body: await res.text() };
   };
   return {
     event: (envelope, headers) => post(JSON.stringify(envelope), "application/json", headers),
     interaction: (payload) =>
-      post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), "application/x-www-form-urlencoded"),
+      post(
+        new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+        "application/x-www-form-urlencoded",
+      ),
   };
 }
 
@@ -79,7 +90,11 @@ export interface SlackMelder {
   lastErrors: Record<string, string> | undefined;
 }
 
-export function slackMelder(fake: FakeSlack, transport: SlackTransport, who: { user: string; teamId?: string }): SlackMelder {
+export function slackMelder(
+  fake: FakeSlack,
+  transport: SlackTransport,
+  who: { user: string; teamId?: string },
+): SlackMelder {
   const teamId = who.teamId ?? "T0TEAM";
   const user = who.user;
   const channel = fake.dmOf(user);
@@ -95,9 +110,12 @@ export function slackMelder(fake: FakeSlack, transport: SlackTransport, who: { u
   });
 
   const top = () => fake.modals(user).at(-1);
-  const blocksOf = (view: ModalView | undefined) => ((view?.view.blocks ?? []) as Block[]);
+  const blocksOf = (view: ModalView | undefined) => (view?.view.blocks ?? []) as Block[];
 
-  async function submission(view: ModalView, state: Record<string, Record<string, unknown>>): Promise<SlackPost> {
+  async function submission(
+    view: ModalView,
+    state: Record<string, Record<string, unknown>>,
+  ): Promise<SlackPost> {
     const post = await transport.interaction({
       type: "view_submission",
       user: userRef,
@@ -105,7 +123,15 @@ export function slackMelder(fake: FakeSlack, transport: SlackTransport, who: { u
       api_app_id: "A0APP",
       token: "legacy-unused",
       trigger_id: fake.trigger(user),
-      view: { ...view.view, id: view.id, hash: view.hash, state: { values: state }, team_id: teamId, app_id: "A0APP", bot_id: "B0" },
+      view: {
+        ...view.view,
+        id: view.id,
+        hash: view.hash,
+        state: { values: state },
+        team_id: teamId,
+        app_id: "A0APP",
+        bot_id: "B0",
+      },
     });
     const ack = post.body ? safeJson(post.body) : {};
     me.lastErrors = fake.applyAck(user, view.id, ack).errors;
@@ -116,17 +142,26 @@ export function slackMelder(fake: FakeSlack, transport: SlackTransport, who: { u
     user,
     channel,
     lastErrors: undefined,
-    openDm: () => transport.event(envelope({ type: "app_home_opened", user, channel, tab: "messages", event_ts: stamp() })),
+    openDm: () =>
+      transport.event(
+        envelope({ type: "app_home_opened", user, channel, tab: "messages", event_ts: stamp() }),
+      ),
     type: (text, options = {}) =>
       transport.event(
         envelope({ type: "message", channel_type: "im", channel, user, text, ts: stamp() }, options.eventId),
-        options.retryNum !== undefined ? { "x-slack-retry-num": String(options.retryNum), "x-slack-retry-reason": "http_timeout" } : {},
+        options.retryNum !== undefined
+          ? { "x-slack-retry-num": String(options.retryNum), "x-slack-retry-reason": "http_timeout" }
+          : {},
       ),
     async click(choice) {
       const actionId = `vt_choice:${choice}`;
-      const message = [...fake.history(channel)].reverse().find((m) => buttonsOf(m).some((b) => b.action_id === actionId));
+      const message = [...fake.history(channel)]
+        .reverse()
+        .find((m) => buttonsOf(m).some((b) => b.action_id === actionId));
       if (!message) throw new Error(`no chat button "${choice}" in ${channel}`);
-      const block = (message.blocks as Block[]).find((b) => b.type === "actions" && b.elements?.some((e) => e.action_id === actionId));
+      const block = (message.blocks as Block[]).find(
+        (b) => b.type === "actions" && b.elements?.some((e) => e.action_id === actionId),
+      );
       const button = block?.elements?.find((e) => e.action_id === actionId) as Button;
       return transport.interaction({
         type: "block_actions",
@@ -139,7 +174,16 @@ export function slackMelder(fake: FakeSlack, transport: SlackTransport, who: { u
         container: { type: "message", message_ts: message.ts, channel_id: channel, is_ephemeral: false },
         channel: { id: channel, name: "directmessage" },
         message: { type: "message", ts: message.ts, bot_id: "B0", blocks: message.blocks },
-        actions: [{ type: "button", action_id: button.action_id, block_id: block?.block_id, value: button.value, text: { type: "plain_text", text: button.text?.text ?? "" }, action_ts: stamp() }],
+        actions: [
+          {
+            type: "button",
+            action_id: button.action_id,
+            block_id: block?.block_id,
+            value: button.value,
+            text: { type: "plain_text", text: button.text?.text ?? "" },
+            action_ts: stamp(),
+          },
+        ],
       });
     },
     modal: top,
@@ -147,9 +191,17 @@ export function slackMelder(fake: FakeSlack, transport: SlackTransport, who: { u
       const view = top();
       if (!view) throw new Error("no modal open");
       const block = blocksOf(view).find((b) => b.type === "input" && b.block_id === "choice");
-      if (!block?.element?.options?.some((o) => o.value === option)) throw new Error(`no option "${option}" in the form`);
+      if (!block?.element?.options?.some((o) => o.value === option))
+        throw new Error(`no option "${option}" in the form`);
       const kind = block.element.type;
-      return submission(view, { choice: { value: { type: kind, selected_option: { value: option, text: { type: "plain_text", text: option } } } } });
+      return submission(view, {
+        choice: {
+          value: {
+            type: kind,
+            selected_option: { value: option, text: { type: "plain_text", text: option } },
+          },
+        },
+      });
     },
     async fill(values) {
       const view = top();
@@ -161,7 +213,10 @@ export function slackMelder(fake: FakeSlack, transport: SlackTransport, who: { u
         state[block.block_id] = {
           value:
             block.element?.type === "static_select"
-              ? { type: "static_select", selected_option: value ? { value, text: { type: "plain_text", text: value } } : null }
+              ? {
+                  type: "static_select",
+                  selected_option: value ? { value, text: { type: "plain_text", text: value } } : null,
+                }
               : { type: "plain_text_input", value: value ?? null },
         };
       }
@@ -176,7 +231,9 @@ export function slackMelder(fake: FakeSlack, transport: SlackTransport, who: { u
       const view = top();
       if (!view) throw new Error("no modal open");
       const actionId = `vt_form:${choice}`;
-      const block = blocksOf(view).find((b) => b.type === "actions" && b.elements?.some((e) => e.action_id === actionId));
+      const block = blocksOf(view).find(
+        (b) => b.type === "actions" && b.elements?.some((e) => e.action_id === actionId),
+      );
       const button = block?.elements?.find((e) => e.action_id === actionId);
       if (!block || !button) throw new Error(`no form button "${choice}"`);
       return transport.interaction({
@@ -187,8 +244,25 @@ export function slackMelder(fake: FakeSlack, transport: SlackTransport, who: { u
         token: "legacy-unused",
         trigger_id: fake.trigger(user),
         container: { type: "view", view_id: view.id },
-        view: { ...view.view, id: view.id, hash: view.hash, state: { values: {} }, team_id: teamId, app_id: "A0APP", bot_id: "B0" },
-        actions: [{ type: "button", action_id: actionId, block_id: block.block_id, value: button.value, text: { type: "plain_text", text: button.text?.text ?? "" }, action_ts: stamp() }],
+        view: {
+          ...view.view,
+          id: view.id,
+          hash: view.hash,
+          state: { values: {} },
+          team_id: teamId,
+          app_id: "A0APP",
+          bot_id: "B0",
+        },
+        actions: [
+          {
+            type: "button",
+            action_id: actionId,
+            block_id: block.block_id,
+            value: button.value,
+            text: { type: "plain_text", text: button.text?.text ?? "" },
+            action_ts: stamp(),
+          },
+        ],
       });
     },
     async close() {
@@ -202,17 +276,26 @@ export function slackMelder(fake: FakeSlack, transport: SlackTransport, who: { u
         api_app_id: "A0APP",
         token: "legacy-unused",
         is_cleared: fake.modals(user).length === 0,
-        view: { ...view.view, id: view.id, hash: view.hash, state: { values: {} }, team_id: teamId, app_id: "A0APP", bot_id: "B0" },
+        view: {
+          ...view.view,
+          id: view.id,
+          hash: view.hash,
+          state: { values: {} },
+          team_id: teamId,
+          app_id: "A0APP",
+          bot_id: "B0",
+        },
       });
     },
     async settle() {
+      // Quiet for a moment: the bot's calls for this turn are done (they follow the ack closely).
       let seen = -1;
       const until = Date.now() + 8_000;
       while (Date.now() < until) {
         const now = fake.calls.length;
         if (now === seen) return;
         seen = now;
-        await new Promise((r) => setTimeout(r, 120));
+        await new Promise((r) => setTimeout(r, 60));
       }
     },
   };
@@ -220,7 +303,9 @@ export function slackMelder(fake: FakeSlack, transport: SlackTransport, who: { u
 }
 
 export function buttonsOf(message: StoredMessage | undefined): Button[] {
-  return ((message?.blocks ?? []) as Block[]).filter((b) => b.type === "actions").flatMap((b) => b.elements ?? []);
+  return ((message?.blocks ?? []) as Block[])
+    .filter((b) => b.type === "actions")
+    .flatMap((b) => b.elements ?? []);
 }
 
 export const sectionText = (blocks: unknown[] | undefined): string =>
