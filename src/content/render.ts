@@ -59,11 +59,11 @@ export interface RenderOptions {
 
 const escaped = (
   params: Params | undefined,
-  escape: ((s: string) => string) | undefined,
+  esc: ((s: string) => string) | undefined,
 ): Params | undefined => {
-  if (!params || !escape) return params;
+  if (!params || !esc) return params;
   return Object.fromEntries(
-    Object.entries(params).map(([k, v]) => [k, typeof v === "string" ? escape(v) : v]),
+    Object.entries(params).map(([k, v]) => [k, typeof v === "string" ? esc(v) : v]),
   );
 };
 
