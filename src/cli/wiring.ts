@@ -69,7 +69,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     dedupTtlMs: VAULT_DEFAULTS.dedupTtlMs,
     logger,
   });
-  const queue = createDeliveryQueue({ store: vault.store });
+  const leaseMs = deliveryLeaseMs(env);
+  const queue = createDeliveryQueue({ store: vault.store, ...(leaseMs ? { leaseMs } : {}) });
   const keyProblems = await validateKeys(config, configDir, logger);
   let signingKey: openpgp.PrivateKey | undefined;
   if (config.handoff.signingKeyPath) {
@@ -102,6 +103,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     queue,
     logger,
     pollMs: options.deliveryPollMs,
+    ...(leaseMs ? { leaseMs } : {}),
     ...(options.handoff?.sleep ? { sleep: options.handoff.sleep } : {}),
     route(counsellorId) {
       const c = config.counsellors.find((x) => x.id === counsellorId);
@@ -159,4 +161,15 @@ export async function validateKeys(config: Config, baseDir: string, logger: Logg
     }
   }
   return problems;
+}
+
+/** VERTROUWD_DELIVERY_LEASE_SECONDS: how soon another replica takes over a dead worker's delivery. */
+function deliveryLeaseMs(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env.VERTROUWD_DELIVERY_LEASE_SECONDS?.trim();
+  if (!raw) return undefined;
+  const seconds = Number(raw);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 3600) {
+    throw new RangeError("VERTROUWD_DELIVERY_LEASE_SECONDS must be a whole number of seconds from 1 to 3600");
+  }
+  return seconds * 1000;
 }

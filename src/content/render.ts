@@ -62,9 +62,7 @@ const escaped = (
   esc: ((s: string) => string) | undefined,
 ): Params | undefined => {
   if (!params || !esc) return params;
-  return Object.fromEntries(
-    Object.entries(params).map(([k, v]) => [k, typeof v === "string" ? esc(v) : v]),
-  );
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === "string" ? esc(v) : v]));
 };
 
 export function renderChoice(locale: Locale, c: Choice, options: RenderOptions = {}): RenderedChoice {

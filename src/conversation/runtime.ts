@@ -29,10 +29,10 @@ import type { Config } from "../config/schema.ts";
 import type { DeliveryQueue } from "../delivery/queue.ts";
 import { HandoffError, type HandoffService } from "../handoff/service.ts";
 import type { Logger } from "../log/logger.ts";
+import { faultPoint } from "../resilience/faults.ts";
 import { TurnQueueFullError, createLimiter } from "../resilience/limiter.ts";
 import type { DraftVault, FormHandle } from "../store/drafts.ts";
 import { type ConversationVault, StoreUnavailableError } from "../store/types.ts";
-import { faultPoint } from "./faults.ts";
 import { ChatRecord, DraftRecord, parseRecord } from "./records.ts";
 import type {
   ChatOutput,

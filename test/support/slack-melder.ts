@@ -84,8 +84,11 @@ export interface SlackMelder {
   press(choice: string): Promise<SlackPost>;
   /** Closes the top modal with its × (Slack sends view_closed when asked to). */
   close(): Promise<SlackPost>;
-  /** Waits until the bot stops calling Slack for a moment (its reply is complete). */
-  settle(): Promise<void>;
+  /**
+   * Waits until the bot called Slack after the last action and then stopped for a moment (its
+   * reply is complete). `{ quiet: true }`: the last action needs no call, just let things settle.
+   */
+  settle(options?: { quiet?: boolean }): Promise<void>;
   /** The last errors the bot answered a submission with. */
   lastErrors: Record<string, string> | undefined;
 }
@@ -110,6 +113,12 @@ export function slackMelder(
   });
 
   const top = () => fake.modals(user).at(-1);
+  /** The number of Web API calls when the last action was sent. */
+  let mark = 0;
+  const marked = <T>(p: () => Promise<T>) => {
+    mark = fake.calls.length;
+    return p();
+  };
   const blocksOf = (view: ModalView | undefined) => (view?.view.blocks ?? []) as Block[];
 
   async function submission(
@@ -163,6 +172,7 @@ export function slackMelder(
         (b) => b.type === "actions" && b.elements?.some((e) => e.action_id === actionId),
       );
       const button = block?.elements?.find((e) => e.action_id === actionId) as Button;
+      mark = fake.calls.length;
       return transport.interaction({
         type: "block_actions",
         user: userRef,
@@ -236,6 +246,7 @@ export function slackMelder(
       );
       const button = block?.elements?.find((e) => e.action_id === actionId);
       if (!block || !button) throw new Error(`no form button "${choice}"`);
+      mark = fake.calls.length;
       return transport.interaction({
         type: "block_actions",
         user: userRef,
@@ -269,6 +280,7 @@ export function slackMelder(
       const view = fake.closeModal(user);
       if (!view) throw new Error("no modal open");
       if (view.view.notify_on_close !== true) return { status: 200, body: "" };
+      mark = fake.calls.length;
       return transport.interaction({
         type: "view_closed",
         user: userRef,
@@ -287,10 +299,14 @@ export function slackMelder(
         },
       });
     },
-    async settle() {
-      // Quiet for a moment: the bot's calls for this turn are done (they follow the ack closely).
-      let seen = -1;
+    async settle(options = {}) {
       const until = Date.now() + 8_000;
+      // First the bot's answer to the last action (its calls follow the ack), …
+      while (!options.quiet && fake.calls.length <= mark && Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      // … then quiet for a moment: the turn's calls are done.
+      let seen = -1;
       while (Date.now() < until) {
         const now = fake.calls.length;
         if (now === seen) return;
