@@ -10,7 +10,7 @@ import type { ConversationRuntime } from "../conversation/types.ts";
 import { KeyProblemError, loadCounsellorKey, loadSigningKey } from "../crypto/keys.ts";
 import { type HandoffDeps, createHandoffService } from "../handoff/service.ts";
 import type { Logger } from "../log/logger.ts";
-import { type StateStore, createStateStore } from "../store/index.ts";
+import { type StateStore, createStateStore, stateStoreEnv } from "../store/index.ts";
 
 export interface AppOptions {
   config: Config;
@@ -37,15 +37,11 @@ export interface App {
 
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, configDir, env, logger } = options;
-  const { REDIS_URL, VERTROUWD_STATE_KEY, VERTROUWD_SERVER_SECRET, VERTROUWD_REDIS_PREFIX } = env;
-  const vault = await createStateStore(
-    { REDIS_URL, VERTROUWD_STATE_KEY, VERTROUWD_SERVER_SECRET, VERTROUWD_REDIS_PREFIX },
-    {
-      idleTtlMs: options.idleTtlMs ?? config.idleTimeoutMinutes * 60_000,
-      logger,
-      keyPrefix: options.keyPrefix,
-    },
-  );
+  const vault = await createStateStore(stateStoreEnv(env), {
+    idleTtlMs: options.idleTtlMs ?? config.idleTimeoutMinutes * 60_000,
+    logger,
+    keyPrefix: options.keyPrefix,
+  });
   const keyProblems = await validateKeys(config, configDir, logger);
   let signingKey: openpgp.PrivateKey | undefined;
   if (config.handoff.signingKeyPath) {

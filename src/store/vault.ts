@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "../log/logger.ts";
+import type { RedisTopologyKind } from "./redis-config.ts";
 import { openState, sealState } from "./state-key.ts";
 import {
   type ConversationVault,
@@ -82,7 +83,7 @@ function positiveMs(name: string, value: number): number {
 
 export function createVault(
   options: VaultOptions,
-): ConversationVault & { readonly kind: "memory" | "redis" } {
+): ConversationVault & { readonly kind: "memory" | "redis"; readonly topology?: RedisTopologyKind } {
   const { store, logger } = options;
   const stateKeys = [...options.stateKeys];
   if (stateKeys.length === 0) throw new RangeError("vault needs at least one state key");
@@ -114,6 +115,7 @@ export function createVault(
 
   return {
     kind: store.kind,
+    ...(store.topology ? { topology: store.topology } : {}),
     idleTtlMs,
 
     keyFor(platform: string, tenant: string, user: string): string {
