@@ -1,10 +1,12 @@
 /**
- * RedisStore on a real three-primary Redis Cluster on loopback, every connection made as the ACL
- * user docs/redis.md documents. The same contracts as on a single Redis; every key of one
- * conversation in one slot, so a wipe is one DEL on one node (never CROSSSLOT, never split); and
- * a dead node fails its own conversations fast while the others go on.
+ * RedisStore on a real Redis Cluster on loopback — three primaries, one replica each — every
+ * connection made as the ACL user docs/redis.md documents. The same contracts as on a single
+ * Redis; every key of one conversation in one slot, so a wipe is one DEL on one node (never
+ * CROSSSLOT, never split); and when a primary is SIGKILLed its conversations fail fast while the
+ * others go on, until the store follows the promoted replica with their state.
  */
 import { randomBytes } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { silentLogger } from "../../src/log/logger.ts";
@@ -27,7 +29,7 @@ let env: Record<string, string>;
 let topology: RedisTopology;
 
 beforeAll(async () => {
-  cluster = await startCluster({ serverConfig: [await documentedAcl("cluster", PASSWORD)] });
+  cluster = await startCluster({ replicas: 1, serverConfig: [await documentedAcl("cluster", PASSWORD)] });
   env = { ...cluster.env, REDIS_USERNAME: "vertrouwd", REDIS_PASSWORD: PASSWORD };
   topology = parseRedisTopology(env) as RedisTopology;
 });
@@ -109,7 +111,8 @@ describe("Cluster topology", () => {
     // …and each one's keys share a slot: the store's prefix stays outside the hash tag.
     const conv = conversations[0] as string;
     const keys = Object.values(vaultKeys(conv)).map((k) => store.keyPrefix + k);
-    const port = cluster.nodes[0]?.port as number;
+    const primaries = await cluster.primaryPorts();
+    const port = primaries[0] as number;
     const slots = await Promise.all(keys.map((k) => command(port, ["CLUSTER", "KEYSLOT", k])));
     expect(new Set(slots).size).toBe(1);
     const owner = await cluster.portForKey(keys[0] as string);
@@ -119,12 +122,12 @@ describe("Cluster topology", () => {
       expect(await vault.firstDelivery(conv, "Ev-1")).toBe(true);
     });
     await store.set(vaultKeys(conv).lock, "stuck-lock", 5000);
-    const before = await Promise.all(cluster.nodes.map((n) => stats(n.port)));
+    const before = await Promise.all(primaries.map(stats));
     await vault.wipe(conv);
-    const after = await Promise.all(cluster.nodes.map((n) => stats(n.port)));
-    // One DEL command in all, on the node that owns the slot: atomic, not split per key.
+    const after = await Promise.all(primaries.map(stats));
+    // One DEL command in all, on the primary that owns the slot: atomic, not split per key.
     expect(after.map((s, i) => s.del - (before[i]?.del ?? 0))).toEqual(
-      cluster.nodes.map((n) => (n.port === owner ? 1 : 0)),
+      primaries.map((p) => (p === owner ? 1 : 0)),
     );
     expect(after.map((s) => s.crossslot)).toEqual(before.map((s) => s.crossslot));
     for (const key of Object.values(vaultKeys(conv)))
@@ -165,25 +168,35 @@ describe("Cluster topology", () => {
     await store.close();
   });
 
-  it("fails fast for the conversations of a dead node, serves the others, and reports not ready", async () => {
+  it("survives a SIGKILL of a primary: its conversations fail fast, the others go on, then the promoted replica takes over", async () => {
     const { logger, lines } = captureLogger();
     const store = await clusterStore({ logger });
     const vault = makeVault(store);
-    const dead = cluster.nodes[2];
-    if (!dead) throw new Error("no third node");
+    const primaries = await cluster.primaryPorts();
+    const doomed = primaries[2] as number;
     const onDead: string[] = [];
     const onLive: string[] = [];
     for (let i = 0; onDead.length < 2 || onLive.length < 2; i++) {
       const conv = vault.keyFor("slack", "T1", `U-node-${i}`);
       const home = await cluster.portForKey(store.keyPrefix + vaultKeys(conv).draft);
-      (home === dead.port ? onDead : onLive).push(conv);
+      (home === doomed ? onDead : onLive).push(conv);
     }
     for (const conv of [...onDead, ...onLive]) await vault.save(conv, '{"step":"topic"}');
+    // Asynchronous replication: only what reached the replica survives (docs/redis.md).
+    expect(await command(doomed, ["WAIT", "1", "2000"])).toBe(1);
 
-    dead.child.kill("SIGKILL");
-    await new Promise((resolve) => dead.child.once("exit", resolve));
+    const node = cluster.nodes.find((n) => n.port === doomed);
+    if (!node) throw new Error("no such node");
+    const killedAt = performance.now();
+    node.child.kill("SIGKILL");
+    await new Promise((resolve) => node.child.once("exit", resolve));
+    const lateKey = `late:{${onDead[0]}}`;
     for (const conv of onDead) {
-      for (const call of [() => vault.load(conv), () => vault.withLock(conv, async () => "never")]) {
+      for (const call of [
+        () => vault.load(conv),
+        () => vault.withLock(conv, async () => "never"),
+        () => store.set(lateKey, "written during the failover", 60_000),
+      ]) {
         const started = performance.now();
         expect(await rejection(call())).toBeInstanceOf(StoreUnavailableError);
         expect(performance.now() - started).toBeLessThan(FAST_MS);
@@ -192,12 +205,42 @@ describe("Cluster topology", () => {
     for (const conv of onLive) {
       expect(await vault.load(conv)).toEqual({ status: "found", json: '{"step":"topic"}' });
     }
-    // PING goes to every primary: one unreachable node makes the store not ready.
-    const vaultWithTopology = Object.assign(vault, { topology: "cluster" as const });
-    const ready = await readyz(vaultWithTopology);
+    // PING goes to every primary: one unreachable primary makes the store not ready.
+    const ready = await readyz(Object.assign(makeVault(store), { topology: "cluster" as const }));
     expect(ready.status).toBe(503);
     expect(ready.body.store).toMatchObject({ ok: false, kind: "redis", topology: "cluster" });
+
+    // The cluster promotes the replica; the store re-reads the slot map and follows it.
+    let refused = 0;
+    for (;;) {
+      const attempt = performance.now();
+      try {
+        expect(await vault.load(onDead[0] as string)).toEqual({ status: "found", json: '{"step":"topic"}' });
+        break;
+      } catch (err) {
+        expect(err).toBeInstanceOf(StoreUnavailableError);
+        expect(performance.now() - attempt).toBeLessThan(FAST_MS);
+        refused++;
+      }
+      if (performance.now() - killedAt > 20_000) throw new Error("no recovery within 20 s of the SIGKILL");
+      await sleep(100);
+    }
+    console.info(
+      `cluster failover: SIGKILL → first successful call on the promoted replica ${Math.round(performance.now() - killedAt)} ms; ${refused} refused calls meanwhile`,
+    );
+    expect(await cluster.portForKey(store.keyPrefix + vaultKeys(onDead[0] as string).draft)).not.toBe(doomed);
+    for (const conv of onDead)
+      expect(await vault.load(conv)).toEqual({ status: "found", json: '{"step":"topic"}' });
+    expect(await store.get(lateKey)).toBeNull();
+    await vault.withLock(onDead[1] as string, () => vault.save(onDead[1] as string, '{"step":"after"}'));
+    expect(await vault.load(onDead[1] as string)).toEqual({ status: "found", json: '{"step":"after"}' });
+    expect(await checkStore(Object.assign(makeVault(store), { topology: "cluster" as const }))).toMatchObject(
+      {
+        ok: true,
+      },
+    );
     expect(lines.join("")).toContain('"event":"store.redis.error"');
+    expect(lines.join("")).toContain('"event":"store.redis.reconnected"');
     expect(processErrors).toEqual([]);
     await store.close();
   });

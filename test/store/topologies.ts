@@ -264,20 +264,32 @@ export async function startSentinelTopology(
 }
 
 export interface ClusterTopology {
+  /** Every node, primaries and replicas, in start order. */
   nodes: RedisNode[];
-  /** REDIS_CLUSTER_NODES for the bot. */
+  /** REDIS_CLUSTER_NODES for the bot (every node as a seed). */
   env: { REDIS_CLUSTER_NODES: string };
+  /** Ports of the current primaries, from the slot map. */
+  primaryPorts(): Promise<number[]>;
   /** Port of the primary serving `key`'s hash slot. */
   portForKey(key: string): Promise<number>;
   stop(): Promise<void>;
 }
 
-/** Three primaries, no replicas, all 16384 slots assigned by `redis-cli --cluster create`. */
-export async function startCluster(options: { serverConfig?: string[] } = {}): Promise<ClusterTopology> {
+type SlotRange = [number, number, [string, number, ...unknown[]], ...unknown[]];
+
+/**
+ * Three primaries, all 16384 slots assigned by `redis-cli --cluster create`, with one replica
+ * each (six nodes) or none. cluster-node-timeout 1000: a dead primary's replica takes over in
+ * about three seconds.
+ */
+export async function startCluster(
+  options: { replicas?: 0 | 1; serverConfig?: string[] } = {},
+): Promise<ClusterTopology> {
   requireRedisBinaries();
+  const replicas = options.replicas ?? 0;
   const nodes: RedisNode[] = [];
   try {
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 3 * (1 + replicas); i++) {
       nodes.push(
         await startNode(await freePort(), [
           "cluster-enabled yes",
@@ -294,29 +306,40 @@ export async function startCluster(options: { serverConfig?: string[] } = {}): P
         "create",
         ...nodes.map((n) => `127.0.0.1:${n.port}`),
         "--cluster-replicas",
-        "0",
+        String(replicas),
         "--cluster-yes",
       ],
       { timeout: 20_000 },
     );
-    await waitFor("cluster_state:ok on every node", 15_000, async () => {
+    const live = () => nodes.filter((n) => n.child.exitCode === null && n.child.signalCode === null);
+    const slotMap = async () => {
+      for (const n of live()) {
+        const slots = (await command(n.port, ["CLUSTER", "SLOTS"])) as SlotRange[] | null;
+        if (slots) return slots;
+      }
+      throw new Error("no cluster node answers");
+    };
+    await waitFor("cluster_state:ok on every node, every replica in sync", 15_000, async () => {
       for (const n of nodes) {
         if (!String(await command(n.port, ["CLUSTER", "INFO"])).includes("cluster_state:ok")) return false;
+        const info = String(await command(n.port, ["INFO", "replication"]));
+        if (info.includes("role:slave") && !info.includes("master_link_status:up")) return false;
       }
+      // (CLUSTER SLOTS lists a replica only once gossip has spread it, seconds later; the
+      // failover does not need that: the replica asks the primaries for their votes itself.)
       return true;
     });
-    const first = nodes[0] as RedisNode;
     return {
       nodes,
       env: { REDIS_CLUSTER_NODES: nodes.map((n) => `redis://127.0.0.1:${n.port}`).join(",") },
+      async primaryPorts() {
+        return [...new Set((await slotMap()).map((range) => Number(range[2][1])))];
+      },
       async portForKey(key) {
-        const slot = Number(await command(first.port, ["CLUSTER", "KEYSLOT", key]));
-        const slots = (await command(first.port, ["CLUSTER", "SLOTS"])) as [
-          number,
-          number,
-          [string, number],
-        ][];
-        const range = slots.find(([from, to]) => slot >= from && slot <= to);
+        const asked = live()[0];
+        if (!asked) throw new Error("no cluster node alive");
+        const slot = Number(await command(asked.port, ["CLUSTER", "KEYSLOT", key]));
+        const range = (await slotMap()).find(([from, to]) => slot >= from && slot <= to);
         if (!range) throw new Error(`no node serves slot ${slot}`);
         return Number(range[2][1]);
       },
