@@ -63,6 +63,14 @@ function backoff(maxDelayMs: number): (retries: number) => number {
   return (retries) => Math.min(50 * 2 ** Math.min(retries, 10), maxDelayMs) + Math.floor(Math.random() * 100);
 }
 
+/**
+ * A backoff sleep that ends early (without throwing) when the store is closed. It keeps the
+ * process alive like node-redis's own reconnect timer does, and no longer than that.
+ */
+async function pause(ms: number, signal: AbortSignal): Promise<void> {
+  await sleep(ms, undefined, { signal }).catch(() => undefined);
+}
+
 /** What every data-node client gets, whatever the topology. */
 function nodeClientOptions(
   auth: { username?: string; password?: string },
@@ -158,6 +166,8 @@ class SentinelConnection implements RedisConnection {
   /** Which sentinel of the list discovery asks first. */
   #rotation = 0;
   #destroyed = false;
+  /** Ends a backoff sleep at once when the store is closed. */
+  readonly #stop = new AbortController();
   #connecting = true;
   #suspect = false;
   #primaryLostAt: number | undefined;
@@ -191,6 +201,7 @@ class SentinelConnection implements RedisConnection {
 
   async destroy(): Promise<void> {
     this.#destroyed = true;
+    this.#stop.abort();
     clearInterval(this.#watchdog);
     // Bounded: node-redis waits for a discovery in progress before it lets go.
     await Promise.race([
@@ -247,7 +258,7 @@ class SentinelConnection implements RedisConnection {
         } else {
           this.#options.onError(outcome.error);
         }
-        await sleep(delay(attempt), undefined, { ref: false });
+        await pause(delay(attempt), this.#stop.signal);
       }
     } finally {
       this.#connecting = false;
@@ -351,6 +362,7 @@ class ClusterConnection implements RedisConnection {
   readonly #cluster: ReturnType<typeof createCluster>;
   readonly #options: ConnectionOptions;
   #destroyed = false;
+  readonly #stop = new AbortController();
 
   constructor(topology: Extract<RedisTopology, { kind: "cluster" }>, options: ConnectionOptions) {
     this.#options = options;
@@ -387,6 +399,7 @@ class ClusterConnection implements RedisConnection {
 
   async destroy(): Promise<void> {
     this.#destroyed = true;
+    this.#stop.abort();
     // Synchronous in node-redis: closes every node's socket and fails pending commands at once.
     this.#cluster.destroy();
   }
@@ -403,7 +416,7 @@ class ClusterConnection implements RedisConnection {
       } catch (err) {
         if (this.#destroyed) return;
         this.#options.onError(err);
-        await sleep(delay(attempt), undefined, { ref: false });
+        await pause(delay(attempt), this.#stop.signal);
       }
     }
   }

@@ -97,9 +97,9 @@ export class RedisStore implements KeyValueStore {
   async waitUntilReady(waitMs: number): Promise<boolean> {
     if (this.#connection.isReady) return true;
     let timer: NodeJS.Timeout | undefined;
+    // Keeps the process alive while someone waits (e.g. `vertrouwd doctor` with nothing else running).
     const timeout = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, waitMs);
-      timer.unref();
     });
     await Promise.race([this.#connection.connected, timeout]);
     clearTimeout(timer);
