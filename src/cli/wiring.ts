@@ -15,8 +15,8 @@ import { type DeliveryQueue, createDeliveryQueue } from "../delivery/queue.ts";
 import { type DeliveryWorker, createDeliveryWorker } from "../delivery/worker.ts";
 import { type HandoffDeps, createHandoffService } from "../handoff/service.ts";
 import type { Logger } from "../log/logger.ts";
-import { type StateStore, createStateStore } from "../store/create.ts";
 import { createDraftVault } from "../store/drafts.ts";
+import { type StateStore, createStateStore, stateStoreEnv } from "../store/index.ts";
 import { VAULT_DEFAULTS } from "../store/index.ts";
 
 export interface AppOptions {
@@ -55,12 +55,12 @@ export interface App {
 
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, configDir, env, logger } = options;
-  const { REDIS_URL, VERTROUWD_STATE_KEY, VERTROUWD_SERVER_SECRET, VERTROUWD_REDIS_PREFIX } = env;
   const idleTtlMs = options.idleTtlMs ?? config.idleTimeoutMinutes * 60_000;
-  const vault = await createStateStore(
-    { REDIS_URL, VERTROUWD_STATE_KEY, VERTROUWD_SERVER_SECRET, VERTROUWD_REDIS_PREFIX },
-    { idleTtlMs, logger, keyPrefix: options.keyPrefix },
-  );
+  const vault = await createStateStore(stateStoreEnv(env), {
+    idleTtlMs,
+    logger,
+    keyPrefix: options.keyPrefix,
+  });
   const drafts = createDraftVault({
     store: vault.store,
     idleTtlMs,
