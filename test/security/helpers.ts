@@ -20,6 +20,8 @@ export interface SlackRig {
   t: TestApp;
   server: RunningServer;
   melder(): SlackMelder;
+  /** Posts a signed interaction payload of the test's own making (forgeries). */
+  post(payload: Record<string, unknown>): Promise<{ status: number; body: string }>;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export async function slackRig(options: Parameters<typeof testApp>[0] = {}): Pro
       slackMelder(fake, httpTransport(`${server.url}/slack/events`, secret), {
         user: `U${randomBytes(5).toString("hex").toUpperCase()}`,
       }),
+    post: (payload) => httpTransport(`${server.url}/slack/events`, secret).interaction(payload),
     async close() {
       await server.close();
       await t.cleanup();
