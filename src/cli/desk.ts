@@ -5,6 +5,7 @@
  * stack trace, and never quote a report or a note. Exit codes as `vertrouwd open`: 0 ok,
  * 1 the operation failed, 2 usage, input or file problems.
  */
+import path from "node:path";
 import { parseArgs } from "node:util";
 import * as openpgp from "openpgp";
 import { topicGroup } from "../../flows/domain.ts";
@@ -40,6 +41,7 @@ import {
   registerExists,
   updateRegister,
 } from "../desk/register.ts";
+import { rekeyRegister } from "../desk/rekey.ts";
 import { buildAnnualReport, writeAnnualReport } from "../desk/report/annual-report.ts";
 import { DEFAULT_THRESHOLD } from "../desk/report/suppress.ts";
 import type { SkipReason } from "../desk/sources.ts";
@@ -51,6 +53,9 @@ export interface DeskIO extends PassphraseIO {
   /** The clock; tests set it to check deadlines. */
   now?: () => Date;
 }
+
+/** The new key's passphrase for `desk rekey`, when not typed. */
+export const NEW_PASSPHRASE_ENV = "VERTROUWD_NEW_KEY_PASSPHRASE";
 
 export const DESK_USAGE = `usage: vertrouwd desk <command> [options]
 
@@ -73,6 +78,9 @@ Commands:
                                  anonymised annual report: HTML and CSV
   check [--repair] [--forget-missing]
                                  verify every register file; rewrite the index from the entries
+  rekey --new-key <private-key-file> --to <new-dir>
+                                 copy the register, encrypted to a new key (passphrase from the
+                                 terminal or ${NEW_PASSPHRASE_ENV})
 
 Options for every command:
   --key <private-key-file>       your private key (or ${KEY_ENV}); passphrase from the terminal
@@ -390,6 +398,30 @@ const COMMANDS: Record<string, Handler> = {
       return result.unreadable.length > 0 || (!forget && result.missing.length > 0) ? 1 : 0;
     }
     return result.missing.length > 0 || result.unreadable.length > 0 || result.indexDiffers ? 1 : 0;
+  },
+
+  rekey: async (argv, io, env, p) => {
+    const a = parse(argv, { "new-key": { type: "string" }, to: { type: "string" } });
+    if (a.values.help) return usage(p);
+    const newKeyFile = str(a.values, "new-key");
+    const to = str(a.values, "to");
+    if (!newKeyFile || !to)
+      throw new DeskError("rekey needs --new-key <private-key-file> and --to <new-dir>", 2);
+    const from = await context(a.values, io, env);
+    const armored = await readTextFile(newKeyFile, "new key file");
+    const passphrase = await passphraseIfNeeded(armored, io, env, {
+      envName: NEW_PASSPHRASE_ENV,
+      question: "Passphrase for the NEW private key: ",
+    });
+    const target: RegisterContext = {
+      ...from,
+      dir: path.resolve(to),
+      key: await DeskKey.unlock(armored, passphrase),
+    };
+    const { copied } = await rekeyRegister(from, target);
+    p.out(`copied ${copied} entries to ${target.dir}, encrypted to ${target.key.fingerprint}`);
+    p.out(`next: vertrouwd desk check --key ${newKeyFile} --register ${target.dir}`);
+    return 0;
   },
 };
 

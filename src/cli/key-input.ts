@@ -44,21 +44,29 @@ export async function readStream(stream: NodeJS.ReadableStream): Promise<string>
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/** Only asks when the key is actually protected; the environment variable wins over a prompt. */
+/**
+ * Only asks when the key is actually protected; the environment variable wins over a prompt.
+ * `which` names a second key (`desk rekey`): its own variable and its own question.
+ */
 export async function passphraseIfNeeded(
   armoredKey: string,
   io: PassphraseIO,
   env: NodeJS.ProcessEnv,
+  which: { envName: string; question: string } = {
+    envName: PASSPHRASE_ENV,
+    question: "Passphrase for the private key: ",
+  },
 ): Promise<string | undefined> {
   const key = await readPrivateKeyForOpen(armoredKey);
   if (key.isDecrypted()) return undefined;
-  const fromEnv = env[PASSPHRASE_ENV];
+  const fromEnv = env[which.envName];
   if (fromEnv) return fromEnv;
-  const prompt = io.promptPassphrase ?? (io.isTTY ? () => promptHidden(io.stdin, io.stderr) : undefined);
+  const prompt =
+    io.promptPassphrase ?? (io.isTTY ? () => promptHidden(io.stdin, io.stderr, which.question) : undefined);
   if (!prompt) {
     throw new OpenError(
       "passphrase-required",
-      `the private key is protected by a passphrase; run in a terminal or set ${PASSPHRASE_ENV}`,
+      `the private key is protected by a passphrase; run in a terminal or set ${which.envName}`,
     );
   }
   return prompt();

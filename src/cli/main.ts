@@ -25,7 +25,7 @@ Commands:
   doctor [--check-network]       validate config, keys, transports and state store; exit 1 on problems
   open <file> --key <private-key> [--verify <bot-public-key>] [--json]
                                  counsellor side: decrypt and print a handoff
-  desk <import|list|due|show|ack|feedback|status|note|follow-up|annual-report|check>
+  desk <import|list|due|show|ack|feedback|status|note|follow-up|annual-report|check|rekey>
                                  counsellor side: the encrypted register, deadlines, annual report
                                  ("vertrouwd desk help"; docs/counsellor.md)
   state-key                      print a new random VERTROUWD_STATE_KEY / server secret value

@@ -71,9 +71,26 @@ export async function findCaseIn(
   return { case: mustFind(cases, ref), state };
 }
 
+/** One of the case's entries, with a clear message when its file is gone or not trustworthy. */
+async function readCaseEntry(ctx: RegisterContext, c: CaseView, file: string) {
+  try {
+    return await readEntryFile(ctx, file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new DeskError(
+        `a file of case ${c.facts.caseCode} is missing (entries/${file}); restore it from a backup, see "vertrouwd desk check"`,
+      );
+    }
+    if (err instanceof DeskError) throw err;
+    throw new DeskError(
+      `a file of case ${c.facts.caseCode} (entries/${file}) could not be read with your key or was not written by the desk`,
+    );
+  }
+}
+
 /** The readable text of the message that opened the case (decrypts one entry). */
 export async function readOpening(ctx: RegisterContext, c: CaseView): Promise<string> {
-  const record = await readEntryFile(ctx, c.openingFile);
+  const record = await readCaseEntry(ctx, c, c.openingFile);
   if (record.kind !== "message")
     throw new DeskError("the register's index points at the wrong entry; run desk check --repair");
   const type = ctx.types.get(record.type);
@@ -89,7 +106,7 @@ export async function readNotes(
   const out: { date: CivilDate; text: string }[] = [];
   for (const item of c.timeline) {
     if (item.what.kind !== "event" || item.what.event.type !== "note") continue;
-    const record = await readEntryFile(ctx, item.file);
+    const record = await readCaseEntry(ctx, c, item.file);
     if (record.kind === "event" && record.event.type === "note")
       out.push({ date: record.event.date, text: record.event.text });
   }

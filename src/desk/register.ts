@@ -220,6 +220,8 @@ export interface Transaction {
   readonly today: CivilDate;
   /** Writes one new entry (atomically) and adds it to the state; the index follows at the end. */
   append(record: NewMessage | NewEvent): Promise<IndexEntry>;
+  /** Writes an entry read from another register as it is (its time and order kept): `desk rekey`. */
+  copy(record: EntryRecord): Promise<IndexEntry>;
 }
 
 /**
@@ -244,25 +246,27 @@ export async function updateRegister<T>(
     const today = amsterdamDate(ctx.now());
     let seq = state.entries.reduce((max, e) => Math.max(max, e.seq + 1), 0);
     let appended = 0;
+    const write = async (record: EntryRecord): Promise<IndexEntry> => {
+      const file = `${randomName()}.asc`;
+      const entry = indexEntryFor(file, record, ctx.types);
+      await writeFileAtomic(
+        path.join(ctx.dir, ENTRIES_DIR, file),
+        await ctx.key.sealEntry(JSON.stringify(record)),
+      );
+      state.entries.push(entry);
+      appended++;
+      return entry;
+    };
     const tx: Transaction = {
       state,
       today,
-      async append(partial) {
-        const record = EntryRecord.parse({
-          ...partial,
-          register: 1,
-          recordedAt: ctx.now().toISOString(),
-          seq: seq++,
-        });
-        const file = `${randomName()}.asc`;
-        const entry = indexEntryFor(file, record, ctx.types);
-        await writeFileAtomic(
-          path.join(ctx.dir, ENTRIES_DIR, file),
-          await ctx.key.sealEntry(JSON.stringify(record)),
-        );
-        state.entries.push(entry);
-        appended++;
-        return entry;
+      append: (partial) =>
+        write(
+          EntryRecord.parse({ ...partial, register: 1, recordedAt: ctx.now().toISOString(), seq: seq++ }),
+        ),
+      copy: (record) => {
+        seq = Math.max(seq, record.seq + 1);
+        return write(EntryRecord.parse(record));
       },
     };
     const result = await work(tx);

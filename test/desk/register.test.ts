@@ -9,7 +9,7 @@ import path from "node:path";
 import * as openpgp from "openpgp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seal } from "../../src/crypto/seal.ts";
-import { loadCases, recordEvent } from "../../src/desk/actions.ts";
+import { loadCases, readOpening, recordEvent } from "../../src/desk/actions.ts";
 import { DeskError } from "../../src/desk/errors.ts";
 import { LOCK_FILE, withLock } from "../../src/desk/files.ts";
 import { importMessages } from "../../src/desk/import.ts";
@@ -22,6 +22,7 @@ import {
   loadRegister,
   updateRegister,
 } from "../../src/desk/register.ts";
+import { rekeyRegister } from "../../src/desk/rekey.ts";
 import { createGnupgHome } from "../crypto/helpers.ts";
 import { CANARY, type DeskFixture, buildFixture } from "./fixture.ts";
 
@@ -171,7 +172,7 @@ describe("a register that was tampered with, damaged or interrupted", () => {
     expect(check.unreadable).toHaveLength(1);
   });
 
-  it("rebuilds the index from the entries when the index is damaged or forged", async () => {
+  it("rebuilds the index from the entries when the index is damaged", async () => {
     const ctx = await copyRegister("bad-index");
     const expected = (await loadCases(ctx)).cases.map((c) => [c.facts.caseCode, c.status, c.ackDate]);
     const text = await readFile(path.join(ctx.dir, INDEX_FILE), "utf8");
@@ -188,23 +189,49 @@ describe("a register that was tampered with, damaged or interrupted", () => {
     expect(healed.warnings).toEqual([]);
   });
 
+  it("ignores an index signed by another key and rebuilds it from the entries", async () => {
+    const ctx = await copyRegister("forged-index");
+    const honest = (await loadCases(ctx)).cases.map((c) => [c.caseId, c.status]);
+    const forged = JSON.stringify({ registerIndex: 1, entries: [] });
+    const publicKey = await openpgp.readKey({ armoredKey: await readFile(fx.publicKeyFile, "utf8") });
+    const otherPrivate = await openpgp.readPrivateKey({
+      armoredKey: await fx.gpg.exportSecret(other.fingerprint),
+    });
+    const { armored } = await seal(new TextEncoder().encode(forged), {
+      recipients: [publicKey],
+      day: new Date().toISOString().slice(0, 10),
+      signingKey: otherPrivate,
+    });
+    await writeFile(path.join(ctx.dir, INDEX_FILE), armored);
+    const state = await loadCases(ctx);
+    expect(state.state.warnings).toContain(
+      "the index was not signed by your key; it was ignored and rebuilt from the entries",
+    );
+    expect(state.cases.map((c) => [c.caseId, c.status])).toEqual(honest);
+  });
+
   it("notices a lost entry, keeps showing its case, and is whole again once it is restored", async () => {
     const ctx = await copyRegister("lost");
-    const [victim] = (await readdir(path.join(ctx.dir, ENTRIES_DIR))).sort();
-    const file = path.join(ctx.dir, ENTRIES_DIR, victim as string);
+    const before = await loadCases(ctx);
+    const c = before.cases[0] as (typeof before.cases)[0];
+    const victim = c.openingFile;
+    const file = path.join(ctx.dir, ENTRIES_DIR, victim);
     const saved = await readFile(file);
-    const before = (await loadCases(ctx)).cases.length;
     await rm(file);
     const lost = await loadCases(ctx);
     expect(lost.state.missing).toEqual([victim]);
     expect(lost.state.warnings.join("\n")).toMatch(/missing; restore/);
-    expect(lost.cases).toHaveLength(before);
+    expect(lost.cases).toHaveLength(before.cases.length);
+    await expect(readOpening(ctx, c)).rejects.toThrow(
+      /is missing \(entries\/[0-9a-f]{32}\.asc\); restore it from a backup/,
+    );
     await writeFile(file, saved);
     const restored = await checkRegister(ctx);
     expect(restored.missing).toEqual([]);
     expect(restored.unreadable).toEqual([]);
     expect(restored.indexDiffers).toBe(false);
     expect(restored.verified).toBe(restored.files);
+    expect(await readOpening(ctx, c)).toContain(c.facts.caseCode);
   });
 
   it("picks up an entry whose index update was interrupted, and cleans half-written files", async () => {
@@ -238,6 +265,31 @@ describe("a register that was tampered with, damaged or interrupted", () => {
     expect(after.state.unindexed).toBe(0);
     expect(after.cases.find((c) => c.facts.caseCode === code)?.notes).toBe(notesBefore + 6);
     expect(await readdir(ctx.dir)).not.toContain(LOCK_FILE);
+  });
+
+  it("moves to a new key: the same cases, and the old key cannot read the copy", async () => {
+    const to: RegisterContext = { ...fx.ctx, dir: path.join(fx.root, "rekeyed"), key: other };
+    const { copied } = await rekeyRegister(fx.ctx, to);
+    expect(copied).toBe((await readdir(path.join(fx.registerDir, ENTRIES_DIR))).length);
+    const view = (cs: Awaited<ReturnType<typeof loadCases>>["cases"]) =>
+      cs
+        .map((c) => ({
+          caseId: c.caseId,
+          facts: c.facts,
+          status: c.status,
+          ackDate: c.ackDate,
+          feedbackDate: c.feedbackDate,
+          followUp: c.followUp,
+          notes: c.notes,
+          timeline: c.timeline.map((t) => t.what),
+        }))
+        .sort((a, b) => a.caseId.localeCompare(b.caseId));
+    expect(view((await loadCases(to)).cases)).toEqual(view((await loadCases(fx.ctx)).cases));
+    await expect(loadRegister({ ...to, key: fx.ctx.key })).rejects.toThrow(/encrypted to another key/);
+    await expect(rekeyRegister(fx.ctx, to)).rejects.toThrow(/already holds a register/);
+    const check = await checkRegister(to);
+    expect(check.verified).toBe(copied);
+    expect(check.indexDiffers).toBe(false);
   });
 
   it("takes over a lock left by a crashed command, and waits for a live one", async () => {
