@@ -220,10 +220,11 @@ const COMMANDS: Record<string, Handler> = {
         );
       }
     }
+    const w = deskWords(langOf(a.values));
     const result = await importMessages(ctx, a.positionals, verificationKeys ? { verificationKeys } : {});
-    for (const o of result.outcomes) p.out(importLine(o));
-    p.out(importSummary(result.outcomes, result.skipped));
-    p.out(`register: ${ctx.dir}`);
+    for (const o of result.outcomes) p.out(importLine(o, w));
+    p.out(importSummary(result.outcomes, result.skipped, w));
+    p.out(w.importing.register(ctx.dir));
     return result.outcomes.some((o) => o.kind === "failed") ? 1 : 0;
   },
 
@@ -294,10 +295,10 @@ const COMMANDS: Record<string, Handler> = {
       } as CaseEvent;
     });
     printWarnings({ warnings: r.warnings }, p);
+    const code = r.after.facts.caseCode;
+    const label = `${w.statuses[r.after.status]}${r.after.closingReason ? ` (${w.closingReasons[r.after.closingReason]})` : ""}`;
     p.out(
-      r.changed
-        ? `${r.after.facts.caseCode}: ${w.statuses[r.after.status]}${r.after.closingReason ? ` (${w.closingReasons[r.after.closingReason]})` : ""}${nextText(r.after, w)}`
-        : `${r.after.facts.caseCode}: already ${w.statuses[r.after.status]}; nothing changed`,
+      r.changed ? `${w.done.status(code, label)}${nextText(r.after, w)}` : w.done.sameStatus(code, label),
     );
     return 0;
   },
@@ -327,7 +328,7 @@ const COMMANDS: Record<string, Handler> = {
       throw new DeskError(`a note holds at most ${NOTE_MAX_CHARS} characters; nothing was saved`, 2);
     const r = await recordEvent(ctx, ref, (_c, today) => ({ type: "note", date: today, text }));
     printWarnings({ warnings: r.warnings }, p);
-    p.out(`${r.after.facts.caseCode}: note saved (${r.after.notes} in total), encrypted in the register`);
+    p.out(deskWords(langOf(a.values)).done.note(r.after.facts.caseCode, r.after.notes));
     return 0;
   },
 
@@ -348,9 +349,7 @@ const COMMANDS: Record<string, Handler> = {
       return { type: "follow_up", date };
     });
     printWarnings({ warnings: r.warnings }, p);
-    p.out(
-      `${r.after.facts.caseCode}: ${r.after.followUp ? `follow-up date ${r.after.followUp}` : "no follow-up date"}${nextText(r.after, w)}`,
-    );
+    p.out(`${w.done.followUp(r.after.facts.caseCode, r.after.followUp ?? null)}${nextText(r.after, w)}`);
     return 0;
   },
 
@@ -377,8 +376,9 @@ const COMMANDS: Record<string, Handler> = {
       today: amsterdamDate(ctx.now()),
     });
     const files = await writeAnnualReport(report, str(a.values, "out") ?? ".");
-    p.out(`wrote ${files.html}`);
-    p.out(`wrote ${files.csv}`);
+    const w = deskWords(locale);
+    p.out(w.done.wrote(files.html));
+    p.out(w.done.wrote(files.csv));
     return 0;
   },
 
@@ -486,68 +486,43 @@ async function dateEvent(
     return current === date ? null : { type, date };
   });
   printWarnings({ warnings: r.warnings }, p);
-  const what = type === "ack" ? "acknowledgement" : "feedback";
+  const what = w.deadlines[type];
+  const code = r.after.facts.caseCode;
   const now = type === "ack" ? r.after.ackDate : r.after.feedbackDate;
   const before = type === "ack" ? r.before.ackDate : r.before.feedbackDate;
-  if (!r.changed) {
-    p.out(
-      `${r.after.facts.caseCode}: ${now ? `${what} already recorded on ${now}` : `no ${what} recorded`}; nothing changed`,
-    );
-  } else if (!now) {
-    p.out(`${r.after.facts.caseCode}: ${what} withdrawn${nextText(r.after, w)}`);
-  } else {
-    p.out(
-      `${r.after.facts.caseCode}: ${what} ${before ? `changed from ${before} to` : "recorded on"} ${now}${nextText(r.after, w)}`,
-    );
-  }
+  const next = nextText(r.after, w);
+  if (!r.changed) p.out(now ? w.done.already(code, what, now) : w.done.nothingToWithdraw(code, what));
+  else if (!now) p.out(`${w.done.withdrawn(code, what)}${next}`);
+  else if (before) p.out(`${w.done.changed(code, what, before, now)}${next}`);
+  else p.out(`${w.done.recorded(code, what, now)}${next}`);
   return 0;
 }
 
 function nextText(c: CaseView, w: DeskWords): string {
-  return c.next ? `; next: ${w.deadlines[c.next.kind]} ${c.next.due}` : "";
+  return c.next ? w.done.next(w.deadlines[c.next.kind], c.next.due) : "";
 }
 
-const FAILURE_TEXT: Record<Extract<ImportOutcome, { kind: "failed" }>["reason"], string> = {
-  "wrong-key": "not encrypted to your key",
-  corrupted: "damaged or tampered with (integrity check failed)",
-  "not-a-message": "not a readable OpenPGP message",
-  "not-vertrouwd": "decrypted, but not a Vertrouwd message",
-  "unknown-kind": "a Vertrouwd message of a kind this version does not know; update vertrouwd",
-  invalid: "a Vertrouwd message that fails validation",
-  "bad-signature": "not signed by the bot's key given with --verify; not imported",
-};
-
-const SKIP_TEXT: Record<SkipReason, string> = {
-  "not-a-message": "file(s) that are not messages",
-  "too-large": "file(s) or mail(s) too large to be a handoff",
-  unreadable: "file(s) that could not be read",
-  "no-openpgp-in-mail": "mail(s) without an encrypted message",
-};
-
-function importLine(o: ImportOutcome): string {
-  if (o.kind === "failed") return `failed     ${o.origin}: ${FAILURE_TEXT[o.reason]}`;
+function importLine(o: ImportOutcome, w: DeskWords): string {
+  const t = w.importing;
+  if (o.kind === "failed") return t.failed(o.origin, t.failures[o.reason]);
   const what = o.facts
-    ? `${o.facts.caseCode} (received ${o.facts.received})`
-    : `${o.type} for case ${o.caseId.slice(0, 8)}…`;
-  if (o.kind === "duplicate") {
-    return `present    ${what} from ${o.origin}: already in the register${o.differs ? " (this copy differs; the first one is kept)" : ""}`;
-  }
-  const due =
-    o.facts && wbkApplies(topicGroup(o.facts.topic))
-      ? `; acknowledgement due ${ackDueDate(o.facts.received)}`
-      : "";
-  return `imported   ${what} from ${o.origin}${due}`;
+    ? t.received(o.facts.caseCode, o.facts.received)
+    : t.otherMessage(o.type, `${o.caseId.slice(0, 8)}…`);
+  if (o.kind === "duplicate") return t.present(what, o.origin, o.differs);
+  const due = o.facts && wbkApplies(topicGroup(o.facts.topic)) ? t.ackDue(ackDueDate(o.facts.received)) : "";
+  return `${t.imported(what, o.origin)}${due}`;
 }
 
-function importSummary(outcomes: ImportOutcome[], skipped: Partial<Record<SkipReason, number>>): string {
+function importSummary(
+  outcomes: ImportOutcome[],
+  skipped: Partial<Record<SkipReason, number>>,
+  w: DeskWords,
+): string {
   const n = (k: ImportOutcome["kind"]) => outcomes.filter((o) => o.kind === k).length;
-  const parts = [
-    `${n("imported")} imported`,
-    `${n("duplicate")} already in the register`,
-    `${n("failed")} failed`,
-  ];
-  const skips = (Object.entries(skipped) as [SkipReason, number][]).map(([r, c]) => `${c} ${SKIP_TEXT[r]}`);
-  return `${parts.join(", ")}${skips.length > 0 ? `; skipped ${skips.join(", ")}` : ""}`;
+  const skips = (Object.entries(skipped) as [SkipReason, number][]).map(([r, c]) =>
+    w.importing.skipped[r](c),
+  );
+  return `${w.importing.summary(n("imported"), n("duplicate"), n("failed"))}${skips.length > 0 ? w.importing.skippedList(skips) : ""}`;
 }
 
 function describeCheck(r: CheckResult, p: Printer): void {

@@ -10,6 +10,15 @@ type Status = "new" | "acknowledged" | "in_progress" | "closed";
 type Closing = "resolved" | "referred" | "complaint" | "no_further_action" | "unreachable" | "out_of_scope";
 type Deadline = "ack" | "feedback" | "follow_up";
 type Timeliness = "on_time" | "late" | "missing" | "not_due";
+type ImportFailure =
+  | "not-a-message"
+  | "wrong-key"
+  | "corrupted"
+  | "not-vertrouwd"
+  | "unknown-kind"
+  | "invalid"
+  | "bad-signature";
+type SkipReason = "not-a-message" | "too-large" | "unreadable" | "no-openpgp-in-mail";
 
 export interface DeskWords {
   /** Short labels, used in the list and in the report's tables. */
@@ -35,18 +44,50 @@ export interface DeskWords {
     legend: string;
   };
 
+  /** What `desk import` says per message and in total. */
+  importing: {
+    imported: (what: string, origin: string) => string;
+    present: (what: string, origin: string, differs: boolean) => string;
+    failed: (origin: string, reason: string) => string;
+    received: (code: string, date: string) => string;
+    otherMessage: (type: string, caseId: string) => string;
+    ackDue: (date: string) => string;
+    failures: Record<ImportFailure, string>;
+    skipped: Record<SkipReason, (n: number) => string>;
+    summary: (imported: number, present: number, failed: number) => string;
+    skippedList: (parts: string[]) => string;
+    register: (dir: string) => string;
+  };
+
+  /** What a command that changes a case says afterwards. */
+  done: {
+    recorded: (code: string, what: string, date: string) => string;
+    changed: (code: string, what: string, from: string, to: string) => string;
+    withdrawn: (code: string, what: string) => string;
+    already: (code: string, what: string, date: string) => string;
+    nothingToWithdraw: (code: string, what: string) => string;
+    status: (code: string, status: string) => string;
+    sameStatus: (code: string, status: string) => string;
+    note: (code: string, total: number) => string;
+    followUp: (code: string, date: string | null) => string;
+    next: (deadline: string, date: string) => string;
+    wrote: (file: string) => string;
+  };
+
   show: {
     title: (code: string) => string;
     status: string;
     ackDue: string;
     feedbackDue: string;
+    sentOn: (date: string) => string;
+    givenOn: (date: string) => string;
     followUp: string;
     timeline: string;
     note: string;
     received: (type: string) => string;
     event: {
-      ack: (date: string | null) => string;
-      feedback: (date: string | null) => string;
+      ack: (given: boolean) => string;
+      feedback: (given: boolean) => string;
       status: (status: string, reason: string | null) => string;
       followUp: (date: string | null) => string;
     };
@@ -163,18 +204,64 @@ const nl: DeskWords = {
     legend: "!! = te laat of vandaag, ! = binnen 7 dagen",
   },
 
+  importing: {
+    imported: (what, origin) => `ingelezen    ${what} uit ${origin}`,
+    present: (what, origin, differs) =>
+      `al aanwezig  ${what} uit ${origin}${differs ? " (deze kopie wijkt af; de eerste blijft bewaard)" : ""}`,
+    failed: (origin, reason) => `mislukt      ${origin}: ${reason}`,
+    received: (code, date) => `${code} (ontvangen ${date})`,
+    otherMessage: (type, id) => `bericht (${type}) bij zaak ${id}`,
+    ackDue: (date) => `; ontvangstbevestiging uiterlijk ${date}`,
+    failures: {
+      "wrong-key": "niet versleuteld voor jouw sleutel",
+      corrupted: "beschadigd of veranderd (de controle op echtheid mislukt)",
+      "not-a-message": "geen leesbaar OpenPGP-bericht",
+      "not-vertrouwd": "ontsleuteld, maar geen bericht van Vertrouwd",
+      "unknown-kind": "een soort bericht van Vertrouwd die deze versie nog niet kent; werk vertrouwd bij",
+      invalid: "een bericht van Vertrouwd dat de controle niet doorstaat",
+      "bad-signature": "niet ondertekend met de sleutel van de bot die je met --verify gaf; niet ingelezen",
+    },
+    skipped: {
+      "not-a-message": (n) =>
+        `${n} ${n === 1 ? "bestand dat geen bericht is" : "bestanden die geen bericht zijn"}`,
+      "too-large": (n) =>
+        `${n} ${n === 1 ? "bestand of mail" : "bestanden of mails"} te groot voor een overdracht`,
+      unreadable: (n) => `${n} ${n === 1 ? "bestand" : "bestanden"} niet te lezen`,
+      "no-openpgp-in-mail": (n) => `${n} ${n === 1 ? "mail" : "mails"} zonder versleuteld bericht`,
+    },
+    summary: (i, p, f) => `${i} ingelezen, ${p} al aanwezig, ${f} mislukt`,
+    skippedList: (parts) => `; overgeslagen: ${parts.join(", ")}`,
+    register: (dir) => `register: ${dir}`,
+  },
+
+  done: {
+    recorded: (c, what, d) => `${c}: ${what} vastgelegd op ${d}`,
+    changed: (c, what, from, to) => `${c}: ${what} veranderd van ${from} naar ${to}`,
+    withdrawn: (c, what) => `${c}: ${what} ingetrokken`,
+    already: (c, what, d) => `${c}: ${what} stond al op ${d}; niets veranderd`,
+    nothingToWithdraw: (c, what) => `${c}: geen ${what} vastgelegd; niets veranderd`,
+    status: (c, s) => `${c}: ${s}`,
+    sameStatus: (c, s) => `${c}: was al ${s}; niets veranderd`,
+    note: (c, n) => `${c}: notitie bewaard (${n} in totaal), versleuteld in het register`,
+    followUp: (c, d) => (d ? `${c}: eigen vervolgdatum ${d}` : `${c}: geen eigen vervolgdatum meer`),
+    next: (what, d) => `; volgende termijn: ${what} ${d}`,
+    wrote: (f) => `geschreven: ${f}`,
+  },
+
   show: {
     title: (code) => `Zaak ${code}`,
     status: "Status",
     ackDue: "Ontvangstbevestiging uiterlijk",
     feedbackDue: "Terugkoppeling uiterlijk",
+    sentOn: (d) => `gestuurd op ${d}`,
+    givenOn: (d) => `gegeven op ${d}`,
     followUp: "Eigen vervolgdatum",
     timeline: "Verloop",
     note: "notitie",
     received: (type) => (type === "handoff" ? "overdracht ontvangen" : `bericht ontvangen (${type})`),
     event: {
-      ack: (d) => (d ? `ontvangstbevestiging gestuurd op ${d}` : "ontvangstbevestiging ingetrokken"),
-      feedback: (d) => (d ? `terugkoppeling gegeven op ${d}` : "terugkoppeling ingetrokken"),
+      ack: (given) => (given ? "ontvangstbevestiging gestuurd" : "ontvangstbevestiging ingetrokken"),
+      feedback: (given) => (given ? "terugkoppeling gegeven" : "terugkoppeling ingetrokken"),
       status: (s, r) => (r ? `status: ${s} (${r})` : `status: ${s}`),
       followUp: (d) => (d ? `eigen vervolgdatum: ${d}` : "eigen vervolgdatum gewist"),
     },
@@ -303,18 +390,63 @@ const en: DeskWords = {
     legend: "!! = overdue or today, ! = within 7 days",
   },
 
+  importing: {
+    imported: (what, origin) => `imported  ${what} from ${origin}`,
+    present: (what, origin, differs) =>
+      `present   ${what} from ${origin}: already in the register${differs ? " (this copy differs; the first one is kept)" : ""}`,
+    failed: (origin, reason) => `failed    ${origin}: ${reason}`,
+    received: (code, date) => `${code} (received ${date})`,
+    otherMessage: (type, id) => `message (${type}) for case ${id}`,
+    ackDue: (date) => `; acknowledgement due ${date}`,
+    failures: {
+      "wrong-key": "not encrypted to your key",
+      corrupted: "damaged or tampered with (integrity check failed)",
+      "not-a-message": "not a readable OpenPGP message",
+      "not-vertrouwd": "decrypted, but not a Vertrouwd message",
+      "unknown-kind": "a Vertrouwd message of a kind this version does not know; update vertrouwd",
+      invalid: "a Vertrouwd message that fails validation",
+      "bad-signature": "not signed by the bot's key given with --verify; not imported",
+    },
+    skipped: {
+      "not-a-message": (n) =>
+        `${n} ${n === 1 ? "file that is not a message" : "files that are not messages"}`,
+      "too-large": (n) => `${n} ${n === 1 ? "file or mail" : "files or mails"} too large to be a handoff`,
+      unreadable: (n) => `${n} unreadable ${n === 1 ? "file" : "files"}`,
+      "no-openpgp-in-mail": (n) => `${n} ${n === 1 ? "mail" : "mails"} without an encrypted message`,
+    },
+    summary: (i, p, f) => `${i} imported, ${p} already in the register, ${f} failed`,
+    skippedList: (parts) => `; skipped ${parts.join(", ")}`,
+    register: (dir) => `register: ${dir}`,
+  },
+
+  done: {
+    recorded: (c, what, d) => `${c}: ${what} recorded on ${d}`,
+    changed: (c, what, from, to) => `${c}: ${what} changed from ${from} to ${to}`,
+    withdrawn: (c, what) => `${c}: ${what} withdrawn`,
+    already: (c, what, d) => `${c}: ${what} already recorded on ${d}; nothing changed`,
+    nothingToWithdraw: (c, what) => `${c}: no ${what} recorded; nothing changed`,
+    status: (c, s) => `${c}: ${s}`,
+    sameStatus: (c, s) => `${c}: already ${s}; nothing changed`,
+    note: (c, n) => `${c}: note saved (${n} in total), encrypted in the register`,
+    followUp: (c, d) => (d ? `${c}: own follow-up date ${d}` : `${c}: no own follow-up date`),
+    next: (what, d) => `; next: ${what} ${d}`,
+    wrote: (f) => `wrote ${f}`,
+  },
+
   show: {
     title: (code) => `Case ${code}`,
     status: "Status",
     ackDue: "Acknowledgement due",
     feedbackDue: "Feedback due",
+    sentOn: (d) => `sent on ${d}`,
+    givenOn: (d) => `given on ${d}`,
     followUp: "Own follow-up date",
     timeline: "History",
     note: "note",
     received: (type) => (type === "handoff" ? "handoff received" : `message received (${type})`),
     event: {
-      ack: (d) => (d ? `acknowledgement sent on ${d}` : "acknowledgement withdrawn"),
-      feedback: (d) => (d ? `feedback given on ${d}` : "feedback withdrawn"),
+      ack: (given) => (given ? "acknowledgement sent" : "acknowledgement withdrawn"),
+      feedback: (given) => (given ? "feedback given" : "feedback withdrawn"),
       status: (s, r) => (r ? `status: ${s} (${r})` : `status: ${s}`),
       followUp: (d) => (d ? `own follow-up date: ${d}` : "own follow-up date cleared"),
     },

@@ -54,7 +54,14 @@ export function inRecordedOrder(entries: readonly IndexEntry[]): IndexEntry[] {
  */
 export function foldCases(entries: readonly IndexEntry[]): { cases: CaseView[]; waiting: number } {
   const byCase = new Map<string, IndexEntry[]>();
+  // The same message imported into two copies of a register that were merged later: keep one.
+  const seen = new Set<string>();
   for (const e of inRecordedOrder(entries)) {
+    if (e.summary.kind === "message") {
+      const id = `${e.summary.type}:${e.summary.messageId}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+    }
     const list = byCase.get(e.caseId) ?? [];
     list.push(e);
     byCase.set(e.caseId, list);

@@ -89,13 +89,13 @@ function eventText(e: TimelineItem["what"], w: DeskWords): string {
   const ev = e.event;
   switch (ev.type) {
     case "ack":
-      return `${ev.date ?? ""}  ${w.show.event.ack(ev.date)}`.trim();
+      return `${ev.date ?? "          "}  ${w.show.event.ack(ev.date !== null)}`;
     case "feedback":
-      return `${ev.date ?? ""}  ${w.show.event.feedback(ev.date)}`.trim();
+      return `${ev.date ?? "          "}  ${w.show.event.feedback(ev.date !== null)}`;
     case "status":
       return `${ev.date}  ${w.show.event.status(w.statuses[ev.status], ev.reason ? w.closingReasons[ev.reason] : null)}`;
     case "follow_up":
-      return w.show.event.followUp(ev.date);
+      return `${"          "}  ${w.show.event.followUp(ev.date)}`;
     case "note":
       return `${ev.date}  ${w.show.note}`;
   }
@@ -115,10 +115,10 @@ export function formatShow(
       ? `${w.statuses.closed}: ${w.closingReasons[c.closingReason]}`
       : w.statuses[c.status];
   lines.push(`${s.status}: ${status}`);
-  if (c.ackDue) lines.push(`${s.ackDue}: ${c.ackDue}${c.ackDate ? ` (${w.show.event.ack(c.ackDate)})` : ""}`);
+  if (c.ackDue) lines.push(`${s.ackDue}: ${c.ackDue}${c.ackDate ? ` (${s.sentOn(c.ackDate)})` : ""}`);
   if (c.feedbackDue) {
     lines.push(
-      `${s.feedbackDue}: ${c.feedbackDue}${c.feedbackDate ? ` (${w.show.event.feedback(c.feedbackDate)})` : ""}`,
+      `${s.feedbackDue}: ${c.feedbackDue}${c.feedbackDate ? ` (${s.givenOn(c.feedbackDate)})` : ""}`,
     );
   }
   if (c.followUp) lines.push(`${s.followUp}: ${c.followUp}`);

@@ -139,7 +139,7 @@ describe("vertrouwd desk", () => {
   });
 
   it("imports a folder of handoffs, and says which one is not for this key", async () => {
-    const r = await desk(["import", inbox]);
+    const r = await desk(["import", inbox, "--lang", "en"]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
       /^imported +VT-INT1-0001 \(received 2026-03-06\) from .*; acknowledgement due 2026-03-13$/m,
@@ -152,7 +152,8 @@ describe("vertrouwd desk", () => {
       path.join(inbox, (await readdir(inbox)).find((f) => f !== "not-mine.asc") as string),
     ]);
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain("0 imported, 1 already in the register, 0 failed");
+    expect(again.stdout).toMatch(/^al aanwezig +VT-/m);
+    expect(again.stdout).toContain("0 ingelezen, 1 al aanwezig, 0 mislukt");
   });
 
   it("lists open cases newest first, with the next deadline and a mark when it is near or past", async () => {
@@ -179,9 +180,9 @@ describe("vertrouwd desk", () => {
     const late = await desk(["ack", "wrg1-0003", "--date", "2026-03-02"]);
     expect(late.code, late.stderr).toBe(0);
     expect(late.stdout).toBe(
-      "VT-WRG1-0003: acknowledgement recorded on 2026-03-02; next: terugkoppeling 2026-06-02\n",
+      "VT-WRG1-0003: ontvangstbevestiging vastgelegd op 2026-03-02; volgende termijn: terugkoppeling 2026-06-02\n",
     );
-    const same = await desk(["ack", "VT-WRG1-0003", "--date", "2026-03-02"]);
+    const same = await desk(["ack", "VT-WRG1-0003", "--date", "2026-03-02", "--lang", "en"]);
     expect(same.stdout).toContain("already recorded on 2026-03-02; nothing changed");
     const future = await desk(["ack", "VT-INT1-0001", "--date", "2026-03-11"]);
     expect(future.code).toBe(2);
@@ -210,7 +211,7 @@ describe("vertrouwd desk", () => {
 
     const follow = await desk(["follow-up", "VT-BUL1-0002", "+2w", "--lang", "en"]);
     expect(follow.stdout).toBe(
-      "VT-BUL1-0002: follow-up date 2026-03-24; next: own follow-up date 2026-03-24\n",
+      "VT-BUL1-0002: own follow-up date 2026-03-24; next: own follow-up date 2026-03-24\n",
     );
 
     const none = await desk(["ack", "VT-NOPE-0000"]);
@@ -235,7 +236,7 @@ describe("vertrouwd desk", () => {
   });
 
   it("keeps a note encrypted: typed on stdin, shown by show, in no file in the clear", async () => {
-    const r = await desk(["note", "VT-BUL1-0002"], {
+    const r = await desk(["note", "VT-BUL1-0002", "--lang", "en"], {
       stdin: `Eerste gesprek ${NOTE_CANARY}\nvolgende week bellen\n`,
     });
     expect(r.code, r.stderr).toBe(0);
@@ -275,6 +276,28 @@ describe("vertrouwd desk", () => {
     expect(check.code, check.stdout).toBe(0);
     expect(check.stdout).toContain("cases: 4");
     expect(check.stdout).toContain("all good");
+  });
+
+  it("rekeys the register to a new key, into a new directory", async () => {
+    const bea = await generateEccKey("Bea", { passphrase: "nieuw wachtwoord" });
+    await writeFile(path.join(root, "bea.key.asc"), bea.privateKey);
+    const to = path.join(root, "register-bea");
+    const missing = await desk(["rekey", "--new-key", path.join(root, "bea.key.asc")]);
+    expect(missing.code).toBe(2);
+    oneLine(missing.stderr);
+    const r = await desk(["rekey", "--new-key", path.join(root, "bea.key.asc"), "--to", to], {
+      env: { ...env, VERTROUWD_NEW_KEY_PASSPHRASE: "nieuw wachtwoord" },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^copied \d+ entries to .*register-bea, encrypted to [0-9A-F]{40}$/m);
+    const list = await desk(["list", "--all", "--register", to, "--key", path.join(root, "bea.key.asc")], {
+      env: { ...env, [PASSPHRASE_ENV]: "nieuw wachtwoord" },
+    });
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout).toContain("VT-INT1-0001");
+    const oldKey = await desk(["list", "--register", to]);
+    expect(oldKey.code).toBe(1);
+    expect(oldKey.stderr).toContain("encrypted to another key");
   });
 
   it("runs as `vertrouwd desk` from the command line", async () => {

@@ -202,6 +202,28 @@ describe("desk import reads mail", () => {
     expect(again.outcomes.every((o) => o.kind === "duplicate")).toBe(true);
   });
 
+  it("with --verify, imports only what the bot signed", async () => {
+    const bot = await generateEccKey("Bot");
+    const botKey = await openpgp.readPrivateKey({ armoredKey: bot.privateKey });
+    const dir = path.join(root, "signed");
+    await mkdir(dir);
+    const signedDoc = makeDoc({ caseCode: "VT-SIGN-0001" });
+    await writeFile(
+      path.join(dir, "signed.asc"),
+      (await sealHandoff(signedDoc, { recipients: [publicKey], signingKey: botKey })).armored,
+    );
+    await writeFile(path.join(dir, "unsigned.asc"), sealed[1] as string);
+    const result = await importMessages(ctxFor("signed"), [dir], { verificationKeys: [botKey.toPublic()] });
+    expect(result.outcomes).toEqual([
+      expect.objectContaining({ kind: "imported", caseId: signedDoc.caseId }),
+      expect.objectContaining({ kind: "failed", reason: "bad-signature" }),
+    ]);
+    const { state } = await loadCases(ctxFor("signed"));
+    expect(state.entries.map((e) => (e.summary.kind === "message" ? e.summary.signature : ""))).toEqual([
+      "valid",
+    ]);
+  });
+
   it("refuses a path that does not exist before reading anything", async () => {
     await expect(importMessages(ctxFor("none"), [path.join(root, "nope.asc")])).rejects.toThrow(
       /does not exist/,

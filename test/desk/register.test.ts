@@ -23,6 +23,7 @@ import {
   updateRegister,
 } from "../../src/desk/register.ts";
 import { rekeyRegister } from "../../src/desk/rekey.ts";
+import { sealHandoff } from "../../src/handoff/seal.ts";
 import { createGnupgHome } from "../crypto/helpers.ts";
 import { CANARY, type DeskFixture, buildFixture } from "./fixture.ts";
 
@@ -249,6 +250,34 @@ describe("a register that was tampered with, damaged or interrupted", () => {
     await updateRegister(ctx, async () => undefined);
     expect(await readdir(path.join(ctx.dir, ENTRIES_DIR))).not.toContain(".tmp-0123456789abcdef");
     expect((await loadRegister(ctx)).unindexed).toBe(0);
+  });
+
+  it("merges two copies of the register that were used apart (two computers)", async () => {
+    const a = await copyRegister("merge-a");
+    const b = await copyRegister("merge-b");
+    const doc = fx.docs[0] as (typeof fx.docs)[0];
+    const extra = { ...doc, caseId: "0b0b0b0b-1111-4222-8333-444444444444", caseCode: "VT-MRGE-0001" };
+    const publicKey = await openpgp.readKey({ armoredKey: await readFile(fx.publicKeyFile, "utf8") });
+    const file = path.join(fx.root, "merge-handoff.asc");
+    await writeFile(file, (await sealHandoff(extra, { recipients: [publicKey] })).armored);
+    await importMessages(a, [file]);
+    await importMessages(b, [file]);
+    await recordEvent(b, "VT-MRGE-0001", () => ({
+      type: "note",
+      date: "2027-01-15",
+      text: "op de andere computer",
+    }));
+    for (const f of await readdir(path.join(b.dir, ENTRIES_DIR))) {
+      await copyFile(path.join(b.dir, ENTRIES_DIR, f), path.join(a.dir, ENTRIES_DIR, f));
+    }
+    const merged = await loadCases(a);
+    const c = merged.cases.filter((x) => x.facts.caseCode === "VT-MRGE-0001");
+    expect(c).toHaveLength(1);
+    expect(c[0]?.notes).toBe(1);
+    expect(c[0]?.timeline.filter((t) => t.what.kind === "message")).toHaveLength(1);
+    expect(merged.cases).toHaveLength(fx.docs.length + 1);
+    await updateRegister(a, async () => undefined, { rewriteIndex: true });
+    expect((await checkRegister(a)).indexDiffers).toBe(false);
   });
 
   it("serialises concurrent writers: every change lands, none is lost", async () => {

@@ -9,6 +9,7 @@ import { TOPIC_GROUPS, WISHES } from "../../flows/domain.ts";
 import { deskWords } from "../../src/content/desk-text.ts";
 import { TIMELINESS } from "../../src/desk/deadlines.ts";
 import { renderReportCsv } from "../../src/desk/report/csv.ts";
+import { renderReportHtml } from "../../src/desk/report/html.ts";
 import { narrative } from "../../src/desk/report/narrative.ts";
 import { publish } from "../../src/desk/report/publish.ts";
 import { suppress } from "../../src/desk/report/suppress.ts";
@@ -194,6 +195,28 @@ describe("small-cell suppression, audited by an independent reader", () => {
     const audited = auditCsv(parseReportCsv(renderReportCsv(published, w), ","), "en", 5);
     const contact = audited.find((a) => a.table === w.report.tables.kind && a.category === w.kinds.contact);
     expect(contact?.range).toEqual([3, 3]);
+  });
+
+  it("withholds every figure when no pattern protects them, and says so", () => {
+    const t = randomYear(mulberry32(4), 0);
+    t.topicByQuarter = [
+      [0, 2, 1, 0],
+      [0, 0, 0, 0],
+      [0, 1, 0, 0],
+      [0, 0, 0, 0],
+    ];
+    t.kind = { report: 4, contact: 0 };
+    t.counsellorKind = { internal: 2, external: 2, unknown: 0 };
+    t.wishes = { heard: 0, advice: 0, informal: 0, mediation: 0, complaint: 2, not_sure: 0, not_stated: 2 };
+    t.anonymity = { anonymous: 3, named: 1 };
+    const published = publish(t, 3);
+    expect(published.withheld).toBe(true);
+    const w = deskWords("en");
+    const html = renderReportHtml(published, w, "en", { quarter: 1, year: 2027 });
+    expect(html).not.toContain("<table");
+    expect(html).not.toMatch(/<td|<svg/);
+    expect(html).toContain("So few cases came in during 2026");
+    expect(parseReportCsv(renderReportCsv(published, w), ",")).toEqual([]);
   });
 
   it("refuses a threshold below 3", () => {
