@@ -29,7 +29,12 @@ export async function startServer(
   env: NodeJS.ProcessEnv,
   options: ServeOptions,
 ): Promise<RunningServer> {
-  const routes: Route[] = healthRoutes(app.vault, () => app.keyProblems);
+  const routes: Route[] = healthRoutes({
+    vault: app.vault,
+    queue: app.queue,
+    metrics: app.metrics,
+    keyProblems: () => app.keyProblems,
+  });
   const closers: (() => Promise<void>)[] = [];
   const adapters: string[] = [];
   const deps = { runtime: app.runtime, config: app.config, logger: app.logger, env };

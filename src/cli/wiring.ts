@@ -15,6 +15,7 @@ import { type DeliveryQueue, createDeliveryQueue } from "../delivery/queue.ts";
 import { type DeliveryWorker, createDeliveryWorker } from "../delivery/worker.ts";
 import { type HandoffDeps, createHandoffService } from "../handoff/service.ts";
 import type { Logger } from "../log/logger.ts";
+import { type PrometheusMetrics, createMetrics } from "../metrics/metrics.ts";
 import { createDraftVault } from "../store/drafts.ts";
 import { type StateStore, createStateStore, stateStoreEnv } from "../store/index.ts";
 import { VAULT_DEFAULTS } from "../store/index.ts";
@@ -45,6 +46,7 @@ export interface App {
   vault: StateStore;
   queue: DeliveryQueue;
   worker: DeliveryWorker;
+  metrics: PrometheusMetrics;
   config: Config;
   logger: Logger;
   /** Admin-facing key problems found at start (the affected counsellors fail closed per handoff). */
@@ -99,9 +101,11 @@ export async function createApp(options: AppOptions): Promise<App> {
       }
       return t;
     });
+  const metrics = createMetrics();
   const worker = createDeliveryWorker({
     queue,
     logger,
+    onOutcome: (outcome, queuedForMs) => metrics.delivery(outcome, queuedForMs / 1000),
     pollMs: options.deliveryPollMs,
     ...(leaseMs ? { leaseMs } : {}),
     ...(options.handoff?.sleep ? { sleep: options.handoff.sleep } : {}),
@@ -120,6 +124,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     config,
     directory: directoryFrom(config),
     logger,
+    metrics,
     // A handoff is delivered right after it was queued, not at the worker's next poll.
     onQueued: () => {
       if (options.deliver !== false) void worker.runOnce().catch(() => undefined);
@@ -131,6 +136,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     vault,
     queue,
     worker,
+    metrics,
     config,
     logger,
     keyProblems,

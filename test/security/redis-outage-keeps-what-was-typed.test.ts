@@ -15,7 +15,11 @@ beforeAll(async () => {
   const port = await freePort();
   redis = await startRedisServer(port);
   rig = await slackRig({
-    env: { REDIS_URL: `redis://127.0.0.1:${port}`, VERTROUWD_STATE_KEY: generateStateKey(), VERTROUWD_SERVER_SECRET: generateStateKey() },
+    env: {
+      REDIS_URL: `redis://127.0.0.1:${port}`,
+      VERTROUWD_STATE_KEY: generateStateKey(),
+      VERTROUWD_SERVER_SECRET: generateStateKey(),
+    },
   });
 });
 afterAll(async () => {
@@ -53,7 +57,9 @@ describe("Redis frozen during a form submit", () => {
     let review = false;
     for (let i = 0; i < 30 && !review; i++) {
       const again = await m.fill({ what: CANARY, when: "gisteren" });
-      review = JSON.parse(again.body).response_action === "update" && JSON.stringify(m.modal()?.view).includes("Dit verstuur je");
+      review =
+        JSON.parse(again.body).response_action === "update" &&
+        JSON.stringify(m.modal()?.view).includes("Dit verstuur je");
       if (!review) await new Promise((r) => setTimeout(r, 200));
     }
     expect(review).toBe(true);

@@ -4,7 +4,9 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { runDoctor } from "../../src/cli/doctor.ts";
+import { createDeliveryQueue } from "../../src/delivery/queue.ts";
 import { silentLogger } from "../../src/log/logger.ts";
+import { createMetrics } from "../../src/metrics/metrics.ts";
 import { healthRoutes } from "../../src/server/health.ts";
 import { createHttpServer } from "../../src/server/http.ts";
 import type { StateStore } from "../../src/store/create.ts";
@@ -14,7 +16,12 @@ import { sharedDemo } from "../support/app.ts";
 /** GET /readyz of a server holding this vault. */
 export async function readyz(vault: StateStore) {
   const server = createHttpServer(
-    healthRoutes(vault, () => []),
+    healthRoutes({
+      vault,
+      queue: createDeliveryQueue({ store: vault.store }),
+      metrics: createMetrics(),
+      keyProblems: () => [],
+    }),
     silentLogger(),
   );
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
