@@ -4,7 +4,8 @@
  * `serve` and the Teams packager run from dist/ on plain Node with type stripping switched off,
  * so a stray import of a .ts file fails here instead of in production.
  */
-import { execFile, spawn } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, readFile, rm, symlink } from "node:fs/promises";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
@@ -16,6 +17,12 @@ const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const NODE = [process.execPath, "--no-experimental-strip-types"] as const;
 const APP_ID = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
+/** Debian's own Node (20 on these machines), when there is one older than we support. */
+const OLD_NODE = ["/usr/bin/node"].find(
+  (n) =>
+    existsSync(n) &&
+    Number(execFileSync(n, ["-p", "process.versions.node.split('.')[0]"], { encoding: "utf8" })) < 22,
+);
 
 let dir: string;
 let compiled: { stdout: string; stderr: string } | undefined;
@@ -49,6 +56,20 @@ describe("npm run build", () => {
     expect(err.stdout).toBe("");
     expect(err.stderr).toBe("vertrouwd: the built JavaScript (dist/) is missing; run npm run build first\n");
   });
+
+  it.skipIf(!OLD_NODE)(
+    "bin/vertrouwd.js on a Node older than 22.12 says which Node is needed, in one line",
+    async () => {
+      const err = await run(OLD_NODE as string, [path.join(dir, "bin/vertrouwd.js"), "help"], {
+        cwd: dir,
+        env: cleanEnv(),
+      }).catch((e: { code: number; stdout: string; stderr: string }) => e);
+      expect("code" in err ? err.code : 0).toBe(1);
+      expect(err.stderr).toMatch(
+        /^vertrouwd: Node\.js 22\.12 or newer is needed \(24 LTS recommended\), this is v\d+\.\d+\.\d+; see README\.md, "Node\.js"\n$/,
+      );
+    },
+  );
 
   it("compiles src, flows, adapters and the Teams packager to dist/, keeping the layout", async () => {
     compiled = await run(
