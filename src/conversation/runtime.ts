@@ -170,6 +170,9 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
       return chatOut(rec, [{ text: "notice.staleChoice", notice: true }], "stale");
     }
 
+    // The prompts of the message this button was on, so an adapter that cannot read its own old
+    // message back (Teams) can collapse it. Navigation only; global buttons answer no message.
+    const answered = input.answering !== undefined ? chatView(rec.flow, dir) : undefined;
     const step = stepChat(rec.flow, input.event);
     const next: ChatRecord = {
       ...rec,
@@ -185,6 +188,7 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
     return {
       ...chatOut(next, [...lead, ...chatView(next.flow, dir, step.notices)]),
       ...(form ? { form } : {}),
+      ...(answered ? { answered } : {}),
     };
   }
 
