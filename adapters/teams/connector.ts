@@ -57,7 +57,7 @@ export function retryAfterOf(err: unknown, now = Date.now()): number | undefined
 export function createConnector(
   context: TurnContext,
   logger: Logger,
-  options: ConnectorRetry & { deadline: number },
+  options: ConnectorRetry & { deadline: number; onFailure?: (op: string) => void },
 ): Connector {
   disableSdkRetries(context, logger);
   const call = async <T>(op: string, fn: () => Promise<T>): Promise<T> => {
@@ -84,6 +84,7 @@ export function createConnector(
       const last = err instanceof RetryExhausted ? err.lastError : err;
       // Status only: an SDK error can carry the request, and the request can carry report text.
       logger.warn({ event: "teams.connector.failed", op, status: statusOf(last) ?? "network" });
+      options.onFailure?.(op);
       throw new ConnectorCallError(op, statusOf(last));
     }
   };

@@ -10,6 +10,7 @@ import type { AuthenticateRequestResult } from "botframework-connector";
 import type { Config } from "../../src/config/schema.ts";
 import { t } from "../../src/content/index.ts";
 import type { ConversationRuntime } from "../../src/conversation/types.ts";
+import type { Metrics } from "../../src/metrics/metrics.ts";
 import type { Logger } from "../../src/log/logger.ts";
 import { BodyTooLargeError, type Route, readBody } from "../../src/server/http.ts";
 import { InboundActivity, describeIssues, localeOf } from "./activity.ts";
@@ -25,6 +26,8 @@ export interface TeamsAdapterDeps {
   config: Config;
   logger: Logger;
   env: NodeJS.ProcessEnv;
+  /** Counts failed connector calls by method (never an id or a choice). */
+  metrics?: Metrics;
 }
 
 export interface TeamsAdapter {
@@ -93,6 +96,7 @@ export async function createTeamsAdapter(
     logger,
     settings,
     defaultLocale: config.defaultLocale,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
     ...routeOptions,
   });
 

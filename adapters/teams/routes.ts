@@ -17,6 +17,7 @@ import type { Locale } from "../../flows/domain.ts";
 import type { FlowEvent } from "../../flows/model.ts";
 import { t } from "../../src/content/index.ts";
 import type { ChatOutput, ConversationRuntime, FormOutput, Melder } from "../../src/conversation/types.ts";
+import type { Metrics } from "../../src/metrics/metrics.ts";
 import type { Logger } from "../../src/log/logger.ts";
 import { type InboundActivity, localeOf, tenantOf, textEvent, userOf } from "./activity.ts";
 import {
@@ -45,6 +46,7 @@ export interface RoutesDeps {
   settings: TeamsSettings;
   defaultLocale: Locale;
   retry?: ConnectorRetry;
+  metrics?: Metrics;
   /** Time a whole turn may take; Teams gives up on the bot after about 15 s (an invoke: about 5 s). */
   turnBudgetMs?: number;
   invokeBudgetMs?: number;
@@ -97,6 +99,7 @@ export function createTeamsApplication(deps: RoutesDeps): Application<TurnState>
     return createConnector(context, logger, {
       ...(deps.retry ?? DEFAULT_CONNECTOR_RETRY),
       deadline: Date.now() + budget,
+      onFailure: (op) => deps.metrics?.platformError("teams", op),
     });
   };
 

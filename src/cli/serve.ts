@@ -7,14 +7,19 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { healthRoutes } from "../server/health.ts";
-import { type Route, createHttpServer } from "../server/http.ts";
+import { type Route, type ShutdownResult, createHttpServer } from "../server/http.ts";
 import type { App } from "./wiring.ts";
 
 export interface RunningServer {
   server: Server;
   url: string;
   adapters: string[];
-  close(): Promise<void>;
+  /**
+   * Stops accepting and lets the turns in flight finish within `graceMs` (HTTP requests and
+   * Socket Mode events alike), then closes the adapters. The App (worker, store) stays open:
+   * the caller closes it after, so a turn that queued a handoff can still reach the queue.
+   */
+  close(graceMs?: number): Promise<ShutdownResult>;
 }
 
 export interface ServeOptions {
@@ -35,9 +40,9 @@ export async function startServer(
     metrics: app.metrics,
     keyProblems: () => app.keyProblems,
   });
-  const closers: (() => Promise<void>)[] = [];
+  const closers: ((graceMs: number) => Promise<void>)[] = [];
   const adapters: string[] = [];
-  const deps = { runtime: app.runtime, config: app.config, logger: app.logger, env };
+  const deps = { runtime: app.runtime, config: app.config, logger: app.logger, env, metrics: app.metrics };
 
   if (env.SLACK_BOT_TOKEN || env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN) {
     const { createSlackAdapter } = await import("../../adapters/slack/index.ts");
@@ -73,10 +78,9 @@ export async function startServer(
     server,
     url,
     adapters,
-    async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      for (const close of closers) await close();
+    async close(graceMs = 10_000) {
+      const [result] = await Promise.all([server.shutdown(graceMs), ...closers.map((close) => close(graceMs))]);
+      return result;
     },
   };
 }
