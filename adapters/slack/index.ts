@@ -9,8 +9,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { App, HTTPReceiver, webApi } from "@slack/bolt";
 import type { Config } from "../../src/config/schema.ts";
 import type { ConversationRuntime } from "../../src/conversation/types.ts";
-import type { Metrics } from "../../src/metrics/metrics.ts";
 import type { Logger } from "../../src/log/logger.ts";
+import type { Metrics } from "../../src/metrics/metrics.ts";
 import type { Route } from "../../src/server/http.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { createSlackChat, slackErrorCode } from "./chat.ts";
@@ -167,7 +167,10 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
       closing = true;
       if (secrets.socketMode) await app.stop().catch(() => undefined);
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([idle(), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+      const grace = new Promise((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+      });
+      await Promise.race([idle(), grace]);
       clearTimeout(timer);
       logger.info({ event: "slack.adapter.stopped" });
     },

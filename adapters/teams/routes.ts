@@ -17,8 +17,8 @@ import type { Locale } from "../../flows/domain.ts";
 import type { FlowEvent } from "../../flows/model.ts";
 import { t } from "../../src/content/index.ts";
 import type { ChatOutput, ConversationRuntime, FormOutput, Melder } from "../../src/conversation/types.ts";
-import type { Metrics } from "../../src/metrics/metrics.ts";
 import type { Logger } from "../../src/log/logger.ts";
+import type { Metrics } from "../../src/metrics/metrics.ts";
 import { type InboundActivity, localeOf, tenantOf, textEvent, userOf } from "./activity.ts";
 import {
   type Again,

@@ -122,10 +122,13 @@ async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
     stopping = true;
     logger.info({ event: "server.stopping", signal, graceMs });
     // Bounded as a whole: turns, then deliveries, each get the grace; closing the store a few seconds.
-    setTimeout(() => {
-      logger.error({ event: "server.stop_timeout" });
-      process.exit(1);
-    }, graceMs * 2 + 5_000).unref();
+    setTimeout(
+      () => {
+        logger.error({ event: "server.stop_timeout" });
+        process.exit(1);
+      },
+      graceMs * 2 + 5_000,
+    ).unref();
     const http = await running.close(graceMs);
     logger.info({ event: "server.drained", finished: http.finished, abandoned: http.abandoned });
     await app.close(graceMs);

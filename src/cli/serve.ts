@@ -79,7 +79,10 @@ export async function startServer(
     url,
     adapters,
     async close(graceMs = 10_000) {
-      const [result] = await Promise.all([server.shutdown(graceMs), ...closers.map((close) => close(graceMs))]);
+      const [result] = await Promise.all([
+        server.shutdown(graceMs),
+        ...closers.map((close) => close(graceMs)),
+      ]);
       return result;
     },
   };
