@@ -25,6 +25,8 @@ const SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json";
 /** The `verb` teams-ai routes by (see routes.ts). */
 export const VERB = { choice: "vt_choice", open: "vt_open", form: "vt_form" } as const;
 export const CHOICE_INPUT_ID = "vt_choice_input";
+/** TextBlocks one text may become; further lines join the last one (see textBlocks). */
+const TEXT_BLOCKS_MAX = 40;
 
 type Element = Record<string, unknown>;
 
@@ -48,9 +50,13 @@ export interface DialogTaskInfo {
 /** What the dialog's main button means, so its submit becomes the right flow event. */
 export type SubmitMeaning = "option" | "report" | "contact" | `choice:${string}`;
 
-/** Teams markdown: config and melder text is shown literally, not as markup. */
+/**
+ * Teams markdown: config and melder text is shown literally, not as markup. Only the characters
+ * that make markup in the Adaptive Card subset (bold, italic, links) are escaped, and the
+ * backslash itself: escaping anything else (a backtick, `#`) shows the backslash on some clients.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/([\\*_`[\]#>~|])/g, "\\$1");
+  return text.replace(/([\\*_[\]])/g, "\\$1");
 }
 
 const render = (locale: Locale, p: Prompt): RenderedPrompt => renderPrompt(locale, p, { escape: escapeMarkdown });
@@ -249,6 +255,13 @@ function textBlocks(text: string, separated: boolean, color?: "attention" | "acc
   for (const line of text.split("\n")) {
     if (line.trim().length === 0) {
       gap = true;
+      continue;
+    }
+    const last = blocks[blocks.length - 1];
+    if (last && blocks.length >= TEXT_BLOCKS_MAX) {
+      // A text with very many lines (a long report on the review) continues in its last block,
+      // one paragraph a line: a block per line would cost ~60 bytes of structure each.
+      last.text = `${last.text}\n\n${toTeamsMarkdown(line)}`;
       continue;
     }
     const first = blocks.length === 0;
