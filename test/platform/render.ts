@@ -120,7 +120,7 @@ export async function renderAll(name: string, config: Config, options: Options =
   const poster = createSlackChat(client, silentLogger());
 
   for (const v of chatViews(dir)) {
-    const label = `chat ${v.locale} ${v.state} [${v.prompts.map((p) => p.text).join(", ")}]`;
+    const label = `chat ${v.locale} ${v.state} [${names(v.prompts)}]`;
     const runtimeOnly = v.state === "unavailable";
     sent.length = 0;
     await poster.post("D0123456789", {
@@ -181,7 +181,7 @@ export async function renderAll(name: string, config: Config, options: Options =
   }
 
   for (const v of formViews(dir, options.melderPattern)) {
-    const label = `form ${v.locale} ${v.state} [${v.prompts.map((p) => p.text).join(", ")}]${v.errors ? " errors" : ""}`;
+    const label = `form ${v.locale} ${v.state} [${names(v.prompts)}]${v.errors ? " errors" : ""}`;
     // The runtime's own notices, and "sending": a transient state the runtime passes through
     // within one turn (seal, then done or failed), never shown.
     const runtimeOnly = v.state === "gone" || v.state === "unavailable" || v.state === "sending";
@@ -242,6 +242,17 @@ export async function renderAll(name: string, config: Config, options: Options =
     teams(`teams retry ${label}`, checkDialog(retry as never), r.largestTeamsDialog);
   }
   return r;
+}
+
+/** The prompts of a view by message id, repeats counted: "info.counsellors, counsellor.card×8". */
+function names(prompts: { text: string }[]): string {
+  const out: [string, number][] = [];
+  for (const p of prompts) {
+    const last = out[out.length - 1];
+    if (last && last[0] === p.text) last[1]++;
+    else out.push([p.text, 1]);
+  }
+  return out.map(([t, n]) => (n > 1 ? `${t}×${n}` : t)).join(", ");
 }
 
 function backticks(r: Report, name: string, label: string, texts: string[]): void {
