@@ -9,11 +9,13 @@
 import { randomBytes } from "node:crypto";
 import type { Locale } from "../../flows/domain.ts";
 import { type FieldError, contactForm, reportForm } from "../../flows/intake/forms.ts";
-import type { Prompt } from "../../flows/model.ts";
+import type { MessageId, Prompt } from "../../flows/model.ts";
 import {
+  CATALOGS,
   type RenderedChoice,
   type RenderedInput,
   type RenderedPrompt,
+  renderChoice,
   renderInput,
   renderPrompt,
   t,
@@ -51,15 +53,16 @@ export interface DialogTaskInfo {
 export type SubmitMeaning = "option" | "report" | "contact" | `choice:${string}`;
 
 /**
- * Teams markdown: config and melder text is shown literally, not as markup. Only the characters
- * that make markup in the Adaptive Card subset (bold, italic, links) are escaped, and the
- * backslash itself: escaping anything else (a backtick, `#`) shows the backslash on some clients.
+ * Teams markdown: config and melder text is shown literally, not as markup. An underscore inside
+ * a word is never emphasis, so it stays as it is — which also keeps ids intact that catalogs look
+ * messages up by (review params like topic "sexual_harassment" pass through this escape too).
  */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/([\\*_[\]])/g, "\\$1");
+  return text.replace(/([\\*`[\]#>~|])/g, "\\$1").replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, "\\_");
 }
 
-const render = (locale: Locale, p: Prompt): RenderedPrompt => renderPrompt(locale, p, { escape: escapeMarkdown });
+const render = (locale: Locale, p: Prompt): RenderedPrompt =>
+  renderPrompt(locale, p, { escape: escapeMarkdown });
 
 /** One chat card per turn: the texts, then each choice on its own row. */
 export function chatCard(locale: Locale, prompts: Prompt[], seq: number): AdaptiveCard {
@@ -80,7 +83,8 @@ export function answeredCard(locale: Locale, prompts: Prompt[]): AdaptiveCard {
 }
 
 function chatAction(c: RenderedChoice, seq: number, nonce: string): Element {
-  const style = c.style === "primary" ? { style: "positive" } : c.style === "danger" ? { style: "destructive" } : {};
+  const style =
+    c.style === "primary" ? { style: "positive" } : c.style === "danger" ? { style: "destructive" } : {};
   if (c.opensForm) {
     // The task-module kind of Action.Submit: Teams opens a dialog and sends task/fetch.
     return {
@@ -114,17 +118,19 @@ export function formDialog(out: FormOutput, options: DialogOptions = {}): Dialog
   const step = [...rendered].reverse().find((r) => !r.notice) ?? rendered[rendered.length - 1];
   const body: Element[] = [];
   if (options.notice) body.push(...textBlocks(options.notice, false, "attention"));
-  else if (options.errors?.length) body.push(...textBlocks(t(out.locale, "notice.formErrors"), false, "attention"));
+  else if (options.errors?.length)
+    body.push(...textBlocks(t(out.locale, "notice.formErrors"), false, "attention"));
   for (const r of rendered) {
     body.push(...textBlocks(r.text, body.length > 0, r.notice && r !== step ? "accent" : undefined));
     if (r !== step) continue;
     if (r.options) body.push(choiceSet(out.locale, r.options));
     if (r.input) body.push(...fieldBlocks(out.locale, r.input, options.values ?? {}, options.errors ?? []));
   }
-  const vt = { t: out.token ?? "", s: out.seq ?? 0 };
-  for (const c of step?.choices ?? []) {
-    body.push(actionRow({ type: "Action.Submit", title: c.label, associatedInputs: "none", ...styleOf(c), data: { verb: VERB.form, vt: { ...vt, a: c.id } } }));
-  }
+  const vt: DialogRef = { t: out.token ?? "", s: out.seq ?? 0, l: out.locale };
+  const side = step?.choices ?? [];
+  // Danger is one tap away in every form view, also one the flow did not draw (a form that is gone).
+  const buttons = side.some((c) => c.id === "danger") ? side : [...side, globalChoice(out.locale, "danger")];
+  body.push(...sideButtons(buttons, vt));
   const submit = step?.submit && !out.finished ? step.submit : undefined;
   const meaning: SubmitMeaning | undefined = !submit
     ? undefined
@@ -134,43 +140,82 @@ export function formDialog(out: FormOutput, options: DialogOptions = {}): Dialog
         ? step.input.form
         : `choice:${submit.id}`;
   const actions = submit
-    ? [{ type: "Action.Submit", title: submit.label, ...styleOf(submit), data: { verb: VERB.form, vt: { ...vt, a: "submit", m: meaning } } }]
+    ? [
+        {
+          type: "Action.Submit",
+          title: submit.label,
+          ...styleOf(submit),
+          data: { verb: VERB.form, vt: { ...vt, a: "submit", m: meaning } },
+        },
+      ]
     : [];
   const large = Boolean(step?.input);
   return {
     title: t(out.locale, "form.title"),
     width: large ? "large" : "medium",
     height: large ? "large" : "medium",
-    card: { contentType: CARD_CONTENT_TYPE, content: { ...card(body), ...(actions.length > 0 ? { actions } : {}) } },
+    card: {
+      contentType: CARD_CONTENT_TYPE,
+      content: { ...card(body), ...(actions.length > 0 ? { actions } : {}) },
+    },
   };
 }
 
+/** What a retried dialog button sends again: the button (a), what the main button meant (m), the option picked (r). */
+export interface Again {
+  a: string;
+  m?: SubmitMeaning;
+  r?: string;
+}
+
 /**
- * The fields the melder just submitted, with an honest notice, when nothing could be saved: the
- * dialog stays open with everything they typed.
+ * The fields the melder just submitted, with an honest notice, when they could not be taken in
+ * (nothing could be saved, or a draft that had timed out came back with errors): the dialog stays
+ * open with everything they typed, and its main button sends the same press again.
  */
-export function retryDialog(locale: Locale, vt: { t: string; s: number }, meaning: SubmitMeaning | undefined, values: Record<string, string>, notice: string): DialogTaskInfo {
+export function retryDialog(
+  vt: DialogRef,
+  again: Again,
+  values: Record<string, string>,
+  notice: string,
+  errors: FieldError[] = [],
+): DialogTaskInfo {
+  const locale = vt.l;
   const body: Element[] = [...textBlocks(notice, false, "attention")];
-  if (meaning === "report" || meaning === "contact") {
-    const spec = meaning === "report" ? reportForm({}) : contactForm(undefined);
-    body.push(...fieldBlocks(locale, renderInput(locale, spec, { escape: escapeMarkdown }), values, []));
+  if (again.m === "report" || again.m === "contact") {
+    const spec = again.m === "report" ? reportForm({}) : contactForm(undefined);
+    body.push(...fieldBlocks(locale, renderInput(locale, spec, { escape: escapeMarkdown }), values, errors));
   }
+  body.push(...sideButtons([globalChoice(locale, "danger"), globalChoice(locale, "stop")], vt));
+  const label = `choice.${again.a}`;
+  const title =
+    again.a !== "submit" && label in CATALOGS[locale]
+      ? t(locale, label as MessageId)
+      : t(locale, "choice.next");
   return {
     title: t(locale, "form.title"),
-    width: "medium",
-    height: "medium",
+    width: again.m === "report" ? "large" : "medium",
+    height: again.m === "report" ? "large" : "medium",
     card: {
       contentType: CARD_CONTENT_TYPE,
       content: {
         ...card(body),
-        actions: [{ type: "Action.Submit", title: t(locale, "choice.next"), style: "positive", data: { verb: VERB.form, vt: { ...vt, a: "submit", m: meaning, r: values[CHOICE_INPUT_ID] } } }],
+        actions: [
+          {
+            type: "Action.Submit",
+            title,
+            style: "positive",
+            data: { verb: VERB.form, vt: { ...vt, ...again } },
+          },
+        ],
       },
     },
   };
 }
 
-/** Danger and referrals inside the dialog, with the way back to the form as it was. */
-export function dangerDialog(locale: Locale, vt: { t: string; s: number }): DialogTaskInfo {
+/** Danger and referrals inside the dialog, with the way back to the form as it was, and stop. */
+export function dangerDialog(vt: DialogRef): DialogTaskInfo {
+  const locale = vt.l;
   return {
     title: t(locale, "form.dangerTitle"),
     width: "medium",
@@ -178,11 +223,48 @@ export function dangerDialog(locale: Locale, vt: { t: string; s: number }): Dial
     card: {
       contentType: CARD_CONTENT_TYPE,
       content: {
-        ...card(textBlocks(t(locale, "notice.danger"), false)),
-        actions: [{ type: "Action.Submit", title: t(locale, "form.backToForm"), data: { verb: VERB.form, vt: { ...vt, a: "view" } } }],
+        ...card([
+          ...textBlocks(t(locale, "notice.danger"), false),
+          ...sideButtons([globalChoice(locale, "stop")], vt),
+        ]),
+        actions: [
+          {
+            type: "Action.Submit",
+            title: t(locale, "form.backToForm"),
+            style: "positive",
+            data: { verb: VERB.form, vt: { ...vt, a: "view" } },
+          },
+        ],
       },
     },
   };
+}
+
+/** What every dialog button carries back: the form's token, its step, and its language. */
+export interface DialogRef {
+  t: string;
+  s: number;
+  l: Locale;
+}
+
+const globalChoice = (locale: Locale, id: "danger" | "stop"): RenderedChoice =>
+  renderChoice(locale, {
+    id,
+    label: `choice.${id}`,
+    ...(id === "danger" ? { style: "danger" as const } : {}),
+  });
+
+/** Side buttons (back, edit, discard, danger, stop): each on its own row, sending no inputs. */
+function sideButtons(choices: RenderedChoice[], vt: DialogRef): Element[] {
+  return choices.map((c) =>
+    actionRow({
+      type: "Action.Submit",
+      title: c.label,
+      associatedInputs: "none",
+      ...styleOf(c),
+      data: { verb: VERB.form, vt: { ...vt, a: c.id } },
+    }),
+  );
 }
 
 function choiceSet(locale: Locale, options: RenderedChoice[]): Element {
@@ -198,11 +280,18 @@ function choiceSet(locale: Locale, options: RenderedChoice[]): Element {
   };
 }
 
-function fieldBlocks(locale: Locale, input: RenderedInput, values: Record<string, string>, errors: FieldError[]): Element[] {
+function fieldBlocks(
+  locale: Locale,
+  input: RenderedInput,
+  values: Record<string, string>,
+  errors: FieldError[],
+): Element[] {
   const blocks: Element[] = [];
   for (const field of input.fields) {
     const value = values[field.id] ?? field.initial ?? "";
-    const required = field.required ? { isRequired: true, errorMessage: t(locale, "notice.fieldRequired", { field: field.id }) } : {};
+    const required = field.required
+      ? { isRequired: true, errorMessage: t(locale, "notice.fieldRequired", { field: field.id }) }
+      : {};
     if (field.options) {
       blocks.push({
         type: "Input.ChoiceSet",
@@ -226,8 +315,19 @@ function fieldBlocks(locale: Locale, input: RenderedInput, values: Record<string
       });
     }
     for (const e of errors.filter((x) => x.field === field.id)) {
-      const id = e.error === "tooLong" ? "notice.fieldTooLong" : e.error === "required" ? "notice.fieldRequired" : "notice.fieldInvalid";
-      blocks.push({ type: "TextBlock", text: t(locale, id, { field: field.id, max: field.maxLength }), wrap: true, color: "attention", spacing: "Small" });
+      const id =
+        e.error === "tooLong"
+          ? "notice.fieldTooLong"
+          : e.error === "required"
+            ? "notice.fieldRequired"
+            : "notice.fieldInvalid";
+      blocks.push({
+        type: "TextBlock",
+        text: t(locale, id, { field: field.id, max: field.maxLength }),
+        wrap: true,
+        color: "attention",
+        spacing: "Small",
+      });
     }
   }
   return blocks;
@@ -269,7 +369,9 @@ function textBlocks(text: string, separated: boolean, color?: "attention" | "acc
       type: "TextBlock",
       text: toTeamsMarkdown(line),
       wrap: true,
-      ...(first && separated ? { separator: true, spacing: "Medium" } : { spacing: first ? "Default" : gap ? "Medium" : "Small" }),
+      ...(first && separated
+        ? { separator: true, spacing: "Medium" }
+        : { spacing: first ? "Default" : gap ? "Medium" : "Small" }),
       ...(color ? { color } : {}),
     });
     gap = false;
@@ -277,6 +379,7 @@ function textBlocks(text: string, separated: boolean, color?: "attention" | "acc
   return blocks;
 }
 
+/** Catalog *bold* becomes **bold**; a lone asterisk between spaces ("2 * 3") is left alone. */
 export function toTeamsMarkdown(line: string): string {
-  return line.replace(/(^|[\s(])\*([^*\n]+)\*(?=$|[\s).,:;!?])/g, "$1**$2**");
+  return line.replace(/(^|[\s(])\*([^*\s](?:[^*\n]*[^*\s])?)\*(?=$|[\s).,:;!?])/g, "$1**$2**");
 }

@@ -1,7 +1,8 @@
 /**
  * Connector I/O for one Teams turn: send, update and delete activities on the Bot Connector (the
- * activity's serviceUrl), with bounded retries on 429/412/502/504 that honour Retry-After but never
- * push a turn past its deadline (Teams gives a turn about 15 seconds, an invoke about 5).
+ * activity's serviceUrl), with bounded retries on 429/412/502/504 that honour Retry-After (a wait
+ * longer than maxDelayMs gives up at once) and never push a turn past its deadline (Teams gives a
+ * turn about 15 seconds, an invoke about 5).
  */
 import { type Activity, CardFactory, MessageFactory, type TurnContext } from "botbuilder";
 import type { Logger } from "../../src/log/logger.ts";
@@ -71,7 +72,9 @@ export function createConnector(
           const retryAfterMs = retryAfterOf(err);
           return {
             retryable: status !== undefined && RETRYABLE_STATUS.has(status),
-            ...(retryAfterMs !== undefined ? { retryAfterMs: Math.min(retryAfterMs, options.maxDelayMs) } : {}),
+            // Passed on as asked: a wait longer than maxDelayMs ends the loop (src/resilience)
+            // instead of calling again sooner than the connector asked us to.
+            ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
           };
         },
         onRetry: ({ attempt, delayMs, error }) =>

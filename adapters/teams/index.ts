@@ -5,23 +5,18 @@
  * inside adapters/teams, so this folder can be swapped for the Teams SDK v2 alone.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import {
-  type Activity,
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-  type InvokeResponse,
-  type TurnContext,
-} from "botbuilder";
-import { type AuthenticateRequestResult, AuthenticationError } from "botframework-connector";
+import { type Activity, CloudAdapter, type InvokeResponse, type TurnContext } from "botbuilder";
+import type { AuthenticateRequestResult } from "botframework-connector";
 import type { Config } from "../../src/config/schema.ts";
 import { t } from "../../src/content/index.ts";
 import type { ConversationRuntime } from "../../src/conversation/types.ts";
 import type { Logger } from "../../src/log/logger.ts";
 import { BodyTooLargeError, type Route, readBody } from "../../src/server/http.ts";
 import { InboundActivity, describeIssues, localeOf } from "./activity.ts";
+import { createAuthenticator } from "./auth.ts";
 import { ConnectorCallError, type ConnectorRetry } from "./connector.ts";
 import { createTeamsApplication } from "./routes.ts";
-import { type TeamsSettings, readTeamsSettings } from "./settings.ts";
+import { readTeamsSettings } from "./settings.ts";
 
 export { readTeamsSettings, TeamsConfigError, type TeamsSettings } from "./settings.ts";
 
@@ -40,8 +35,16 @@ export interface TeamsAdapter {
 export const MESSAGES_PATH = "/api/messages";
 /** Activities are small; a dialog submit with a full report stays well under this. */
 const BODY_LIMIT_BYTES = 256 * 1024;
-/** At most one warning a minute while Microsoft's signing keys cannot be fetched. */
-const METADATA_WARN_EVERY_MS = 60_000;
+
+export interface TeamsAdapterOptions {
+  retry?: ConnectorRetry;
+  /** Time a message turn may take (Teams gives up after about 15 s). */
+  turnBudgetMs?: number;
+  /** Time an invoke (dialog) turn may spend on connector calls (Teams waits about 5 s). */
+  invokeBudgetMs?: number;
+  /** How long to wait for Microsoft's signing keys before answering 503. */
+  authTimeoutMs?: number;
+}
 
 /** Exposes CloudAdapter's pipeline for an already authenticated request. */
 class TeamsCloudAdapter extends CloudAdapter {
@@ -52,14 +55,18 @@ class TeamsCloudAdapter extends CloudAdapter {
 
 export async function createTeamsAdapter(
   deps: TeamsAdapterDeps,
-  options: { retry?: ConnectorRetry; turnBudgetMs?: number } = {},
+  options: TeamsAdapterOptions = {},
 ): Promise<TeamsAdapter> {
   const { runtime, config, logger, env } = deps;
   const settings = readTeamsSettings(env);
-  const auth = new ConfigurationBotFrameworkAuthentication(authOptions(settings));
-  const adapter = new TeamsCloudAdapter(auth);
+  const { authTimeoutMs, ...routeOptions } = options;
+  const auth = createAuthenticator(settings, logger, authTimeoutMs ? { timeoutMs: authTimeoutMs } : {});
+  const adapter = new TeamsCloudAdapter(auth.sdk);
   if (settings.devNoAuth) {
-    logger.warn({ event: "teams.auth.disabled" }, "Teams endpoint accepts unauthenticated requests (development only)");
+    logger.warn(
+      { event: "teams.auth.disabled" },
+      "Teams endpoint accepts unauthenticated requests (development only)",
+    );
   } else {
     logger.info({ event: "teams.auth.enabled", appType: settings.appType });
   }
@@ -81,8 +88,13 @@ export async function createTeamsAdapter(
     await context.sendActivity(reply).catch(() => undefined);
   };
 
-  const teams = createTeamsApplication({ runtime, logger, settings, defaultLocale: config.defaultLocale, ...options });
-  let lastMetadataWarning = 0;
+  const teams = createTeamsApplication({
+    runtime,
+    logger,
+    settings,
+    defaultLocale: config.defaultLocale,
+    ...routeOptions,
+  });
 
   const route: Route = {
     method: "POST",
@@ -91,25 +103,21 @@ export async function createTeamsAdapter(
       const body = await readJson(req);
       if (!body.ok) return reject(res, body.status, body.error);
       // Authenticate first: nothing of an unauthenticated body is looked at beyond its JSON.
-      let authResult: AuthenticateRequestResult;
-      try {
-        authResult = await auth.authenticateRequest(body.value as Activity, headerValue(req.headers.authorization));
-      } catch (err) {
-        if (isAuthFailure(err)) {
-          logger.warn({ event: "teams.auth.rejected", reason: reasonOf(err) });
-          return json(res, 401, { error: "unauthorized" });
-        }
+      const authed = await auth.authenticate(body.value, headerValue(req.headers.authorization));
+      if (authed.ok === false) {
+        if (authed.status === 401) return json(res, 401, { error: "unauthorized" });
         // Microsoft's signing keys could not be fetched: nobody can be authenticated right now.
-        if (Date.now() - lastMetadataWarning > METADATA_WARN_EVERY_MS) {
-          lastMetadataWarning = Date.now();
-          logger.warn({ event: "teams.auth.metadata_unavailable" });
-        }
-        return json(res, 503, { error: "authentication temporarily unavailable" }, { "retry-after": "10" });
+        const retryAfter = { "retry-after": String(authed.retryAfterSeconds) };
+        return json(res, 503, { error: "authentication temporarily unavailable" }, retryAfter);
       }
+      const authResult: AuthenticateRequestResult = authed.result;
       const parsed = InboundActivity.safeParse(body.value);
       if (!parsed.success) {
         logger.info({ event: "teams.request.rejected", status: 400, reason: "schema" });
-        return json(res, 400, { error: "not a Bot Framework activity", issues: describeIssues(parsed.error) });
+        return json(res, 400, {
+          error: "not a Bot Framework activity",
+          issues: describeIssues(parsed.error),
+        });
       }
       let invoke: InvokeResponse | undefined;
       try {
@@ -117,7 +125,10 @@ export async function createTeamsAdapter(
           await teams.run(context);
         });
       } catch (err) {
-        logger.error({ event: "teams.request.failed", errName: err instanceof Error ? err.name : typeof err });
+        logger.error({
+          event: "teams.request.failed",
+          errName: err instanceof Error ? err.name : typeof err,
+        });
         return json(res, 500, { error: "internal error" });
       }
       if (invoke?.body !== undefined) return json(res, invoke.status ?? 200, invoke.body);
@@ -129,21 +140,12 @@ export async function createTeamsAdapter(
   return { routes: [route], close: async () => undefined };
 }
 
-function authOptions(settings: TeamsSettings): Record<string, string> {
-  if (!settings.appId) return {};
-  return {
-    MicrosoftAppId: settings.appId,
-    MicrosoftAppType: settings.appType,
-    ...(settings.appPassword ? { MicrosoftAppPassword: settings.appPassword } : {}),
-    ...(settings.appTenantId ? { MicrosoftAppTenantId: settings.appTenantId } : {}),
-  };
-}
-
 type JsonBody = { ok: true; value: unknown } | { ok: false; status: 400 | 401 | 413 | 415; error: string };
 
 async function readJson(req: IncomingMessage): Promise<JsonBody> {
   const type = headerValue(req.headers["content-type"]).toLowerCase();
-  if (!type.startsWith("application/json")) return { ok: false, status: 415, error: "content-type must be application/json" };
+  if (!type.startsWith("application/json"))
+    return { ok: false, status: 415, error: "content-type must be application/json" };
   let raw: Buffer;
   try {
     raw = await readBody(req, BODY_LIMIT_BYTES);
@@ -153,7 +155,8 @@ async function readJson(req: IncomingMessage): Promise<JsonBody> {
   }
   try {
     const value = JSON.parse(raw.toString("utf8")) as unknown;
-    if (!value || typeof value !== "object") return { ok: false, status: 400, error: "body is not a JSON object" };
+    if (!value || typeof value !== "object")
+      return { ok: false, status: 400, error: "body is not a JSON object" };
     return { ok: true, value };
   } catch {
     return { ok: false, status: 400, error: "body is not valid JSON" };
@@ -164,26 +167,16 @@ function reject(res: ServerResponse, status: number, error: string): void {
   json(res, status, { error });
 }
 
-function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function json(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { "content-type": "application/json", ...headers });
   res.end(JSON.stringify(body));
 }
 
 function headerValue(value: string | string[] | undefined): string {
   return (Array.isArray(value) ? value[0] : value) ?? "";
-}
-
-/**
- * A token that is wrong (401), as opposed to keys that could not be fetched (AuthenticationError
- * with status 500, or a network error): the first is the caller's fault, the second is ours to wait out.
- */
-function isAuthFailure(err: unknown): boolean {
-  if (err instanceof AuthenticationError) return err.statusCode !== 500;
-  if ((err as { statusCode?: unknown } | undefined)?.statusCode === 401) return true;
-  return err instanceof Error && ["JsonWebTokenError", "TokenExpiredError", "NotBeforeError"].includes(err.name);
-}
-
-/** Auth failures name what was wrong with the token (issuer, audience, expiry), never a user's data. */
-function reasonOf(err: unknown): string {
-  return err instanceof Error ? err.message.slice(0, 160) : "unknown";
 }

@@ -2,11 +2,11 @@
  * `vertrouwd serve`: one HTTP server with the platform adapters that are configured
  * (Slack when its secrets are set, Teams when an app id or the local-dev setting is set), the
  * health checks and the privacy page.
+ * Each adapter is imported only when it is configured: @slack/bolt and botbuilder are the
+ * largest parts of start-up time and memory (docs/benchmarks.md, "Start-up").
  */
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createSlackAdapter } from "../../adapters/slack/index.ts";
-import { createTeamsAdapter } from "../../adapters/teams/index.ts";
 import { healthRoutes } from "../server/health.ts";
 import { type Route, createHttpServer } from "../server/http.ts";
 import { privacyRoutes } from "../server/privacy.ts";
@@ -32,7 +32,12 @@ export async function startServer(
   options: ServeOptions,
 ): Promise<RunningServer> {
   const routes: Route[] = [
-    ...healthRoutes(app.vault, () => app.keyProblems),
+    ...healthRoutes({
+      vault: app.vault,
+      queue: app.queue,
+      metrics: app.metrics,
+      keyProblems: () => app.keyProblems,
+    }),
     // The page the Teams app's privacy and terms links point to (manifest/teams/package.ts).
     ...privacyRoutes({ organisation: app.config.organisation.name, defaultLocale: app.config.defaultLocale }),
   ];
@@ -41,6 +46,7 @@ export async function startServer(
   const deps = { runtime: app.runtime, config: app.config, logger: app.logger, env };
 
   if (env.SLACK_BOT_TOKEN || env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN) {
+    const { createSlackAdapter } = await import("../../adapters/slack/index.ts");
     // SLACK_API_URL: an API proxy, or a loopback fake Web API for tests and benchmarks.
     const slack = await createSlackAdapter({
       ...deps,
@@ -51,6 +57,7 @@ export async function startServer(
     adapters.push(slack.socketMode ? "slack (socket mode)" : "slack");
   }
   if (env.MicrosoftAppId || env.VERTROUWD_TEAMS_DEV_NO_AUTH) {
+    const { createTeamsAdapter } = await import("../../adapters/teams/index.ts");
     const teams = await createTeamsAdapter(deps);
     routes.push(...teams.routes);
     closers.push(teams.close);

@@ -71,5 +71,6 @@ export type BoundName = keyof typeof BOUNDS;
  * invisible direction overrides that can make a name read as another.
  */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-export const CONTROL_CHARACTERS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+export const CONTROL_CHARACTERS =
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 export const LINE_BREAK = /\r\n?/g;

@@ -15,13 +15,12 @@ export type Words = Record<Locale, string>;
 export const FACTS = ["contact", "timing", "choices", "text", "identity"] as const;
 export type Fact = (typeof FACTS)[number];
 
-export interface Cell {
-  says: Words;
-  /** The party obtains nothing of this fact. */
-  nothing?: boolean;
-  /** A test in test/security that backs a "nothing" (path from the repository root). */
-  test?: string;
-}
+/**
+ * A cell in a small markdown subset: **bold**, `code`, and [links](…) to the test in
+ * test/security that backs a "nothing" (the doc shows the link; the page shows the words only,
+ * a test file means nothing to a melder). Dutch cells carry no test links: the doc is English.
+ */
+export type Cell = Words;
 
 export interface Party {
   id: string;
@@ -29,185 +28,214 @@ export interface Party {
   cells: Record<Fact, Cell>;
 }
 
-export const FACT_NAMES: Record<Fact, Words> = {
-  contact: { nl: "Dat iemand de app gebruikte", en: "Fact of contact" },
+export const COLUMN_NAMES: Record<"party" | Fact, Words> = {
+  party: { nl: "Wie", en: "Who" },
+  contact: { nl: "Dat iemand de app gebruikte", en: "The fact of contact" },
   timing: { nl: "Wanneer", en: "Timing" },
   choices: {
-    nl: "Keuzes (onderwerp, vertrouwenspersoon, anoniem of niet)",
-    en: "Choices (topic, counsellor, anonymous or not)",
+    nl: "Wat er gekozen is (onderwerp, vertrouwenspersoon, anoniem of niet, wens)",
+    en: "What was chosen (topic, counsellor, anonymity, wish)",
   },
-  text: { nl: "Tekst van de melding", en: "Report text" },
-  identity: { nl: "Wie een anonieme melder is", en: "Identity of an anonymous melder" },
+  text: { nl: "Wat er geschreven is", en: "What was written" },
+  identity: { nl: "Wie een anonieme melder is", en: "Who an anonymous melder is" },
 };
-
-const nothing = (extra: Partial<Cell> = {}): Cell => ({
-  says: { nl: "Niets", en: "Nothing" },
-  nothing: true,
-  ...extra,
-});
 
 export const PARTIES: Party[] = [
   {
     id: "carrier",
-    name: { nl: "Slack of Microsoft (de chatdienst)", en: "Slack or Microsoft (the carrier)" },
+    name: { nl: "**Slack of Microsoft** (de chatdienst)", en: "**Slack or Microsoft** (the carrier)" },
     cells: {
-      contact: { says: { nl: "Ja: welk account de app gebruikte", en: "Yes: which account used the app" } },
-      timing: { says: { nl: "Ja", en: "Yes" } },
+      contact: {
+        nl: "Ja: de melder praat met de app.",
+        en: "Yes: the melder talks to the app.",
+      },
+      timing: {
+        nl: "Ja: elke klik en elke stap in het formulier gaat via hen.",
+        en: "Yes: every click and form step passes through them.",
+      },
       choices: {
-        says: {
-          nl: "Gaan versleuteld (TLS) door hun dienst naar de app; niet in de chatgeschiedenis",
-          en: "Pass through their service to the app over TLS; not in the chat history",
-        },
+        nl: "Ja, onderweg: wat je in het formulier instuurt, gaat via hen naar de app. Niet in de chatgeschiedenis.",
+        en: "Yes, in transit: form submissions pass through them to the app. Not in the chat history.",
       },
       text: {
-        says: {
-          nl: "Gaat versleuteld (TLS) door hun dienst naar de app; niet in de chatgeschiedenis",
-          en: "Passes through their service to the app over TLS; not in the chat history",
-        },
+        nl: "Ja, onderweg (een ingestuurd formulier). Niet in de chatgeschiedenis. De beveiligde webpagina voorkomt dit: daar wordt het verhaal in je eigen browser versleuteld.",
+        en: "Yes, in transit (a modal or dialog submission). Not in the chat history. The secure web page avoids this: the story is encrypted in the browser.",
       },
-      identity: { says: { nl: "Ja: zij kennen het account", en: "Yes: they know the account" } },
+      identity: {
+        nl: "Ja: zij weten welk account de app gebruikte.",
+        en: "Yes: they know which account used the app.",
+      },
     },
   },
   {
     id: "admin",
     name: {
-      nl: "Beheerder van de werkruimte of tenant (export, eDiscovery, bewaarbeleid)",
-      en: "Workspace or tenant admin (exports, eDiscovery, retention)",
+      nl: "**Beheerder van de werkruimte of tenant** (export, eDiscovery, bewaarbeleid en juridische bewaring)",
+      en: "**Workspace or tenant admin** (exports, eDiscovery, retention and legal holds)",
     },
     cells: {
       contact: {
-        says: {
-          nl: "Ja: de chat met de app, met alleen neutrale stappen",
-          en: "Yes: the chat with the app, which holds neutral steps only",
-        },
+        nl: "Ja: dat er een chat met de app is.",
+        en: "Yes: the DM with the app exists.",
       },
       timing: {
-        says: {
-          nl: "Ja: de tijden van de chatberichten, ook van “je bericht is verstuurd”",
-          en: "Yes: the times of the chat messages, including “your message has been sent”",
-        },
+        nl: "De tijden van de algemene stappen in de chat.",
+        en: "The times of the neutral chat steps.",
       },
-      choices: nothing(),
-      text: nothing(),
+      choices: {
+        nl: "**Niets**: de chat is hetzelfde, wat er ook gekozen is.",
+        en: "**Nothing**: the chat is the same whatever was chosen — [`chat-transcripts-are-identical`](../test/security/chat-transcripts-are-identical.test.ts).",
+      },
+      text: {
+        nl: "**Niets**.",
+        en: "**Nothing** — [`report-text-stays-in-the-form`](../test/security/report-text-stays-in-the-form.test.ts).",
+      },
       identity: {
-        says: {
-          nl: "Wie iets verstuurde en wanneer, niet wat of aan wie",
-          en: "Who sent something and when, not what or to whom",
-        },
+        nl: "Dat een account de app gebruikte en een formulier verstuurde; **niets** dat het aan een bepaalde melding koppelt (geen zaakcode, geen hash, geen vertrouwenspersoon in de chat).",
+        en: "That an account used the app and sent a form; **nothing** that ties it to a particular report (no case code, no hash, no counsellor in the chat) — [`chat-transcripts-are-identical`](../test/security/chat-transcripts-are-identical.test.ts).",
       },
     },
   },
   {
     id: "operator",
     name: {
-      nl: "Wie de app beheert (Redis, logs, serveromgeving)",
-      en: "The bot's operator (Redis dump, logs, host environment)",
+      nl: "**Wie de app beheert, buiten de draaiende app** (een volledige kopie van Redis, alle logregels, de serveromgeving)",
+      en: "**The bot's operator, at rest** (a full Redis dump, every log line, the host's environment)",
     },
     cells: {
       contact: {
-        says: {
-          nl: "Met het servergeheim: welke accounts een chat met de app hebben",
-          en: "With the server secret: which accounts have a chat with the app",
-        },
+        nl: "Ja: een chat wordt bewaard onder een HMAC van het account. Wie het servergeheim heeft, kan die voor een ledenlijst uitrekenen.",
+        en: "Yes: a chat record is keyed by an HMAC of the account, which whoever holds the server secret can recompute for a member list.",
       },
       timing: {
-        says: {
-          nl: "Ja: tijden in de logs en de chatstap (bijv. “verstuurd”)",
-          en: "Yes: times in the logs, and the chat's step (e.g. “sent”)",
-        },
+        nl: "Globaal: tijden van algemene gebeurtenissen in de logs; hoe lang gegevens bewaard blijven.",
+        en: "Coarse: log times of coarse events; the TTLs of records.",
       },
-      choices: nothing(),
-      text: nothing(),
+      choices: {
+        nl: "**Niets** over de keuzes van een melder: concepten zijn versleuteld met de eigen sleutel van het formulier. De afleverwachtrij laat zien welke vertrouwenspersoon een zaak krijgt en wanneer, nooit van wie.",
+        en: "**Nothing** about a melder's choices: drafts are sealed with the form's own key — [`operator-learns-nothing`](../test/security/operator-learns-nothing.test.ts). The delivery queue shows which counsellor receives a case and when, never from whom.",
+      },
+      text: {
+        nl: "**Niets**.",
+        en: "**Nothing** — [`operator-learns-nothing`](../test/security/operator-learns-nothing.test.ts), [`report-text-stays-in-the-form`](../test/security/report-text-stays-in-the-form.test.ts).",
+      },
       identity: {
-        says: {
-          nl: "Met het servergeheim: wie iets verstuurde en wanneer, niet wat of aan wie",
-          en: "With the server secret: who sent something and when, not what or to whom",
-        },
+        nl: "**Niets**: geen concept, wachtende melding, status of logregel bevat de HMAC, het ID of de chat van het account; logs bevatten geen keuze.",
+        en: "**Nothing**: no draft, queued handoff, status or log line carries the account's HMAC, id or DM — [`operator-learns-nothing`](../test/security/operator-learns-nothing.test.ts); logs hold no choice — [`log-lines-carry-no-choice`](../test/security/log-lines-carry-no-choice.test.ts).",
       },
     },
   },
   {
     id: "process",
     name: {
-      nl: "Wie het geheugen van de draaiende app kan lezen",
-      en: "Someone with a memory dump of the running process",
+      nl: "**De draaiende app** (een kopie van het geheugen, of een server die de beheerder heeft aangepast)",
+      en: "**The running process** (a memory dump, or a server the operator modified)",
     },
     cells: {
       contact: {
-        says: {
-          nl: "Ja, voor wat de app op dat moment doet",
-          en: "Yes, for what the app is handling at that moment",
-        },
+        nl: "Ja.",
+        en: "Yes.",
       },
-      timing: { says: { nl: "Ja", en: "Yes" } },
-      choices: { says: { nl: "Ja, zolang een stap loopt", en: "Yes, while a step is being handled" } },
+      timing: {
+        nl: "Ja.",
+        en: "Yes.",
+      },
+      choices: {
+        nl: "Ja, zolang de app een stap verwerkt: hij moet een stap lezen om die te versleutelen.",
+        en: "Yes, while it handles a step: it must read a form step to seal it.",
+      },
       text: {
-        says: {
-          nl: "Ja, zolang de app hem versleutelt",
-          en: "Yes, while the app encrypts it",
-        },
+        nl: "Ja, zolang de app de melding versleutelt: anders kan dat niet.",
+        en: "Yes, while it seals the handoff: it must, to encrypt it.",
       },
-      identity: { says: { nl: "Ja, zolang een stap loopt", en: "Yes, while a step is being handled" } },
+      identity: {
+        nl: "Ja: de app ziet welk account een stap van het formulier verstuurde. Dit risico heeft elk formulier op een server; de webpagina haalt het weg voor het verhaal (versleuteld in de browser).",
+        en: "Yes: it sees the account that sent a form step. This is the residual risk of any server-side form; the web page removes it for the story (encrypted in the browser).",
+      },
     },
   },
   {
     id: "counsellor",
-    name: { nl: "De gekozen vertrouwenspersoon", en: "The chosen counsellor" },
+    name: { nl: "**De vertrouwenspersoon**", en: "**The counsellor**" },
     cells: {
       contact: {
-        says: { nl: "Alleen van wie hun iets stuurt", en: "Only of those who send them something" },
+        nl: "Ja, voor de eigen zaken.",
+        en: "Yes, for their own cases.",
       },
-      timing: { says: { nl: "Alleen de datum", en: "The day only" } },
-      choices: { says: { nl: "Ja", en: "Yes" } },
-      text: { says: { nl: "Ja", en: "Yes" } },
+      timing: {
+        nl: "Alleen de datum.",
+        en: "The day only.",
+      },
+      choices: {
+        nl: "Ja: alles in de melding.",
+        en: "Yes: everything in the handoff.",
+      },
+      text: {
+        nl: "Ja: alles in de melding.",
+        en: "Yes: everything in the handoff.",
+      },
       identity: {
-        says: {
-          nl: "Niets van de app (geen naam, e-mail of chat-ID); wel wat de tekst zelf zegt",
-          en: "Nothing from the app (no name, email or chat ID); only what the text itself says",
-        },
-        nothing: true,
+        nl: "**Niets**, tenzij de melder zelf een naam of manier van contact gaf. De melding bevat geen account-ID en geen precies tijdstip.",
+        en: "**Nothing**, unless the melder gave a name or contact route themselves. The handoff holds no account id and no exact time — [`report-text-stays-in-the-form`](../test/security/report-text-stays-in-the-form.test.ts), [`relays-see-ciphertext-and-the-day`](../test/security/relays-see-ciphertext-and-the-day.test.ts).",
       },
     },
   },
   {
     id: "deputy",
     name: {
-      nl: "De vaste vervanger, als die op de kaart staat",
-      en: "The deputy, when the counsellor card names one",
+      nl: "**De vervanger** (als die is ingesteld; staat op de kaart van de vertrouwenspersoon)",
+      en: "**The deputy** (when configured, named on the counsellor card)",
     },
     cells: {
-      contact: { says: { nl: "Zoals de vertrouwenspersoon", en: "As the counsellor" } },
-      timing: { says: { nl: "Zoals de vertrouwenspersoon", en: "As the counsellor" } },
-      choices: { says: { nl: "Ja", en: "Yes" } },
-      text: { says: { nl: "Ja", en: "Yes" } },
+      contact: {
+        nl: "Zoals de vertrouwenspersoon.",
+        en: "As the counsellor.",
+      },
+      timing: {
+        nl: "Zoals de vertrouwenspersoon.",
+        en: "As the counsellor.",
+      },
+      choices: {
+        nl: "Zoals de vertrouwenspersoon.",
+        en: "As the counsellor.",
+      },
+      text: {
+        nl: "Zoals de vertrouwenspersoon.",
+        en: "As the counsellor.",
+      },
       identity: {
-        says: {
-          nl: "Niets van de app; wel wat de tekst zelf zegt",
-          en: "Nothing from the app; only what the text itself says",
-        },
-        nothing: true,
+        nl: "Zoals de vertrouwenspersoon.",
+        en: "As the counsellor.",
       },
     },
   },
   {
     id: "relay",
-    name: { nl: "Een mailserver of webhook onderweg", en: "A mail or webhook relay" },
+    name: {
+      nl: "**Een mailserver of webhook-ontvanger** (onderweg)",
+      en: "**A mail server or webhook receiver** (the relay)",
+    },
     cells: {
       contact: {
-        says: {
-          nl: "Dat er een versleuteld bericht naar de vertrouwenspersoon ging, niet van wie",
-          en: "That an encrypted message went to the counsellor, not from whom",
-        },
+        nl: "Dat er een melding voor een vertrouwenspersoon binnenkomt.",
+        en: "That a handoff for a counsellor arrives.",
       },
       timing: {
-        says: {
-          nl: "Wanneer het werd afgeleverd (na een eventuele willekeurige vertraging)",
-          en: "When it was delivered (after any random delay)",
-        },
+        nl: "Alleen de datum: de `Date` van de mail, de ondertekende tijd van de webhook, de handtekening en de gegevens zeggen allemaal 00:00 van die dag. Het moment van ontvangst zien zij wel; een willekeurige vertraging bij het afleveren (`handoff.deliveryDelayMinutes`) maakt dat los van de klik.",
+        en: "The day only: the mail's `Date`, the webhook's signed timestamp, the signature and literal data packets all say 00:00 of the day — [`relays-see-ciphertext-and-the-day`](../test/security/relays-see-ciphertext-and-the-day.test.ts). The moment of receipt is theirs to see; an optional random delivery delay (`handoff.deliveryDelayMinutes`) decorrelates it from the click.",
       },
-      choices: nothing(),
-      text: nothing(),
-      identity: nothing(),
+      choices: {
+        nl: "**Niets** (het onderwerp zegt niets; de sleutel-ID's van ontvangers kunnen verborgen worden).",
+        en: "**Nothing** (the subject is bland; recipient key ids can be hidden) — [`relays-see-ciphertext-and-the-day`](../test/security/relays-see-ciphertext-and-the-day.test.ts).",
+      },
+      text: {
+        nl: "**Niets**: versleutelde tekst, aangevuld tot een vaste grootte.",
+        en: "**Nothing**: ciphertext padded to a size bucket — [`relays-see-ciphertext-and-the-day`](../test/security/relays-see-ciphertext-and-the-day.test.ts).",
+      },
+      identity: {
+        nl: "**Niets**.",
+        en: "**Nothing**.",
+      },
     },
   },
 ];
@@ -226,7 +254,6 @@ export const PAGE = {
       "When you send it, it is encrypted for the counsellor you choose.",
   },
   caption: { nl: "Wat elke partij kan zien", en: "What each party can obtain" },
-  party: { nl: "Wie", en: "Who" },
   risksTitle: { nl: "Wat overblijft", en: "What remains" },
   risks: [
     {
@@ -266,16 +293,27 @@ export const DOC_START =
 export const DOC_END = "<!-- privacy-table:end -->";
 
 export function privacyTableMarkdown(locale: Locale = "en"): string {
-  const cell = (c: Cell) => {
-    const text = c.says[locale].replace(/\|/g, "\\|");
-    return c.test ? `${text} ([test](../${c.test}))` : text;
-  };
-  const head = `| ${PAGE.party[locale]} | ${FACTS.map((f) => FACT_NAMES[f][locale]).join(" | ")} |`;
-  const rule = `| --- | ${FACTS.map(() => "---").join(" | ")} |`;
+  const columns = (["party", ...FACTS] as const).map((c) => COLUMN_NAMES[c][locale]);
   const rows = PARTIES.map(
-    (p) => `| ${p.name[locale]} | ${FACTS.map((f) => cell(p.cells[f])).join(" | ")} |`,
+    (p) => `| ${[p.name[locale], ...FACTS.map((f) => p.cells[f][locale])].join(" | ")} |`,
   );
-  return [head, rule, ...rows].join("\n");
+  return [`| ${columns.join(" | ")} |`, `|${columns.map(() => "---|").join("")}`, ...rows].join("\n");
+}
+
+/** A cell without its links to tests (a test file means nothing to a melder); markup kept. */
+export function withoutTestLinks(markdown: string): string {
+  return markdown
+    .replace(/\s*[—;,]?\s*\[`[^\]]*`\]\([^)]*\)/g, "")
+    .replace(/\s+([.;:,])/g, "$1")
+    .replace(/([.;:,])\1+/g, "$1")
+    .trim();
+}
+
+/** A cell as the page shows it, in words: no test links, no markup. */
+export function cellWords(markdown: string): string {
+  return withoutTestLinks(markdown)
+    .replace(/\*\*([^*]+)\*\*/g, "$1")
+    .replace(/`([^`]+)`/g, "$1");
 }
 
 /** docs/privacy.md with its table region replaced by the generated table. */

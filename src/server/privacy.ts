@@ -8,7 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Locale } from "../../flows/domain.ts";
-import { FACTS, FACT_NAMES, PAGE, PARTIES, type Words } from "../content/privacy.ts";
+import { COLUMN_NAMES, FACTS, PAGE, PARTIES, type Words, withoutTestLinks } from "../content/privacy.ts";
 import type { Route } from "./http.ts";
 
 export const PRIVACY_PATH = "/privacy";
@@ -19,7 +19,7 @@ const STYLE = [
   "th,td{border:1px solid #8a8a8a;padding:.4rem .5rem;text-align:left;vertical-align:top}",
   "thead th{background:#e8eef6}",
   "caption{text-align:left;font-weight:700;padding:.5rem 0}",
-  ".nothing{font-weight:700}",
+  "code{font-size:.9em}",
   "a{color:#1a4f8b}",
 ].join("");
 const STYLE_HASH = createHash("sha256").update(STYLE).digest("base64");
@@ -35,16 +35,20 @@ const HEADERS = {
 const esc = (s: string) =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
+/** A table cell's markdown as HTML: the words of cellWords, with **bold** and `code` kept. */
+function cellHtml(markdown: string): string {
+  return esc(withoutTestLinks(markdown))
+    .replace(/\*\*([^*]+)\*\*/g, "<strong>$1</strong>")
+    .replace(/`([^`]+)`/g, "<code>$1</code>");
+}
+
 export function privacyPage(locale: Locale, organisation: string): string {
   const w = (words: Words) => esc(words[locale]);
   const other: Locale = locale === "nl" ? "en" : "nl";
-  const head = FACTS.map((f) => `<th scope="col">${w(FACT_NAMES[f])}</th>`).join("");
+  const head = FACTS.map((f) => `<th scope="col">${w(COLUMN_NAMES[f])}</th>`).join("");
   const rows = PARTIES.map((p) => {
-    const cells = FACTS.map((f) => {
-      const c = p.cells[f];
-      return `<td${c.nothing ? ' class="nothing"' : ""}>${w(c.says)}</td>`;
-    }).join("");
-    return `<tr><th scope="row">${w(p.name)}</th>${cells}</tr>`;
+    const cells = FACTS.map((f) => `<td>${cellHtml(p.cells[f][locale])}</td>`).join("");
+    return `<tr><th scope="row">${cellHtml(p.name[locale])}</th>${cells}</tr>`;
   }).join("\n");
   return `<!doctype html>
 <html lang="${locale}">
@@ -61,7 +65,7 @@ export function privacyPage(locale: Locale, organisation: string): string {
 <p>${esc(PAGE.intro[locale].replace("{organisation}", organisation))}</p>
 <table>
 <caption>${w(PAGE.caption)}</caption>
-<thead><tr><th scope="col">${w(PAGE.party)}</th>${head}</tr></thead>
+<thead><tr><th scope="col">${w(COLUMN_NAMES.party)}</th>${head}</tr></thead>
 <tbody>
 ${rows}
 </tbody>

@@ -175,7 +175,7 @@ export async function renderAll(name: string, config: Config, options: Options =
     slack(`slack danger view ${locale}`, checkModal(danger as unknown as Record<string, unknown>));
     teams(
       `teams danger dialog ${locale}`,
-      checkDialog(dangerDialog(locale, { t: TOKEN, s: SEQ }) as never),
+      checkDialog(dangerDialog({ t: TOKEN, s: SEQ, l: locale }) as never),
       r.largestTeamsDialog,
     );
   }
@@ -238,8 +238,19 @@ export async function renderAll(name: string, config: Config, options: Options =
         : step?.submit
           ? `choice:${step.submit.id}`
           : undefined;
-    const retry = retryDialog(v.locale, { t: TOKEN, s: SEQ }, meaning, values, "notice");
+    // Nothing could be saved, or a timed-out draft came back with errors: the same press again.
+    const retry = retryDialog(
+      { t: TOKEN, s: SEQ, l: v.locale },
+      { a: "submit", ...(meaning ? { m: meaning } : {}) },
+      values,
+      "notice",
+      v.errors ?? [],
+    );
     teams(`teams retry ${label}`, checkDialog(retry as never), r.largestTeamsDialog);
+    const retryIds = actionsOf(retry.card.content.body).map((a) =>
+      String((a.data as { vt?: { a?: string } }).vt?.a),
+    );
+    needs(`teams retry ${label}`, retryIds, ["danger", "stop"]);
   }
   return r;
 }
