@@ -27,6 +27,8 @@ const SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json";
 /** The `verb` teams-ai routes by (see routes.ts). */
 export const VERB = { choice: "vt_choice", open: "vt_open", form: "vt_form" } as const;
 export const CHOICE_INPUT_ID = "vt_choice_input";
+/** TextBlocks one text may become; further lines join the last one (see textBlocks). */
+const TEXT_BLOCKS_MAX = 40;
 
 type Element = Record<string, unknown>;
 
@@ -353,6 +355,13 @@ function textBlocks(text: string, separated: boolean, color?: "attention" | "acc
   for (const line of text.split("\n")) {
     if (line.trim().length === 0) {
       gap = true;
+      continue;
+    }
+    const last = blocks[blocks.length - 1];
+    if (last && blocks.length >= TEXT_BLOCKS_MAX) {
+      // A text with very many lines (a long report on the review) continues in its last block,
+      // one paragraph a line: a block per line would cost ~60 bytes of structure each.
+      last.text = `${last.text}\n\n${toTeamsMarkdown(line)}`;
       continue;
     }
     const first = blocks.length === 0;

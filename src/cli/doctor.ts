@@ -1,3 +1,5 @@
+import { readTeamsSettings } from "../../adapters/teams/settings.ts";
+import { describeNearLimit, nearLimits } from "../config/limits.ts";
 import { ConfigError } from "../config/load.ts";
 import { checkTransports } from "../delivery/index.ts";
 import { createLogger, silentLogger } from "../log/logger.ts";
@@ -49,6 +51,8 @@ export async function runDoctor(options: {
   }
   const { config, baseDir } = loaded;
   say(`✓ config ${loaded.file}: ${config.counsellors.length} counsellor(s)`);
+  warnings.push(...nearLimits(config).map(describeNearLimit));
+  checkTeams(options.env, say, problems, warnings);
 
   problems.push(...(await validateKeys(config, baseDir, logger)));
   if (problems.length === 0) say(`✓ keys: ${config.counsellors.length} counsellor key(s) valid`);
@@ -84,4 +88,42 @@ export async function runDoctor(options: {
   for (const p of problems) say(`✗ ${p}`);
   say(problems.length === 0 ? "doctor: all checks passed" : `doctor: ${problems.length} problem(s) to fix`);
   return problems.length === 0 ? 0 : 1;
+}
+
+/**
+ * The Teams settings, when any is set: the same validation `serve` runs (adapters/teams/settings.ts),
+ * so doctor, docs/teams.md and .env.example agree on SingleTenant (the default), MultiTenant and
+ * UserAssignedMSI.
+ */
+function checkTeams(
+  env: NodeJS.ProcessEnv,
+  say: (line: string) => void,
+  problems: string[],
+  warnings: string[],
+): void {
+  const names = [
+    "MicrosoftAppId",
+    "MicrosoftAppPassword",
+    "MicrosoftAppTenantId",
+    "MicrosoftAppType",
+    "VERTROUWD_TEAMS_DEV_NO_AUTH",
+  ];
+  if (!names.some((n) => env[n]?.trim())) return;
+  try {
+    const s = readTeamsSettings(env);
+    if (s.devNoAuth) {
+      warnings.push(
+        "teams: VERTROUWD_TEAMS_DEV_NO_AUTH=1 — the Teams endpoint accepts unauthenticated requests (local development only)",
+      );
+      return;
+    }
+    say(`✓ teams: ${s.appType}${s.appTenantId ? ` in tenant ${s.appTenantId}` : ""}`);
+    if (s.appType === "MultiTenant") {
+      warnings.push(
+        "teams: MicrosoftAppType=MultiTenant — Azure no longer creates multi-tenant bots (since 31 July 2025); existing registrations keep working, new ones are SingleTenant or UserAssignedMSI",
+      );
+    }
+  } catch (err) {
+    problems.push(`teams: ${err instanceof Error ? err.message : "invalid settings"}`);
+  }
 }

@@ -1,6 +1,7 @@
 /**
  * `vertrouwd serve`: one HTTP server with the platform adapters that are configured
- * (Slack when its secrets are set, Teams when an app id or the local-dev setting is set).
+ * (Slack when its secrets are set, Teams when an app id or the local-dev setting is set), the
+ * health checks and the privacy page.
  * Each adapter is imported only when it is configured: @slack/bolt and botbuilder are the
  * largest parts of start-up time and memory (docs/benchmarks.md, "Start-up").
  */
@@ -8,6 +9,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { healthRoutes } from "../server/health.ts";
 import { type Route, type ShutdownResult, createHttpServer } from "../server/http.ts";
+import { privacyRoutes } from "../server/privacy.ts";
 import type { App } from "./wiring.ts";
 
 export interface RunningServer {
@@ -34,12 +36,16 @@ export async function startServer(
   env: NodeJS.ProcessEnv,
   options: ServeOptions,
 ): Promise<RunningServer> {
-  const routes: Route[] = healthRoutes({
-    vault: app.vault,
-    queue: app.queue,
-    metrics: app.metrics,
-    keyProblems: () => app.keyProblems,
-  });
+  const routes: Route[] = [
+    ...healthRoutes({
+      vault: app.vault,
+      queue: app.queue,
+      metrics: app.metrics,
+      keyProblems: () => app.keyProblems,
+    }),
+    // The page the Teams app's privacy and terms links point to (manifest/teams/package.ts).
+    ...privacyRoutes({ organisation: app.config.organisation.name, defaultLocale: app.config.defaultLocale }),
+  ];
   const closers: ((graceMs: number) => Promise<void>)[] = [];
   const adapters: string[] = [];
   const deps = { runtime: app.runtime, config: app.config, logger: app.logger, env, metrics: app.metrics };

@@ -95,6 +95,59 @@ describe("vertrouwd doctor", () => {
     expect(r2.out).not.toMatch(/\n\s+at .+:\d+:\d+/);
   });
 
+  it("warns when the config is near a bound the platforms need, and still passes", async () => {
+    const file = path.join(dir, "near.yaml");
+    const long = `Werkt al jaren als vertrouwenspersoon. ${"x".repeat(280)}`;
+    await writeFile(
+      file,
+      config(fingerprint).replace("introduction: { nl: Hallo }", `introduction: { nl: "${long}" }`),
+    );
+    const r = await cli(["doctor", "--config", file], dir, { BERT_WEBHOOK_SECRET: "s".repeat(40) });
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(
+      `! config counsellors.0.introduction.nl: ${long.length} of at most 350 characters`,
+    );
+    expect(r.out).toContain("doctor: all checks passed");
+  });
+
+  it("checks the Teams settings as serve does: SingleTenant by default, needing the tenant", async () => {
+    const file = path.join(dir, "teams.yaml");
+    await writeFile(file, config(fingerprint));
+    const app = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
+    const base = { BERT_WEBHOOK_SECRET: "s".repeat(40), MicrosoftAppId: app };
+    const missing = await cli(["doctor", "--config", file], dir, { ...base, MicrosoftAppPassword: "pw" });
+    expect(missing.code).toBe(1);
+    expect(missing.out).toContain(
+      "✗ teams: MicrosoftAppTenantId is required when MicrosoftAppType=SingleTenant",
+    );
+
+    const ok = await cli(["doctor", "--config", file], dir, {
+      ...base,
+      MicrosoftAppPassword: "pw",
+      MicrosoftAppTenantId: app,
+    });
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain(`✓ teams: SingleTenant in tenant ${app}`);
+
+    const msi = await cli(["doctor", "--config", file], dir, {
+      ...base,
+      MicrosoftAppType: "UserAssignedMSI",
+      MicrosoftAppTenantId: app,
+    });
+    expect(msi.code).toBe(0);
+    expect(msi.out).toContain("✓ teams: UserAssignedMSI");
+
+    const multi = await cli(["doctor", "--config", file], dir, {
+      ...base,
+      MicrosoftAppType: "MultiTenant",
+      MicrosoftAppPassword: "pw",
+    });
+    expect(multi.code).toBe(0);
+    expect(multi.out).toMatch(
+      /! teams: MicrosoftAppType=MultiTenant — Azure no longer creates multi-tenant bots/,
+    );
+  });
+
   it("reports an unreachable Redis Sentinel set by its topology, and exits 1 without hanging", async () => {
     const file = path.join(dir, "sentinel.yaml");
     await writeFile(file, config(fingerprint));
