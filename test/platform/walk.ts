@@ -1,10 +1,3 @@
-/**
- * Every view both flows can show, found model-based with xstate/graph: the shortest path to every
- * distinct state (back, edit and stop edges included) in each locale, then every event from each
- * state — so each state is seen with every notice it can carry (danger, help, typed text, a stale
- * button, field errors, failures) — plus the outputs only the runtime makes (timed out,
- * unavailable, gone). Views are de-duplicated by their prompts.
- */
 import { getShortestPaths } from "xstate/graph";
 import { type ChatSnapshot, chatView, stepChat } from "../../flows/chat/api.ts";
 import { type ChatContext, type ChatEvent, type ChatNotice, chatMachine } from "../../flows/chat/machine.ts";
@@ -19,6 +12,14 @@ import {
   type IntakeNotice,
   intakeMachine,
 } from "../../flows/intake/machine.ts";
+/**
+ * Every view both flows can show, found model-based with xstate/graph: the shortest path to every
+ * distinct state (back, edit and stop edges included) in each locale, then every event from each
+ * state — so each state is seen with every notice it can carry (danger, help, typed text, a stale
+ * button, field errors, failures) — plus the outputs only the runtime makes (timed out,
+ * unavailable, gone). Views are de-duplicated by their prompts.
+ */
+import { FORM_GLOBALS } from "../../flows/intake/prompts.ts";
 import type { IntakeState } from "../../flows/intake/prompts.ts";
 import type { Prompt } from "../../flows/model.ts";
 import { filler } from "./configs.ts";
@@ -299,7 +300,14 @@ export function formViews(dir: Directory, melderPattern?: string): FormViewCase[
     });
   }
   for (const locale of ["nl", "en"] as const) {
-    add({ locale, state: "gone", prompts: [{ text: "notice.formGone", notice: true }], finished: true });
+    // As the runtime answers for a form that is gone: the notice and the danger button.
+    const danger = FORM_GLOBALS.filter((g) => g.id === "danger");
+    add({
+      locale,
+      state: "gone",
+      prompts: [{ text: "notice.formGone", notice: true, choices: danger }],
+      finished: true,
+    });
     add({
       locale,
       state: "unavailable",
