@@ -1,15 +1,19 @@
-import { readTeamsSettings } from "../../adapters/teams/settings.ts";
-import { describeNearLimit, nearLimits } from "../config/limits.ts";
-import { ConfigError } from "../config/load.ts";
-import { checkTransports } from "../delivery/index.ts";
-import { createLogger, silentLogger } from "../log/logger.ts";
-import { checkStore, createStateStore, stateStoreEnv } from "../store/index.ts";
-import { findConfig } from "./setup.ts";
 /**
  * `vertrouwd doctor`: validates config, counsellor keys, transports and the state store, and
  * prints every problem at once. Exit 1 when anything must be fixed; warnings alone exit 0.
  */
+import { readTeamsSettings } from "../../adapters/teams/settings.ts";
+import { describeNearLimit, nearLimits } from "../config/limits.ts";
+import { ConfigError } from "../config/load.ts";
+import { checkTransports } from "../delivery/index.ts";
+import { createDeliveryQueue } from "../delivery/queue.ts";
+import { createLogger, silentLogger } from "../log/logger.ts";
+import { checkStore, createStateStore, stateStoreEnv } from "../store/index.ts";
+import { findConfig } from "./setup.ts";
 import { validateKeys } from "./wiring.ts";
+
+/** Beyond the configured delivery delay, longer than a delivery with its retries normally takes. */
+const STALE_QUEUE_SECONDS = 15 * 60;
 
 export async function runDoctor(options: {
   env: NodeJS.ProcessEnv;
@@ -75,11 +79,29 @@ export async function runDoctor(options: {
       connectWaitMs: 1500,
     });
     const store = await checkStore(vault);
-    await vault.close();
     // "redis sentinel", "redis cluster", "redis single", "memory"
     const what = [store.kind, store.topology].filter(Boolean).join(" ");
     if (store.ok) say(`✓ state store: ${what} (${store.latencyMs} ms)`);
     else problems.push(`state store (${what}): ${store.error ?? "not reachable"}`);
+    if (store.ok && vault.kind === "redis") {
+      // A handoff nobody could deliver is a report that did not reach its counsellor: a problem.
+      const stats = await createDeliveryQueue({ store: vault.store }).stats();
+      if (stats.failed > 0) {
+        problems.push(
+          `delivery queue: ${stats.failed} handoff(s) failed — see why with \`vertrouwd queue list\`, fix the transport, then \`vertrouwd queue retry --all\``,
+        );
+      } else if (
+        stats.queued > 0 &&
+        stats.oldestSeconds > config.handoff.deliveryDelayMinutes * 60 + STALE_QUEUE_SECONDS
+      ) {
+        warnings.push(
+          `delivery queue: ${stats.queued} handoff(s) waiting, the oldest for ${Math.round(stats.oldestSeconds / 60)} min — is a server running? (\`vertrouwd queue list\`)`,
+        );
+      } else {
+        say(`✓ delivery queue: ${stats.queued} waiting, none failed`);
+      }
+    }
+    await vault.close();
   } catch (err) {
     problems.push(`state store: ${err instanceof Error ? err.message : "cannot be created"}`);
   }

@@ -12,6 +12,7 @@ import { runDemo } from "./demo.ts";
 import { runDesk } from "./desk.ts";
 import { runDoctor } from "./doctor.ts";
 import { runOpen } from "./open.ts";
+import { QueueCommandError, runQueue } from "./queue.ts";
 import { DemoRefusedError, appFromEnvironment } from "./setup.ts";
 import { type App, createApp } from "./wiring.ts";
 
@@ -29,6 +30,9 @@ Commands:
   desk <import|list|due|show|ack|feedback|status|note|follow-up|annual-report|check|rekey>
                                  counsellor side: the encrypted register, deadlines, annual report
                                  ("vertrouwd desk help"; docs/counsellor.md)
+  queue [list [--json] | retry <case id>… | retry --all]
+                                 admin: handoffs waiting for delivery or failed (Redis only),
+                                 and putting failed ones back in the queue
   state-key                      print a new random VERTROUWD_STATE_KEY / server secret value
 
 Configuration: VERTROUWD_CONFIG=<file> or ./vertrouwd.config.yaml. See README.md.`;
@@ -74,6 +78,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
         },
         env,
       );
+    case "queue":
+      return runQueue(rest, env, { stdout: process.stdout });
     case "state-key":
       process.stdout.write(`${generateStateKey()}\n`);
       return 0;
@@ -177,6 +183,7 @@ function describe(err: unknown): string {
   if (err instanceof ConfigError) return err.message;
   if (err instanceof DemoRefusedError) return err.message;
   if (err instanceof UsageError) return err.message;
+  if (err instanceof QueueCommandError) return err.message;
   if (err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS"))
     return err.message;
   // Our own errors carry admin-facing messages; anything else is named but not quoted.
