@@ -199,7 +199,7 @@ export function createDeliveryQueue(options: QueueOptions): DeliveryQueue {
         const item = await read(caseId);
         if (!item) continue;
         item.claims = 0;
-        delete item.failure;
+        item.failure = undefined; // JSON.stringify leaves it out
         const k = keys(caseId);
         await store.set(k.item, JSON.stringify(item), retentionMs);
         await store.set(k.status, "queued", retentionMs);
