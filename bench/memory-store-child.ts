@@ -5,8 +5,8 @@
  */
 import path from "node:path";
 import pino from "pino";
+import { demoSetup } from "../src/cli/demo-setup.ts";
 import { createApp } from "../src/cli/wiring.ts";
-import { demoSetup } from "../src/config/demo.ts";
 import { parkConversations } from "./lib/park.ts";
 
 const [home, countArg] = process.argv.slice(2);

@@ -19,7 +19,7 @@ import { generateStateKey } from "../src/store/index.ts";
 import type { Templates } from "./lib/conversation.ts";
 import { renderSummary, updateDocs } from "./lib/docs.ts";
 import { startFakeSlackApi } from "./lib/fake-slack-api.ts";
-import { type LoadResult, runLoad } from "./lib/load.ts";
+import { type LoadPair, type LoadResult, type ServerRun, runLoad } from "./lib/load.ts";
 import { type ServerChild, cpuMs, peakRss } from "./lib/processes.ts";
 import { stats } from "./lib/stats.ts";
 import { REPO_ROOT, outboxCount, startFloor, startVertrouwd } from "./lib/targets.ts";
@@ -37,22 +37,6 @@ const RUN_TIMEOUT_MS = 120_000;
 const rampFor = (n: number) => Math.min(5_000, n * 5);
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
-
-export interface LoadPair {
-  melders: number;
-  vertrouwd: ServerRun;
-  floor: ServerRun;
-  ratio: { ackP99: number; turnP99: number };
-}
-
-export interface ServerRun extends LoadResult {
-  peakRssBytes: number;
-  cpuMsTotal: number;
-  cpuMsPerConversation: number;
-  handoffsInOutbox?: number;
-  /** Warn/error log events of the server during the run, by name. */
-  serverWarnings: Record<string, number>;
-}
 
 async function measured(
   child: ServerChild,

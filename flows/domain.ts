@@ -84,3 +84,16 @@ export interface ContactDetails {
 export type Identity = "anonymous" | "named";
 export type Mode = "contact" | "report";
 export type Channel = "console" | "slack" | "teams" | "web";
+
+/** The short information screens, one idea each (reachable from "information" and from help). */
+export const INFO_SCREENS = [
+  "role",
+  "notDo",
+  "choices",
+  "kinds",
+  "who",
+  "protection",
+  "retention",
+  "counsellors",
+] as const;
+export type InfoScreen = (typeof INFO_SCREENS)[number];

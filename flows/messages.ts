@@ -2,8 +2,14 @@
  * Every message id the product can show. Catalogs (src/content/nl.ts, en.ts) are typed as
  * Record<MessageId, …>, so a missing or misspelt key fails to compile.
  */
-import type { InfoScreen } from "./chat/machine.ts";
-import type { ContactFieldId, OutOfScopeTopicId, ReportFieldId, TopicId, WishId } from "./domain.ts";
+import type {
+  ContactFieldId,
+  InfoScreen,
+  OutOfScopeTopicId,
+  ReportFieldId,
+  TopicId,
+  WishId,
+} from "./domain.ts";
 
 export type ChoiceId =
   | "continue"

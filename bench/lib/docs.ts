@@ -4,8 +4,8 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import type { MemoryStoreResult, RedisMemoryResult } from "../memory.ts";
-import type { LoadPair } from "../run.ts";
 import type { SealBenchResult } from "../seal.ts";
+import type { LoadPair } from "./load.ts";
 
 export interface BenchResults {
   date: string;

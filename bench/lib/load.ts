@@ -128,3 +128,19 @@ export async function runLoad(options: LoadOptions): Promise<{ result: LoadResul
   const templates = completed[0]?.templates;
   return { result, ...(templates ? { templates } : {}) };
 }
+
+export interface LoadPair {
+  melders: number;
+  vertrouwd: ServerRun;
+  floor: ServerRun;
+  ratio: { ackP99: number; turnP99: number };
+}
+
+export interface ServerRun extends LoadResult {
+  peakRssBytes: number;
+  cpuMsTotal: number;
+  cpuMsPerConversation: number;
+  handoffsInOutbox?: number;
+  /** Warn/error log events of the server during the run, by name. */
+  serverWarnings: Record<string, number>;
+}

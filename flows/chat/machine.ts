@@ -8,21 +8,8 @@
  * Pure XState v5: no I/O, no strings. Notices are `notify` actions the core collects.
  */
 import { assign, setup } from "xstate";
-import type { Locale } from "../domain.ts";
+import { INFO_SCREENS, type InfoScreen, type Locale } from "../domain.ts";
 import type { FlowEvent, MessageId } from "../model.ts";
-
-/** The short information screens, one idea each (reachable from "information" and from help). */
-export const INFO_SCREENS = [
-  "role",
-  "notDo",
-  "choices",
-  "kinds",
-  "who",
-  "protection",
-  "retention",
-  "counsellors",
-] as const;
-export type InfoScreen = (typeof INFO_SCREENS)[number];
 
 export interface ChatInput {
   locale: Locale;

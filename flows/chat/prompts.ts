@@ -4,9 +4,10 @@ import type { SnapshotFrom } from "xstate";
  * directory. Only neutral navigation: nothing here depends on what a melder chose in the form.
  */
 import { type Directory, contactParams, counsellorParams } from "../directory.ts";
+import { INFO_SCREENS } from "../domain.ts";
 import type { ChoiceId } from "../messages.ts";
 import type { Choice, MessageId, Prompt } from "../model.ts";
-import { type ChatContext, type ChatNotice, INFO_SCREENS, type chatMachine } from "./machine.ts";
+import type { ChatContext, ChatNotice, chatMachine } from "./machine.ts";
 
 /** The chat's states, derived from the machine. */
 export type ChatState = SnapshotFrom<typeof chatMachine>["value"];

@@ -142,7 +142,7 @@ export const intakeMachine = setup({
         // The draft timed out while the melder was typing: what they submitted is kept.
         RESTORE: {
           actions: [
-            assign(({ event, context }) => (event.type === "RESTORE" ? restored(context, event) : {})),
+            assign(({ event }) => (event.type === "RESTORE" ? restored(event) : {})),
             note("notice.timedOutKept"),
           ],
         },
@@ -397,10 +397,10 @@ function reportValues(values: Record<string, string>): Pick<IntakeContext, "repo
 }
 
 /** A timed-out draft's submitted values, kept as the start of a new draft. */
-function restored(
-  context: IntakeContext,
-  event: { form: "report" | "contact"; values: Record<string, string> },
-): Partial<IntakeContext> {
+function restored(event: {
+  form: "report" | "contact";
+  values: Record<string, string>;
+}): Partial<IntakeContext> {
   if (event.form === "report") return reportValues(event.values);
   return { contact: toContact(event.values), identity: "named" };
 }

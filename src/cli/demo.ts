@@ -6,12 +6,12 @@ import { access, readFile } from "node:fs/promises";
 import path from "node:path";
 import pino from "pino";
 import { runConsole } from "../../adapters/console/index.ts";
-import { type DemoSetup, demoSetup } from "../config/demo.ts";
 import type { Locale } from "../config/schema.ts";
 import { t } from "../content/index.ts";
 import { openHandoff } from "../handoff/open.ts";
 import { createLogger } from "../log/logger.ts";
 import { withoutRedis } from "../store/index.ts";
+import { type DemoSetup, demoSetup } from "./demo-setup.ts";
 import { createApp } from "./wiring.ts";
 
 export async function runDemo(options: { lang: Locale; env: NodeJS.ProcessEnv }): Promise<number> {

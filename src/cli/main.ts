@@ -1,12 +1,10 @@
 /**
- * `vertrouwd <command>`: demo, serve, doctor, open, desk, state-key. Errors are one admin-readable line
- * (never a stack trace, never user input) and a non-zero exit code.
+ * `vertrouwd <command>`: demo, serve, doctor, open, desk, queue, state-key. Errors are one
+ * admin-readable line (never a stack trace, never user input) and a non-zero exit code.
  */
-import { access } from "node:fs/promises";
-import path from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigError, DEFAULT_CONFIG_FILES, type LoadedConfig, loadConfig } from "../config/load.ts";
-import { type Logger, createLogger } from "../log/logger.ts";
+import { ConfigError } from "../config/load.ts";
+import { createLogger } from "../log/logger.ts";
 import { generateStateKey } from "../store/index.ts";
 import { runDemo } from "./demo.ts";
 import { runDesk } from "./desk.ts";
@@ -14,7 +12,6 @@ import { runDoctor } from "./doctor.ts";
 import { runOpen } from "./open.ts";
 import { QueueCommandError, runQueue } from "./queue.ts";
 import { DemoRefusedError, appFromEnvironment } from "./setup.ts";
-import { type App, createApp } from "./wiring.ts";
 
 const HELP = `vertrouwd — confidential intake for the vertrouwenspersoon
 

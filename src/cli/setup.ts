@@ -81,7 +81,7 @@ export async function appFromEnvironment(
         "To try it locally without any platform, run `vertrouwd serve --demo`.",
     );
   }
-  const { demoSetup } = await import("../config/demo.ts");
+  const { demoSetup } = await import("./demo-setup.ts");
   const demo = await demoSetup(path.resolve(".vertrouwd"));
   logger.warn(
     { event: "config.demo_defaults" },

@@ -1,4 +1,4 @@
-import type { Locale } from "../config/schema.ts";
+import type { Locale } from "../../flows/domain.ts";
 
 /**
  * Counsellor-facing text that travels with a delivered file. It is deliberately generic: no

@@ -4,7 +4,7 @@
  * figures mean and how small numbers are hidden; it never holds anything a melder typed.
  */
 import type { TopicGroup, WishId } from "../../flows/domain.ts";
-import type { Locale } from "../config/schema.ts";
+import type { Locale } from "../../flows/domain.ts";
 
 type Status = "new" | "acknowledged" | "in_progress" | "closed";
 type Closing = "resolved" | "referred" | "complaint" | "no_further_action" | "unreachable" | "out_of_scope";

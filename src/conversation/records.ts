@@ -6,9 +6,9 @@
  * names the melder: no user id, no channel, no chat record key.
  */
 import { z } from "zod";
-import { INFO_SCREENS, chatMachine } from "../../flows/chat/machine.ts";
+import { chatMachine } from "../../flows/chat/machine.ts";
 import type { ChatState as ChatStateName } from "../../flows/chat/prompts.ts";
-import { CONTACT_FIELDS, LOCALES, REPORT_FIELDS, TOPICS, WISHES } from "../../flows/domain.ts";
+import { CONTACT_FIELDS, INFO_SCREENS, LOCALES, REPORT_FIELDS, TOPICS, WISHES } from "../../flows/domain.ts";
 import { intakeMachine } from "../../flows/intake/machine.ts";
 import type { IntakeState as IntakeStateName } from "../../flows/intake/prompts.ts";
 

@@ -3,8 +3,6 @@
  * signature when asked, and return the readable text plus the validated document.
  */
 import * as openpgp from "openpgp";
-import type { HandoffDocument } from "../handoff/document.ts";
-import { NotAHandoffError, parsePlaintext } from "../handoff/plaintext.ts";
 
 export type OpenProblemReason =
   | "bad-private-key"

@@ -1,5 +1,5 @@
 import { WebClient } from "@slack/web-api";
-import type { Locale } from "../config/schema.ts";
+import type { Locale } from "../../flows/domain.ts";
 import { noticeText } from "../content/delivery-notice.ts";
 import { parseRetryAfter } from "./net.ts";
 import { armoredBytes, assertSealed } from "./sealed.ts";

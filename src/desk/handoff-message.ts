@@ -1,7 +1,7 @@
-/** The handoff as a desk message: it opens a case, keyed by its case id. */
-import { renderHandoffText } from "../content/handoff-text.ts";
 import { HandoffDocument } from "../handoff/document.ts";
 import { JSON_BEGIN, NotAHandoffError, parsePlaintext } from "../handoff/plaintext.ts";
+/** The handoff as a desk message: it opens a case, keyed by its case id. */
+import { renderHandoffText } from "../handoff/text.ts";
 import { type DeskMessageType, NotADeskMessageError } from "./messages.ts";
 
 export const handoffMessage: DeskMessageType<HandoffDocument> = {

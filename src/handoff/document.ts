@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { REPORT_FIELDS, TOPICS, WISHES } from "../../flows/domain.ts";
-import { Locale } from "../config/schema.ts";
+import { LOCALES } from "../../flows/domain.ts";
 
 const reportShape = Object.fromEntries(
   REPORT_FIELDS.map((f) => [f.id, z.string().max(f.maxLength).optional()]),
@@ -37,7 +37,7 @@ export const HandoffDocument = z
     caseCode: z.string().regex(/^VT-[0-9A-Z]{4}-[0-9A-Z]{4}$/),
     /** Day only: an exact timestamp could identify an anonymous melder. */
     date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-    locale: Locale,
+    locale: z.enum(LOCALES),
     channel: z.enum(["console", "slack", "teams", "web"]),
     kind: z.enum(["report", "contact"]),
     topic: z.enum(TOPICS),

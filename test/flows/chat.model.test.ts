@@ -5,8 +5,9 @@
 import { describe, expect, it } from "vitest";
 import { getShortestPaths, getSimplePaths } from "xstate/graph";
 import { chatView, stepChat } from "../../flows/chat/api.ts";
-import { type ChatContext, type ChatEvent, INFO_SCREENS, chatMachine } from "../../flows/chat/machine.ts";
+import { type ChatContext, type ChatEvent, chatMachine } from "../../flows/chat/machine.ts";
 import type { ChatState } from "../../flows/chat/prompts.ts";
+import { INFO_SCREENS } from "../../flows/domain.ts";
 import { CHAT_INPUT, DIRECTORY } from "./fixtures.ts";
 
 type Snap = { value: unknown; context: ChatContext };

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { renderHandoffText } from "../../src/content/handoff-text.ts";
 import {
   JSON_BEGIN,
   JSON_END,
@@ -7,6 +6,7 @@ import {
   parsePlaintext,
   renderPlaintext,
 } from "../../src/handoff/plaintext.ts";
+import { renderHandoffText } from "../../src/handoff/text.ts";
 import { CANARY, makeDoc } from "../crypto/helpers.ts";
 
 describe("renderHandoffText", () => {

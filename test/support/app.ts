@@ -5,8 +5,8 @@
 import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { type DemoSetup, demoSetup } from "../../src/cli/demo-setup.ts";
 import { type App, type AppOptions, createApp } from "../../src/cli/wiring.ts";
-import { type DemoSetup, demoSetup } from "../../src/config/demo.ts";
 import type { Config } from "../../src/config/schema.ts";
 import { createLogger } from "../../src/log/logger.ts";
 

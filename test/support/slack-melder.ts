@@ -116,10 +116,6 @@ export function slackMelder(
   /** The number of Web API calls when the last action was sent. */
   let mark = 0;
   const mine = () => fake.callsFor(user).length;
-  const marked = <T>(p: () => Promise<T>) => {
-    mark = mine();
-    return p();
-  };
   const blocksOf = (view: ModalView | undefined) => (view?.view.blocks ?? []) as Block[];
 
   async function submission(

@@ -3,8 +3,8 @@
  * counsellors whose keys are generated on first run, the outbox transport, Dutch first.
  */
 import path from "node:path";
+import { Config } from "../config/schema.ts";
 import { type DemoKeys, ensureDemoKeys } from "../crypto/demo-keys.ts";
-import { Config } from "./schema.ts";
 
 export interface DemoSetup {
   config: Config;
