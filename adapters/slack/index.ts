@@ -11,7 +11,7 @@ import type { Config } from "../../src/config/schema.ts";
 import type { ConversationRuntime } from "../../src/conversation/types.ts";
 import type { Logger } from "../../src/log/logger.ts";
 import type { Metrics } from "../../src/metrics/metrics.ts";
-import type { Route } from "../../src/server/http.ts";
+import { type Route, sendJson } from "../../src/server/http.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { createSlackChat, slackErrorCode } from "./chat.ts";
 import { type SlackContext, workRunner } from "./context.ts";
@@ -140,12 +140,12 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
       handle: (req: IncomingMessage, res: ServerResponse) =>
         new Promise<void>((resolve) => {
           res.once("close", () => resolve());
-          if (closing) return reply(res, 503, { error: "shutting down" }, { "retry-after": "5" });
+          if (closing) return sendJson(res, 503, { error: "shutting down" }, { "retry-after": "5" });
           // Bolt refuses timestamps older than 5 minutes; ones from the future are refused here.
           const problem = timestampProblem(req.headers["x-slack-request-timestamp"]);
           if (problem) {
             logger.warn({ event: "slack.request.unverified", reason: problem });
-            return reply(res, 401, { error: "invalid request timestamp" });
+            return sendJson(res, 401, { error: "invalid request timestamp" });
           }
           listener(req, res);
         }),
@@ -175,14 +175,4 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
       logger.info({ event: "slack.adapter.stopped" });
     },
   };
-}
-
-function reply(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  res.writeHead(status, { "content-type": "application/json", ...headers });
-  res.end(JSON.stringify(body));
 }

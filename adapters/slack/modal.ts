@@ -17,6 +17,7 @@ import {
   type RenderedChoice,
   type RenderedInput,
   type RenderedPrompt,
+  fieldErrorText,
   renderPrompt,
   t,
 } from "../../src/content/index.ts";
@@ -228,13 +229,7 @@ export function fieldErrors(
   return Object.fromEntries(
     errors.map((e) => {
       const max = step?.input?.fields.find((f) => f.id === e.field)?.maxLength ?? 0;
-      const id =
-        e.error === "tooLong"
-          ? "notice.fieldTooLong"
-          : e.error === "required"
-            ? "notice.fieldRequired"
-            : "notice.fieldInvalid";
-      return [e.field, t(locale, id, { field: e.field, max })];
+      return [e.field, fieldErrorText(locale, e, max)];
     }),
   );
 }

@@ -15,6 +15,7 @@ import {
   type RenderedChoice,
   type RenderedInput,
   type RenderedPrompt,
+  fieldErrorText,
   renderChoice,
   renderInput,
   renderPrompt,
@@ -315,15 +316,9 @@ function fieldBlocks(
       });
     }
     for (const e of errors.filter((x) => x.field === field.id)) {
-      const id =
-        e.error === "tooLong"
-          ? "notice.fieldTooLong"
-          : e.error === "required"
-            ? "notice.fieldRequired"
-            : "notice.fieldInvalid";
       blocks.push({
         type: "TextBlock",
-        text: t(locale, id, { field: field.id, max: field.maxLength }),
+        text: fieldErrorText(locale, e, field.maxLength),
         wrap: true,
         color: "attention",
         spacing: "Small",

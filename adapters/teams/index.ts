@@ -12,7 +12,7 @@ import { t } from "../../src/content/index.ts";
 import type { ConversationRuntime } from "../../src/conversation/types.ts";
 import type { Logger } from "../../src/log/logger.ts";
 import type { Metrics } from "../../src/metrics/metrics.ts";
-import { BodyTooLargeError, type Route, readBody } from "../../src/server/http.ts";
+import { BodyTooLargeError, type Route, readBody, sendJson } from "../../src/server/http.ts";
 import { InboundActivity, describeIssues, localeOf } from "./activity.ts";
 import { createAuthenticator } from "./auth.ts";
 import { ConnectorCallError, type ConnectorRetry } from "./connector.ts";
@@ -109,16 +109,16 @@ export async function createTeamsAdapter(
       // Authenticate first: nothing of an unauthenticated body is looked at beyond its JSON.
       const authed = await auth.authenticate(body.value, headerValue(req.headers.authorization));
       if (authed.ok === false) {
-        if (authed.status === 401) return json(res, 401, { error: "unauthorized" });
+        if (authed.status === 401) return sendJson(res, 401, { error: "unauthorized" });
         // Microsoft's signing keys could not be fetched: nobody can be authenticated right now.
         const retryAfter = { "retry-after": String(authed.retryAfterSeconds) };
-        return json(res, 503, { error: "authentication temporarily unavailable" }, retryAfter);
+        return sendJson(res, 503, { error: "authentication temporarily unavailable" }, retryAfter);
       }
       const authResult: AuthenticateRequestResult = authed.result;
       const parsed = InboundActivity.safeParse(body.value);
       if (!parsed.success) {
         logger.info({ event: "teams.request.rejected", status: 400, reason: "schema" });
-        return json(res, 400, {
+        return sendJson(res, 400, {
           error: "not a Bot Framework activity",
           issues: describeIssues(parsed.error),
         });
@@ -133,9 +133,9 @@ export async function createTeamsAdapter(
           event: "teams.request.failed",
           errName: err instanceof Error ? err.name : typeof err,
         });
-        return json(res, 500, { error: "internal error" });
+        return sendJson(res, 500, { error: "internal error" });
       }
-      if (invoke?.body !== undefined) return json(res, invoke.status ?? 200, invoke.body);
+      if (invoke?.body !== undefined) return sendJson(res, invoke.status ?? 200, invoke.body);
       res.writeHead(invoke?.status ?? 200);
       res.end();
     },
@@ -168,17 +168,7 @@ async function readJson(req: IncomingMessage): Promise<JsonBody> {
 }
 
 function reject(res: ServerResponse, status: number, error: string): void {
-  json(res, status, { error });
-}
-
-function json(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  res.writeHead(status, { "content-type": "application/json", ...headers });
-  res.end(JSON.stringify(body));
+  sendJson(res, status, { error });
 }
 
 function headerValue(value: string | string[] | undefined): string {

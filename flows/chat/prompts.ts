@@ -1,8 +1,8 @@
-import type { SnapshotFrom } from "xstate";
 /**
  * What each chat step shows, derived purely from the state, the context and the organisation's
  * directory. Only neutral navigation: nothing here depends on what a melder chose in the form.
  */
+import type { SnapshotFrom } from "xstate";
 import { type Directory, contactParams, counsellorParams } from "../directory.ts";
 import { INFO_SCREENS } from "../domain.ts";
 import type { ChoiceId } from "../messages.ts";

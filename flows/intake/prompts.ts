@@ -1,9 +1,9 @@
-import type { SnapshotFrom } from "xstate";
-import { type Directory, counsellorParams } from "../directory.ts";
 /**
  * What each form step shows, derived purely from the state, the context and the organisation's
  * directory. These prompts appear only inside the form (modal, dialog, web page, terminal).
  */
+import type { SnapshotFrom } from "xstate";
+import { type Directory, counsellorParams } from "../directory.ts";
 import {
   IN_SCOPE_TOPICS,
   OUT_OF_SCOPE_TOPICS,

@@ -54,27 +54,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
       return runDoctor({ env, configFile: values.config, network: values["check-network"] === true });
     }
     case "open":
-      return runOpen(
-        rest,
-        {
-          stdout: process.stdout,
-          stderr: process.stderr,
-          stdin: process.stdin,
-          isTTY: process.stdin.isTTY === true,
-        },
-        env,
-      );
+      return runOpen(rest, terminal(), env);
     case "desk":
-      return runDesk(
-        rest,
-        {
-          stdout: process.stdout,
-          stderr: process.stderr,
-          stdin: process.stdin,
-          isTTY: process.stdin.isTTY === true,
-        },
-        env,
-      );
+      return runDesk(rest, terminal(), env);
     case "queue":
       return runQueue(rest, env, { stdout: process.stdout });
     case "state-key":
@@ -92,6 +74,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
 }
 
 export class UsageError extends Error {}
+
+/** The counsellor-side commands read keys and passphrases from the terminal they run in. */
+const terminal = () => ({
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  isTTY: process.stdin.isTTY === true,
+});
 
 async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const { values } = parseArgs({

@@ -10,7 +10,8 @@ type Status = "new" | "acknowledged" | "in_progress" | "closed";
 type Closing = "resolved" | "referred" | "complaint" | "no_further_action" | "unreachable" | "out_of_scope";
 type Deadline = "ack" | "feedback" | "follow_up";
 type Timeliness = "on_time" | "late" | "missing" | "not_due";
-type ImportFailure =
+/** Why a file could not be imported into the desk (src/desk/import.ts reports these). */
+export type ImportFailure =
   | "not-a-message"
   | "wrong-key"
   | "corrupted"
@@ -18,7 +19,8 @@ type ImportFailure =
   | "unknown-kind"
   | "invalid"
   | "bad-signature";
-type SkipReason = "not-a-message" | "too-large" | "unreadable" | "no-openpgp-in-mail";
+/** Why a file in an import was passed over (src/desk/sources.ts). */
+export type SkipReason = "not-a-message" | "too-large" | "unreadable" | "no-openpgp-in-mail";
 
 export interface DeskWords {
   /** Short labels, used in the list and in the report's tables. */

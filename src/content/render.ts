@@ -3,6 +3,7 @@
  * and then into their platform's UI.
  */
 import type { Locale } from "../../flows/domain.ts";
+import type { FieldError } from "../../flows/intake/forms.ts";
 import type { Choice, FieldSpec, InputRequest, MessageId, Params, Prompt } from "../../flows/model.ts";
 import { en } from "./en.ts";
 import { nl } from "./nl.ts";
@@ -15,6 +16,17 @@ export function t(locale: Locale, id: MessageId, params: Params = {}): string {
   const lookup = (other: MessageId, p?: Params) => t(locale, other, p);
   const text = typeof entry === "function" ? entry(params, lookup) : entry;
   return text.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole));
+}
+
+/** The words under a field the melder must fix (both platforms' forms show the same). */
+export function fieldErrorText(locale: Locale, error: FieldError, maxLength: number): string {
+  const id =
+    error.error === "tooLong"
+      ? "notice.fieldTooLong"
+      : error.error === "required"
+        ? "notice.fieldRequired"
+        : "notice.fieldInvalid";
+  return t(locale, id, { field: error.field, max: maxLength });
 }
 
 export interface RenderedChoice {

@@ -1,8 +1,8 @@
-import type { CivilDate } from "./calendar.ts";
 /**
  * The desk's operations on cases, between the CLI (which parses and prints) and the register
  * (which stores): read the cases, record an event on one, read a case's handoff and notes.
  */
+import type { CivilDate } from "./calendar.ts";
 import { type CaseView, findCase, foldCases } from "./cases.ts";
 import { DeskError } from "./errors.ts";
 import type { CaseEvent } from "./records.ts";

@@ -8,6 +8,7 @@
  * locked once, re-read, and written in one go, with the index written once at the end.
  */
 import type * as openpgp from "openpgp";
+import type { ImportFailure } from "../content/desk-text.ts";
 import { OpenError } from "../crypto/open.ts";
 import { DeskError } from "./errors.ts";
 import { NotADeskMessageError } from "./messages.ts";
@@ -15,14 +16,7 @@ import { type CaseFacts, canonicalJson } from "./records.ts";
 import { type RegisterContext, loadRegister, registerExists, updateRegister } from "./register.ts";
 import { type SkipReason, checkPaths, readSources } from "./sources.ts";
 
-export type ImportFailure =
-  | "not-a-message"
-  | "wrong-key"
-  | "corrupted"
-  | "not-vertrouwd"
-  | "unknown-kind"
-  | "invalid"
-  | "bad-signature";
+export type { ImportFailure };
 
 export type ImportOutcome =
   | { kind: "imported"; origin: string; type: string; caseId: string; facts?: CaseFacts }

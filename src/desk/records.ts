@@ -25,28 +25,27 @@ export type ClosingReason = (typeof CLOSING_REASONS)[number];
 /** A private note, encrypted like everything else; long enough for a conversation's summary. */
 export const NOTE_MAX_CHARS = 20_000;
 
+/** The acknowledgement was sent on `date`; null withdraws a mistaken one. */
+const AckEvent = z.object({ type: z.literal("ack"), date: CivilDate.nullable() }).strict();
+/** Feedback on the follow-up was given on `date`; null withdraws a mistaken one. */
+const FeedbackEvent = z.object({ type: z.literal("feedback"), date: CivilDate.nullable() }).strict();
+const StatusEvent = z
+  .object({
+    type: z.literal("status"),
+    status: z.enum(CASE_STATUSES),
+    reason: z.enum(CLOSING_REASONS).optional(),
+    date: CivilDate,
+  })
+  .strict();
+/** The counsellor's own follow-up date; null clears it. */
+const FollowUpEvent = z.object({ type: z.literal("follow_up"), date: CivilDate.nullable() }).strict();
+
 export const CaseEvent = z
   .discriminatedUnion("type", [
-    /** The acknowledgement was sent on `date`; null withdraws a mistaken one. */
-    z
-      .object({ type: z.literal("ack"), date: CivilDate.nullable() })
-      .strict(),
-    /** Feedback on the follow-up was given on `date`; null withdraws a mistaken one. */
-    z
-      .object({ type: z.literal("feedback"), date: CivilDate.nullable() })
-      .strict(),
-    z
-      .object({
-        type: z.literal("status"),
-        status: z.enum(CASE_STATUSES),
-        reason: z.enum(CLOSING_REASONS).optional(),
-        date: CivilDate,
-      })
-      .strict(),
-    /** The counsellor's own follow-up date; null clears it. */
-    z
-      .object({ type: z.literal("follow_up"), date: CivilDate.nullable() })
-      .strict(),
+    AckEvent,
+    FeedbackEvent,
+    StatusEvent,
+    FollowUpEvent,
     z
       .object({ type: z.literal("note"), date: CivilDate, text: z.string().min(1).max(NOTE_MAX_CHARS) })
       .strict(),
@@ -65,17 +64,10 @@ export type CaseEvent = z.infer<typeof CaseEvent>;
 /** An event as the index keeps it: a note without its text. */
 export const EventSummary = z.union([
   z.object({ type: z.literal("note"), date: CivilDate }).strict(),
-  z.object({ type: z.literal("ack"), date: CivilDate.nullable() }).strict(),
-  z.object({ type: z.literal("feedback"), date: CivilDate.nullable() }).strict(),
-  z
-    .object({
-      type: z.literal("status"),
-      status: z.enum(CASE_STATUSES),
-      reason: z.enum(CLOSING_REASONS).optional(),
-      date: CivilDate,
-    })
-    .strict(),
-  z.object({ type: z.literal("follow_up"), date: CivilDate.nullable() }).strict(),
+  AckEvent,
+  FeedbackEvent,
+  StatusEvent,
+  FollowUpEvent,
 ]);
 export type EventSummary = z.infer<typeof EventSummary>;
 

@@ -14,6 +14,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { simpleParser } from "mailparser";
 import * as openpgp from "openpgp";
+import type { SkipReason } from "../content/desk-text.ts";
 import { DeskError } from "./errors.ts";
 
 /** Far above any handoff (the largest bucket is 256 KiB); anything larger is not one of ours. */
@@ -27,7 +28,7 @@ export interface FoundMessage {
   armored: string;
 }
 
-export type SkipReason = "not-a-message" | "too-large" | "unreadable" | "no-openpgp-in-mail";
+export type { SkipReason };
 
 export interface SkippedSource {
   kind: "skipped";

@@ -1,10 +1,10 @@
-import { HandoffDocument } from "./document.ts";
 /**
  * The plaintext inside a sealed handoff: the readable text for the counsellor, then the JSON
  * document between two marker lines, then padding (spaces). Markers always sit at column 0 and
  * the readable text indents everything the melder typed, so a report cannot fake a marker; the
  * JSON is the authoritative copy for tools, the text is for people reading `gpg --decrypt`.
  */
+import { HandoffDocument } from "./document.ts";
 import { renderHandoffText } from "./text.ts";
 
 export const JSON_BEGIN = "-----BEGIN VERTROUWD HANDOFF JSON-----";

@@ -3,12 +3,10 @@ import type { DeliveryQueue } from "../delivery/queue.ts";
 import type { PrometheusMetrics } from "../metrics/metrics.ts";
 import type { StateStore } from "../store/index.ts";
 import { checkStore } from "../store/index.ts";
-import type { Route } from "./http.ts";
+import { type Route, sendJson } from "./http.ts";
 
-const json = (res: ServerResponse, status: number, body: unknown) => {
-  res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
-  res.end(JSON.stringify(body));
-};
+const json = (res: ServerResponse, status: number, body: unknown) =>
+  sendJson(res, status, body, { "cache-control": "no-store" });
 
 export interface HealthDeps {
   vault: StateStore;

@@ -88,6 +88,17 @@ export function createHttpServer(routes: Route[], log: Logger): HttpServer {
   });
 }
 
+/** A JSON answer (adapters and health alike); `headers` add to or override the content type. */
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, { "content-type": "application/json", ...headers });
+  res.end(JSON.stringify(body));
+}
+
 /** Reads a request body up to a limit; rejects with a 413-worthy error beyond it. */
 export async function readBody(req: IncomingMessage, limitBytes = 1_000_000): Promise<Buffer> {
   const chunks: Buffer[] = [];

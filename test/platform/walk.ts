@@ -1,3 +1,10 @@
+/**
+ * Every view both flows can show, found model-based with xstate/graph: the shortest path to every
+ * distinct state (back, edit and stop edges included) in each locale, then every event from each
+ * state — so each state is seen with every notice it can carry (danger, help, typed text, a stale
+ * button, field errors, failures) — plus the outputs only the runtime makes (timed out,
+ * unavailable, gone). Views are de-duplicated by their prompts.
+ */
 import { getShortestPaths } from "xstate/graph";
 import { type ChatSnapshot, chatView, stepChat } from "../../flows/chat/api.ts";
 import { type ChatContext, type ChatEvent, type ChatNotice, chatMachine } from "../../flows/chat/machine.ts";
@@ -12,13 +19,6 @@ import {
   type IntakeNotice,
   intakeMachine,
 } from "../../flows/intake/machine.ts";
-/**
- * Every view both flows can show, found model-based with xstate/graph: the shortest path to every
- * distinct state (back, edit and stop edges included) in each locale, then every event from each
- * state — so each state is seen with every notice it can carry (danger, help, typed text, a stale
- * button, field errors, failures) — plus the outputs only the runtime makes (timed out,
- * unavailable, gone). Views are de-duplicated by their prompts.
- */
 import { FORM_GLOBALS } from "../../flows/intake/prompts.ts";
 import type { IntakeState } from "../../flows/intake/prompts.ts";
 import type { Prompt } from "../../flows/model.ts";

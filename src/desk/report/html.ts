@@ -1,10 +1,10 @@
-import type { Locale } from "../../config/schema.ts";
 /**
  * The annual report as one self-contained HTML file: inline CSS, inline SVG charts, no script,
  * no font, no image, no link to anything. A Content-Security-Policy meta tag makes the browser
  * refuse any request even if the file is edited later. Printable to PDF from any browser (A4,
  * tables kept whole on a page).
  */
+import type { Locale } from "../../config/schema.ts";
 import type { DeskWords } from "../../content/desk-text.ts";
 import { narrative } from "./narrative.ts";
 import type { Figure, PublishedReport, PublishedTable } from "./publish.ts";
