@@ -3,10 +3,8 @@
  * flight finish, lets a slow delivery finish within the grace or hands it to the next replica at
  * once, closes Redis and exits 0.
  */
-import { createHmac, randomBytes } from "node:crypto";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,57 +15,28 @@ import { writeTestConfig } from "../support/config-file.ts";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack.ts";
 import { httpTransport, slackMelder } from "../support/slack-melder.ts";
 import { type ServeProcess, startServe } from "../support/spawn.ts";
+import { type WebhookReceiver, startWebhookReceiver, webhookDelivery } from "../support/webhook-receiver.ts";
 
 const SECRET = `stop-${randomBytes(8).toString("hex")}`;
-const HOOK_SECRET = randomBytes(24).toString("hex");
 
-/** Set per test: how long the fake Web API and the counsellor's webhook take to answer. */
+/** Set per test: how long the fake Web API takes to answer. */
 let slackLatencyMs = 0;
-let hookHoldMs = 0;
-
-interface Hit {
-  path: string;
-  idempotencyKey: string;
-  verified: boolean;
-}
-const hits: Hit[] = [];
-/** Called when a webhook POST has arrived (before it is answered). */
-let onHook: (() => void) | undefined;
 
 let fake: FakeSlack;
-let receiver: Server;
-let hookBase: string;
+let hooks: WebhookReceiver;
 const dirs: string[] = [];
 const prefixes: string[] = [];
 const running: ServeProcess[] = [];
 
 beforeAll(async () => {
   fake = await startFakeSlack({ latencyMs: () => slackLatencyMs });
-  receiver = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const body = Buffer.concat(chunks);
-      const ts = String(req.headers["x-vertrouwd-timestamp"] ?? "");
-      const mac = `v1=${createHmac("sha256", HOOK_SECRET).update(`${ts}.`).update(body).digest("hex")}`;
-      hits.push({
-        path: req.url ?? "",
-        idempotencyKey: String(req.headers["idempotency-key"] ?? ""),
-        verified: mac === req.headers["x-vertrouwd-signature"],
-      });
-      onHook?.();
-      setTimeout(() => res.writeHead(202).end(), hookHoldMs);
-    });
-  });
-  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
-  hookBase = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  hooks = await startWebhookReceiver();
 });
 
 afterAll(async () => {
   for (const s of running) s.kill("SIGKILL");
   await fake?.close();
-  receiver.closeAllConnections();
-  await new Promise((r) => receiver.close(r));
+  await hooks?.close();
   for (const d of dirs) await rm(d, { recursive: true, force: true });
   for (const p of prefixes) await deletePrefix(p);
 });
@@ -78,17 +47,7 @@ async function setup(name: string, extraEnv: Record<string, string> = {}) {
   dirs.push(cwd);
   const prefix = uniquePrefix("stop");
   prefixes.push(prefix);
-  await writeTestConfig(cwd);
-  const file = path.join(cwd, "vertrouwd.config.yaml");
-  const yaml = (await readFile(file, "utf8")).replace(
-    /(id: demo-extern[\s\S]*?delivery:\n\s+type: outbox\n\s+dir: outbox)/,
-    (block) =>
-      block.replace(
-        /delivery:\n(\s+)type: outbox\n\s+dir: outbox/,
-        `delivery:\n$1type: webhook\n$1url: ${hookBase}/${name}\n$1secretEnv: HOOK_SECRET`,
-      ),
-  );
-  await writeFile(file, yaml);
+  await writeTestConfig(cwd, { delivery: { "demo-extern": webhookDelivery(hooks.url(`/hook/${name}`)) } });
   const env = {
     SLACK_BOT_TOKEN: "xoxb-stop",
     SLACK_SIGNING_SECRET: SECRET,
@@ -97,7 +56,7 @@ async function setup(name: string, extraEnv: Record<string, string> = {}) {
     VERTROUWD_STATE_KEY: generateStateKey(),
     VERTROUWD_SERVER_SECRET: generateStateKey(),
     VERTROUWD_REDIS_PREFIX: prefix,
-    HOOK_SECRET,
+    HOOK_SECRET: hooks.secret,
     ...extraEnv,
   };
   const start = async () => {
@@ -176,19 +135,19 @@ describe("SIGTERM", () => {
     const m = slackMelder(fake, httpTransport(`${server.url}/slack/events`, SECRET), { user: newUser() });
     await toForm(m);
     await playForm(m, REPORT);
-    hookHoldMs = 2_000;
-    const arrived = new Promise<void>((resolve) => (onHook = resolve));
+    hooks.holdMs = 2_000;
+    const arrived = new Promise<void>((resolve) => (hooks.onPost = () => resolve()));
     await m.submit();
     await arrived;
     server.kill("SIGTERM");
     expect(await server.exited).toBe(0);
-    hookHoldMs = 0;
-    onHook = undefined;
+    hooks.holdMs = 0;
+    hooks.onPost = undefined;
     const events = logEvents(server).map((e) => e.event);
     // Delivered by this process before it stopped: nothing left for another replica.
     expect(events).toContain("delivery.delivered");
     expect(events.indexOf("delivery.delivered")).toBeLessThan(events.indexOf("server.stopped"));
-    expect(hits.filter((h) => h.path === "/hook/finish")).toHaveLength(1);
+    expect(hooks.hits("/hook/finish")).toHaveLength(1);
   }, 40_000);
 
   it("hands a delivery that outlasts the grace to the next replica at once", async () => {
@@ -198,8 +157,8 @@ describe("SIGTERM", () => {
     const m = slackMelder(fake, httpTransport(`${first.url}/slack/events`, SECRET), { user: newUser() });
     await toForm(m);
     await playForm(m, REPORT);
-    hookHoldMs = 8_000;
-    const arrived = new Promise<void>((resolve) => (onHook = resolve));
+    hooks.holdMs = 8_000;
+    const arrived = new Promise<void>((resolve) => (hooks.onPost = () => resolve()));
     await m.submit();
     await arrived;
     const stoppedAt = Date.now();
@@ -208,9 +167,10 @@ describe("SIGTERM", () => {
     expect(Date.now() - stoppedAt).toBeLessThan(6_000);
     expect(logEvents(first).map((e) => e.event)).not.toContain("delivery.delivered");
 
-    hookHoldMs = 0;
+    hooks.holdMs = 0;
+    hooks.onPost = undefined;
     const second = await start();
-    const mine = () => hits.filter((h) => h.path === "/hook/handover");
+    const mine = () => hooks.hits("/hook/handover");
     await until(() => mine().length >= 2, 8_000);
     expect(Date.now() - stoppedAt).toBeLessThan(20_000);
     await until(() => logEvents(second).some((e) => e.event === "delivery.delivered"));

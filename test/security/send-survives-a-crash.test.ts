@@ -6,10 +6,8 @@
  * counsellor exactly once per case id (the receiver de-duplicates by Idempotency-Key, as
  * docs/delivery.md tells it to), and the melder ends up with a receipt for that same case.
  */
-import { createHmac, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { type IncomingMessage, type Server, createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,72 +18,35 @@ import { writeTestConfig } from "../support/config-file.ts";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack.ts";
 import { httpTransport, slackMelder } from "../support/slack-melder.ts";
 import { type ServeProcess, startServe } from "../support/spawn.ts";
+import { type WebhookReceiver, startWebhookReceiver, webhookDelivery } from "../support/webhook-receiver.ts";
 import { CANARY, playForm, toForm } from "./helpers.ts";
 
 const SECRET = `crash-${randomBytes(8).toString("hex")}`;
-const HOOK_SECRET = randomBytes(24).toString("hex");
-
-interface Received {
-  idempotencyKey: string;
-  verified: boolean;
-}
 
 let fake: FakeSlack;
-let receiver: Server;
-/** POSTs received, per webhook path (one path per kill point: the scenarios run side by side). */
-const received = new Map<string, Received[]>();
-let hookBase: string;
+let hooks: WebhookReceiver;
 const dirs: string[] = [];
 const prefixes: string[] = [];
 
 beforeAll(async () => {
   fake = await startFakeSlack();
-  receiver = createServer((req: IncomingMessage, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const body = Buffer.concat(chunks);
-      const ts = String(req.headers["x-vertrouwd-timestamp"] ?? "");
-      const mac = `v1=${createHmac("sha256", HOOK_SECRET).update(`${ts}.`).update(body).digest("hex")}`;
-      const list = received.get(req.url ?? "") ?? [];
-      list.push({
-        idempotencyKey: String(req.headers["idempotency-key"] ?? ""),
-        verified: mac === req.headers["x-vertrouwd-signature"],
-      });
-      received.set(req.url ?? "", list);
-      res.writeHead(202).end();
-    });
-  });
-  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
-  hookBase = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  hooks = await startWebhookReceiver();
 });
 
 afterAll(async () => {
   await fake?.close();
-  await new Promise((r) => receiver.close(r));
+  await hooks?.close();
   for (const d of dirs) await rm(d, { recursive: true, force: true });
   for (const p of prefixes) await deletePrefix(p);
 });
 
 async function setup(point: FaultPoint) {
-  const hookUrl = `${hookBase}/${point}`;
   const cwd = await mkdtemp(path.join(tmpdir(), "vt-crash-"));
   dirs.push(cwd);
   const prefix = uniquePrefix("crash");
   prefixes.push(prefix);
-  await writeTestConfig(cwd);
-  // demo-extern gets its handoffs by webhook, so every delivery attempt is seen.
-  const { readFile, writeFile } = await import("node:fs/promises");
-  const file = path.join(cwd, "vertrouwd.config.yaml");
-  const yaml = (await readFile(file, "utf8")).replace(
-    /(id: demo-extern[\s\S]*?delivery:\n\s+type: outbox\n\s+dir: outbox)/,
-    (block) =>
-      block.replace(
-        /delivery:\n(\s+)type: outbox\n\s+dir: outbox/,
-        `delivery:\n$1type: webhook\n$1url: ${hookUrl}\n$1secretEnv: HOOK_SECRET`,
-      ),
-  );
-  await writeFile(file, yaml);
+  // demo-extern gets its handoffs by webhook (one path per kill point), so every attempt is seen.
+  await writeTestConfig(cwd, { delivery: { "demo-extern": webhookDelivery(hooks.url(`/hook/${point}`)) } });
   const env = {
     SLACK_BOT_TOKEN: "xoxb-crash",
     SLACK_SIGNING_SECRET: SECRET,
@@ -94,7 +55,7 @@ async function setup(point: FaultPoint) {
     VERTROUWD_STATE_KEY: generateStateKey(),
     VERTROUWD_SERVER_SECRET: generateStateKey(),
     VERTROUWD_REDIS_PREFIX: prefix,
-    HOOK_SECRET,
+    HOOK_SECRET: hooks.secret,
     // A dead worker's lease runs out quickly here, so the test need not wait half a minute.
     VERTROUWD_DELIVERY_LEASE_SECONDS: "2",
   };
@@ -128,7 +89,7 @@ describe("a send survives a SIGKILL", () => {
     "killed %s: one case, delivered once per case id, the melder holds its receipt",
     async (point) => {
       const { cwd, env } = await setup(point);
-      const got = () => received.get(`/hook/${point}`) ?? [];
+      const got = () => hooks.hits(`/hook/${point}`);
       const first: ServeProcess = await startServe({ cwd, env: { ...env, VERTROUWD_FAULT_POINT: point } });
       const user = `U${randomBytes(5).toString("hex").toUpperCase()}`;
       const melder = (s: ServeProcess) =>

@@ -9,7 +9,13 @@ import { sharedDemo } from "./app.ts";
 
 export async function writeTestConfig(
   dir: string,
-  options: { outbox?: string; signing?: boolean; extra?: Record<string, unknown> } = {},
+  options: {
+    outbox?: string;
+    signing?: boolean;
+    extra?: Record<string, unknown>;
+    /** A delivery per counsellor id instead of the outbox (e.g. a webhook to a test receiver). */
+    delivery?: Record<string, Record<string, unknown>>;
+  } = {},
 ): Promise<string> {
   const demo = await sharedDemo();
   const counsellors = [];
@@ -25,7 +31,7 @@ export async function writeTestConfig(
       introduction: c.introduction,
       ...(c.reachVia ? { reachVia: c.reachVia } : {}),
       key: { publicKeyPath: `${c.id}.asc`, fingerprint: key.fingerprint },
-      delivery: { type: "outbox", dir: options.outbox ?? "outbox" },
+      delivery: options.delivery?.[c.id] ?? { type: "outbox", dir: options.outbox ?? "outbox" },
     });
   }
   const handoff: Record<string, unknown> = {};
