@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createClient } from "redis";
+import { afterAll } from "vitest";
 import { silentLogger } from "../../src/log/logger.ts";
 import { RedisStore } from "../../src/store/redis.ts";
 
@@ -93,4 +94,36 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
     return err;
   }
   throw new Error("expected a rejection");
+}
+
+/**
+ * Collects uncaught errors and unhandled rejections while a file's tests run: a client that
+ * emits an unhandled 'error' event during a failover would otherwise only show up as noise.
+ */
+export function captureProcessErrors(): unknown[] {
+  const errors: unknown[] = [];
+  const onError = (err: unknown) => errors.push(err);
+  process.on("uncaughtException", onError);
+  process.on("unhandledRejection", onError);
+  afterAll(() => {
+    process.off("uncaughtException", onError);
+    process.off("unhandledRejection", onError);
+  });
+  return errors;
+}
+
+/** How many `AbortSignal.timeout` timers `run` made (node-redis makes one per command if asked). */
+export async function timeoutSignalsMadeBy(run: () => Promise<void>): Promise<number> {
+  const original = AbortSignal.timeout;
+  let made = 0;
+  AbortSignal.timeout = (ms: number) => {
+    made++;
+    return original.call(AbortSignal, ms);
+  };
+  try {
+    await run();
+  } finally {
+    AbortSignal.timeout = original;
+  }
+  return made;
 }

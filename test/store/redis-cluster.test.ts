@@ -1,10 +1,3 @@
-/**
- * RedisStore on a real Redis Cluster on loopback — three primaries, one replica each — every
- * connection made as the ACL user docs/redis.md documents. The same contracts as on a single
- * Redis; every key of one conversation in one slot, so a wipe is one DEL on one node (never
- * CROSSSLOT, never split); and when a primary is SIGKILLed its conversations fail fast while the
- * others go on, until the store follows the promoted replica with their state.
- */
 import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createClient } from "redis";
@@ -15,11 +8,18 @@ import { StoreUnavailableError, generateStateKey } from "../../src/store/index.t
 import { type RedisTopology, parseRedisTopology } from "../../src/store/redis-config.ts";
 import { RedisStore } from "../../src/store/redis.ts";
 import { vaultKeys } from "../../src/store/vault.ts";
-import { rejection, uniquePrefix } from "./helpers.ts";
-import { describeKeyValueContract } from "./kv-contract.ts";
+import { captureProcessErrors, rejection, timeoutSignalsMadeBy, uniquePrefix } from "./helpers.ts";
 import { doctor, readyz } from "./reporting.ts";
+/**
+ * RedisStore on a real Redis Cluster on loopback — three primaries, one replica each — every
+ * connection made as the ACL user docs/redis.md documents. The same contracts as on a single
+ * Redis; every key of one conversation in one slot, so a wipe is one DEL on one node (never
+ * CROSSSLOT, never split); and when a primary is SIGKILLed its conversations fail fast while the
+ * others go on, until the store follows the promoted replica with their state.
+ */
+import { describeStoreContracts } from "./store-contracts.ts";
 import { type ClusterTopology, command, documentedAcl, startCluster } from "./topologies.ts";
-import { captureLogger, describeVaultContract, makeVault } from "./vault-contract.ts";
+import { captureLogger, makeVault } from "./vault-contract.ts";
 
 const PASSWORD = randomBytes(12).toString("hex");
 const FAST_MS = 1000;
@@ -37,14 +37,8 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-const processErrors: unknown[] = [];
-const onProcessError = (err: unknown) => processErrors.push(err);
-process.on("uncaughtException", onProcessError);
-process.on("unhandledRejection", onProcessError);
-afterAll(() => {
-  process.off("uncaughtException", onProcessError);
-  process.off("unhandledRejection", onProcessError);
-});
+// Any unhandled 'error' event or rejection would surface here (and fail vitest on its own).
+const processErrors = captureProcessErrors();
 
 async function clusterStore(options: Partial<ConstructorParameters<typeof RedisStore>[0]> = {}) {
   const store = new RedisStore({
@@ -57,21 +51,7 @@ async function clusterStore(options: Partial<ConstructorParameters<typeof RedisS
   return store;
 }
 
-describeKeyValueContract("RedisStore on Cluster", () => clusterStore());
-
-describeVaultContract("RedisStore on Cluster", async () => {
-  const keyPrefix = uniquePrefix("cluster-vault");
-  const a = await clusterStore({ keyPrefix });
-  const b = await clusterStore({ keyPrefix });
-  return {
-    a,
-    b,
-    cleanup: async () => {
-      await a.close();
-      await b.close();
-    },
-  };
-});
+describeStoreContracts("RedisStore on Cluster", (options) => clusterStore(options));
 
 /** Calls per command and error counts of one node, from INFO. */
 async function stats(port: number) {
@@ -152,18 +132,10 @@ describe("Cluster topology", () => {
 
   it("makes no per-command timeout signal: our own deadline is the only timer", async () => {
     const store = await clusterStore();
-    const original = AbortSignal.timeout;
-    let made = 0;
-    AbortSignal.timeout = (ms: number) => {
-      made++;
-      return original.call(AbortSignal, ms);
-    };
-    try {
+    const made = await timeoutSignalsMadeBy(async () => {
       for (let i = 0; i < 30; i++) await store.set(`k:{${i}}`, "v", 5000);
       for (let i = 0; i < 90; i++) await store.get(`k:{${i % 30}}`);
-    } finally {
-      AbortSignal.timeout = original;
-    }
+    });
     expect(made).toBe(0);
     await store.close();
   });

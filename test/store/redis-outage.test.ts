@@ -1,11 +1,18 @@
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { RedisStore } from "../../src/store/redis.ts";
 import { StoreUnavailableError } from "../../src/store/types.ts";
 import { createVault } from "../../src/store/vault.ts";
-import { freePort, rejection, startRedisServer, stopRedisServer, uniquePrefix } from "./helpers.ts";
+import {
+  captureProcessErrors,
+  freePort,
+  rejection,
+  startRedisServer,
+  stopRedisServer,
+  uniquePrefix,
+} from "./helpers.ts";
 import { captureLogger } from "./vault-contract.ts";
 
 /**
@@ -39,14 +46,7 @@ async function eventually(call: () => Promise<unknown>, withinMs: number): Promi
 }
 
 // Any unhandled 'error' event or rejection would surface here (and fail vitest on its own).
-const processErrors: unknown[] = [];
-const onProcessError = (err: unknown) => processErrors.push(err);
-process.on("uncaughtException", onProcessError);
-process.on("unhandledRejection", onProcessError);
-afterAll(() => {
-  process.off("uncaughtException", onProcessError);
-  process.off("unhandledRejection", onProcessError);
-});
+const processErrors = captureProcessErrors();
 
 describe("RedisStore when Redis is down", () => {
   const children: ChildProcess[] = [];

@@ -1,10 +1,3 @@
-/**
- * RedisStore on a real Sentinel set on loopback: one primary, one replica, three sentinels, every
- * connection made as the ACL users docs/redis.md documents. The same contracts as on a single
- * Redis; then the primary is SIGKILLed: calls fail fast while the sentinels fail over, nothing
- * acknowledged-and-replicated is lost, nothing refused lands late, and the store follows the
- * promoted replica by itself — also when the sentinel it listens to is frozen.
- */
 import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,9 +6,16 @@ import { checkStore, createStateStore } from "../../src/store/create.ts";
 import { StoreUnavailableError, generateStateKey } from "../../src/store/index.ts";
 import { type RedisTopology, parseRedisTopology } from "../../src/store/redis-config.ts";
 import { RedisStore } from "../../src/store/redis.ts";
-import { rejection, uniquePrefix } from "./helpers.ts";
-import { describeKeyValueContract } from "./kv-contract.ts";
+import { captureProcessErrors, rejection, timeoutSignalsMadeBy, uniquePrefix } from "./helpers.ts";
 import { doctor, readyz } from "./reporting.ts";
+/**
+ * RedisStore on a real Sentinel set on loopback: one primary, one replica, three sentinels, every
+ * connection made as the ACL users docs/redis.md documents. The same contracts as on a single
+ * Redis; then the primary is SIGKILLed: calls fail fast while the sentinels fail over, nothing
+ * acknowledged-and-replicated is lost, nothing refused lands late, and the store follows the
+ * promoted replica by itself — also when the sentinel it listens to is frozen.
+ */
+import { describeStoreContracts } from "./store-contracts.ts";
 import {
   type SentinelTopology,
   command,
@@ -23,7 +23,7 @@ import {
   startSentinelTopology,
   waitFor,
 } from "./topologies.ts";
-import { captureLogger, describeVaultContract, makeVault } from "./vault-contract.ts";
+import { captureLogger, makeVault } from "./vault-contract.ts";
 
 const DATA_PASSWORD = randomBytes(12).toString("hex");
 const SENTINEL_PASSWORD = randomBytes(12).toString("hex");
@@ -52,14 +52,7 @@ afterAll(async () => {
 });
 
 // Any unhandled 'error' event or rejection would surface here (and fail vitest on its own).
-const processErrors: unknown[] = [];
-const onProcessError = (err: unknown) => processErrors.push(err);
-process.on("uncaughtException", onProcessError);
-process.on("unhandledRejection", onProcessError);
-afterAll(() => {
-  process.off("uncaughtException", onProcessError);
-  process.off("unhandledRejection", onProcessError);
-});
+const processErrors = captureProcessErrors();
 
 async function sentinelStore(options: Partial<ConstructorParameters<typeof RedisStore>[0]> = {}) {
   const store = new RedisStore({
@@ -72,22 +65,7 @@ async function sentinelStore(options: Partial<ConstructorParameters<typeof Redis
   return store;
 }
 
-describeKeyValueContract("RedisStore on Sentinel", () => sentinelStore());
-
-describeVaultContract("RedisStore on Sentinel", async () => {
-  const keyPrefix = uniquePrefix("sentinel-vault");
-  // Two clients through the sentinels behave like two replicas of the bot.
-  const a = await sentinelStore({ keyPrefix });
-  const b = await sentinelStore({ keyPrefix });
-  return {
-    a,
-    b,
-    cleanup: async () => {
-      await a.close();
-      await b.close();
-    },
-  };
-});
+describeStoreContracts("RedisStore on Sentinel", (options) => sentinelStore(options));
 
 /** Runs a call that must fail with StoreUnavailableError, and returns how long the failure took. */
 async function failsFast(call: () => Promise<unknown>): Promise<number> {
@@ -135,18 +113,10 @@ describe("Sentinel topology", () => {
 
   it("makes no per-command timeout signal: our own deadline is the only timer", async () => {
     const store = await sentinelStore();
-    const original = AbortSignal.timeout;
-    let made = 0;
-    AbortSignal.timeout = (ms: number) => {
-      made++;
-      return original.call(AbortSignal, ms);
-    };
-    try {
+    const made = await timeoutSignalsMadeBy(async () => {
       await store.set("k", "v", 5000);
       for (let i = 0; i < 100; i++) await store.get("k");
-    } finally {
-      AbortSignal.timeout = original;
-    }
+    });
     expect(made).toBe(0);
     await store.close();
   });

@@ -5,7 +5,14 @@ import { silentLogger } from "../../src/log/logger.ts";
 import { type RedisTopology, parseRedisTopology } from "../../src/store/redis-config.ts";
 import { RedisStore, assertRedisUrl, describeRedisError } from "../../src/store/redis.ts";
 import { VAULT_DEFAULTS, createVault, vaultKeys } from "../../src/store/vault.ts";
-import { connectedRedisStore, deletePrefix, keysWithPrefix, rawClient, uniquePrefix } from "./helpers.ts";
+import {
+  connectedRedisStore,
+  deletePrefix,
+  keysWithPrefix,
+  rawClient,
+  timeoutSignalsMadeBy,
+  uniquePrefix,
+} from "./helpers.ts";
 import { describeKeyValueContract } from "./kv-contract.ts";
 import { captureLogger, describeVaultContract } from "./vault-contract.ts";
 
@@ -249,18 +256,10 @@ describe("RedisStore configuration", () => {
 
   it("makes no per-command timeout signal: its own deadline is the only timer", async () => {
     const store = await connectedRedisStore(nextPrefix());
-    const original = AbortSignal.timeout;
-    let made = 0;
-    AbortSignal.timeout = (ms: number) => {
-      made++;
-      return original.call(AbortSignal, ms);
-    };
-    try {
+    const made = await timeoutSignalsMadeBy(async () => {
       await store.set("k", "v", 5000);
       for (let i = 0; i < 100; i++) await store.get("k");
-    } finally {
-      AbortSignal.timeout = original;
-    }
+    });
     expect(made).toBe(0);
     await store.close();
   });
