@@ -3,10 +3,11 @@
  */
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import * as openpgp from "openpgp";
+import type { DemoKeys } from "../../src/crypto/demo-keys.ts";
 import type { HandoffDocument } from "../../src/handoff/document.ts";
 
 export interface GpgResult {
@@ -148,4 +149,15 @@ export function dearmor(armored: string): Uint8Array {
     .slice(blank + 1)
     .filter((l) => l !== "" && !l.startsWith("=") && !l.startsWith("-----END"));
   return new Uint8Array(Buffer.from(body.join(""), "base64"));
+}
+
+/**
+ * A counsellor's GnuPG: every demo counsellor's secret key, and the bot's public key so that
+ * `--decrypt` also verifies the bot's signature.
+ */
+export async function counsellorGnupg(keys: DemoKeys): Promise<GnupgHome> {
+  const g = await createGnupgHome();
+  for (const k of keys.counsellors) await importSecret(g, await readFile(k.privateKeyPath, "utf8"));
+  await g.gpg(["--import"], await readFile(keys.bot.publicKeyPath, "utf8"));
+  return g;
 }

@@ -8,13 +8,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateStateKey } from "../../src/store/index.ts";
 import { CANARY, playForm, toForm } from "../security/helpers.ts";
-import { REDIS_URL, deletePrefix, uniquePrefix } from "../store/helpers.ts";
+import { deletePrefix, uniquePrefix } from "../store/helpers.ts";
 import { writeTestConfig } from "../support/config-file.ts";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack.ts";
 import { httpTransport, slackMelder } from "../support/slack-melder.ts";
-import { type ServeProcess, startServe } from "../support/spawn.ts";
+import { type ServeProcess, slackServeEnv, startServe } from "../support/spawn.ts";
 import { type WebhookReceiver, startWebhookReceiver, webhookDelivery } from "../support/webhook-receiver.ts";
 
 const SECRET = `stop-${randomBytes(8).toString("hex")}`;
@@ -49,13 +48,7 @@ async function setup(name: string, extraEnv: Record<string, string> = {}) {
   prefixes.push(prefix);
   await writeTestConfig(cwd, { delivery: { "demo-extern": webhookDelivery(hooks.url(`/hook/${name}`)) } });
   const env = {
-    SLACK_BOT_TOKEN: "xoxb-stop",
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: fake.url,
-    REDIS_URL,
-    VERTROUWD_STATE_KEY: generateStateKey(),
-    VERTROUWD_SERVER_SECRET: generateStateKey(),
-    VERTROUWD_REDIS_PREFIX: prefix,
+    ...slackServeEnv({ fakeUrl: fake.url, secret: SECRET, prefix }),
     HOOK_SECRET: hooks.secret,
     ...extraEnv,
   };

@@ -7,14 +7,13 @@ import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateStateKey } from "../../src/store/index.ts";
 import { type GnupgHome, createGnupgHome, importSecret } from "../crypto/helpers.ts";
-import { REDIS_URL, deletePrefix, uniquePrefix } from "../store/helpers.ts";
+import { deletePrefix, uniquePrefix } from "../store/helpers.ts";
 import { sharedDemo } from "../support/app.ts";
 import { writeTestConfig } from "../support/config-file.ts";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack.ts";
 import { alternating, httpTransport, slackMelder } from "../support/slack-melder.ts";
-import { type ServeProcess, startServe } from "../support/spawn.ts";
+import { type ServeProcess, slackServeEnv, startServe } from "../support/spawn.ts";
 
 const SECRET = `replicas-${randomBytes(8).toString("hex")}`;
 const CANARY = `CANARY-replicas-${randomBytes(4).toString("hex")}`;
@@ -31,13 +30,7 @@ beforeAll(async () => {
   await writeTestConfig(cwd);
   gnupg = await createGnupgHome();
   const env = {
-    SLACK_BOT_TOKEN: "xoxb-replicas",
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: fake.url,
-    REDIS_URL,
-    VERTROUWD_STATE_KEY: generateStateKey(),
-    VERTROUWD_SERVER_SECRET: generateStateKey(),
-    VERTROUWD_REDIS_PREFIX: prefix,
+    ...slackServeEnv({ fakeUrl: fake.url, secret: SECRET, prefix }),
   };
   servers.push(await startServe({ cwd, env }), await startServe({ cwd, env }));
 }, 60_000);

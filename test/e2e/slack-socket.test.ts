@@ -5,11 +5,10 @@
  * The melder driver is the same as over HTTP; only its transport differs.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSlackAdapter } from "../../adapters/slack/index.ts";
 import { type RunningServer, startServer } from "../../src/cli/serve.ts";
-import { type GnupgHome, createGnupgHome, importSecret } from "../crypto/helpers.ts";
+import { type GnupgHome, counsellorGnupg } from "../crypto/helpers.ts";
 import { type TestApp, testApp } from "../support/app.ts";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack.ts";
 import { type FakeSocketMode, socketTransport, startFakeSocketMode } from "../support/fake-socket-mode.ts";
@@ -30,10 +29,7 @@ beforeAll(async () => {
   fake = await startFakeSlack({ socketModeUrl: () => sockets.url });
   t = await testApp({ env: ENV });
   server = await startServer(t.app, ENV, { port: 0, host: "127.0.0.1", slackApiUrl: fake.url });
-  gnupg = await createGnupgHome();
-  for (const k of t.demo.keys.counsellors)
-    await importSecret(gnupg, await readFile(k.privateKeyPath, "utf8"));
-  await gnupg.gpg(["--import"], await readFile(t.demo.keys.bot.publicKeyPath, "utf8"));
+  gnupg = await counsellorGnupg(t.demo.keys);
 });
 
 afterAll(async () => {

@@ -5,10 +5,9 @@
  * matter runs in the modal.
  */
 import { randomBytes } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "../../src/cli/serve.ts";
-import { type GnupgHome, createGnupgHome, importSecret } from "../crypto/helpers.ts";
+import { type GnupgHome, counsellorGnupg } from "../crypto/helpers.ts";
 import { type TestApp, testApp } from "../support/app.ts";
 import { CANARY } from "../support/conversation.ts";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack.ts";
@@ -33,10 +32,7 @@ beforeAll(async () => {
   fake = await startFakeSlack();
   t = await testApp({ env: ENV });
   server = await startServer(t.app, ENV, { port: 0, host: "127.0.0.1", slackApiUrl: fake.url });
-  gnupg = await createGnupgHome();
-  for (const k of t.demo.keys.counsellors)
-    await importSecret(gnupg, await readFile(k.privateKeyPath, "utf8"));
-  await gnupg.gpg(["--import"], await readFile(t.demo.keys.bot.publicKeyPath, "utf8"));
+  gnupg = await counsellorGnupg(t.demo.keys);
 });
 
 afterAll(async () => {

@@ -1,10 +1,3 @@
-/**
- * Teams end to end over real HTTP: Bot Framework-signed activities into the real server and app
- * (real runtime, crypto, queue, worker, outbox), Microsoft faked by nock, the handoff decrypted
- * with real GnuPG. The chat carries neutral navigation only; the matter runs in the dialog, whose
- * cards are the invoke's answer to the melder's own client — never a request to the connector.
- */
-import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type Bench,
@@ -17,18 +10,14 @@ import {
   toForm,
   toReportFields,
 } from "../adapters/teams/harness.ts";
-import { type GnupgHome, createGnupgHome, importSecret } from "../crypto/helpers.ts";
+import { type GnupgHome, counsellorGnupg } from "../crypto/helpers.ts";
 
 let bench: Bench;
 let gnupg: GnupgHome;
 
 beforeAll(async () => {
   bench = await startBench();
-  gnupg = await createGnupgHome();
-  for (const k of bench.t.demo.keys.counsellors)
-    await importSecret(gnupg, await readFile(k.privateKeyPath, "utf8"));
-  // The bot signs handoffs; with its public key GnuPG also verifies the signature.
-  await gnupg.gpg(["--import"], await readFile(bench.t.demo.keys.bot.publicKeyPath, "utf8"));
+  gnupg = await counsellorGnupg(bench.t.demo.keys);
 });
 afterAll(async () => {
   await bench?.close();

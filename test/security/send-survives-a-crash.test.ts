@@ -12,12 +12,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FaultPoint } from "../../src/resilience/faults.ts";
-import { generateStateKey } from "../../src/store/index.ts";
-import { REDIS_URL, deletePrefix, uniquePrefix } from "../store/helpers.ts";
+import { deletePrefix, uniquePrefix } from "../store/helpers.ts";
 import { writeTestConfig } from "../support/config-file.ts";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack.ts";
 import { httpTransport, slackMelder } from "../support/slack-melder.ts";
-import { type ServeProcess, startServe } from "../support/spawn.ts";
+import { type ServeProcess, slackServeEnv, startServe } from "../support/spawn.ts";
 import { type WebhookReceiver, startWebhookReceiver, webhookDelivery } from "../support/webhook-receiver.ts";
 import { CANARY, playForm, toForm } from "./helpers.ts";
 
@@ -48,13 +47,7 @@ async function setup(point: FaultPoint) {
   // demo-extern gets its handoffs by webhook (one path per kill point), so every attempt is seen.
   await writeTestConfig(cwd, { delivery: { "demo-extern": webhookDelivery(hooks.url(`/hook/${point}`)) } });
   const env = {
-    SLACK_BOT_TOKEN: "xoxb-crash",
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: fake.url,
-    REDIS_URL,
-    VERTROUWD_STATE_KEY: generateStateKey(),
-    VERTROUWD_SERVER_SECRET: generateStateKey(),
-    VERTROUWD_REDIS_PREFIX: prefix,
+    ...slackServeEnv({ fakeUrl: fake.url, secret: SECRET, prefix }),
     HOOK_SECRET: hooks.secret,
     // A dead worker's lease runs out quickly here, so the test need not wait half a minute.
     VERTROUWD_DELIVERY_LEASE_SECONDS: "2",

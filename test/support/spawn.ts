@@ -6,6 +6,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { generateStateKey } from "../../src/store/index.ts";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 export const TSX = path.join(ROOT, "node_modules/.bin/tsx");
@@ -90,4 +91,23 @@ export async function startServe(options: {
   }
   child.kill("SIGKILL");
   throw new Error(`serve did not become ready: ${logs.join("").slice(-800)}`);
+}
+
+/**
+ * The environment of a `serve` process with Slack over HTTP against a fake Web API, on Redis
+ * under its own prefix, with fresh state keys (replicas started with the same env share them).
+ */
+export function slackServeEnv(options: { fakeUrl: string; secret: string; prefix: string }): Record<
+  string,
+  string
+> {
+  return {
+    SLACK_BOT_TOKEN: "xoxb-test",
+    SLACK_SIGNING_SECRET: options.secret,
+    SLACK_API_URL: options.fakeUrl,
+    REDIS_URL: "redis://127.0.0.1:6379",
+    VERTROUWD_STATE_KEY: generateStateKey(),
+    VERTROUWD_SERVER_SECRET: generateStateKey(),
+    VERTROUWD_REDIS_PREFIX: options.prefix,
+  };
 }
