@@ -84,3 +84,10 @@ export interface ContactDetails {
 export type Identity = "anonymous" | "named";
 export type Mode = "contact" | "report";
 export type Channel = "console" | "slack" | "teams" | "web";
+
+/**
+ * Where the flows run: in a chat platform (Slack, Teams, the terminal; the server keeps the
+ * records) or on the secure web page (the melder's browser keeps everything in memory). The
+ * steps are the same; a few texts differ, because what is kept and who can see it differs.
+ */
+export type Surface = "chat" | "web";

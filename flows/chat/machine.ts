@@ -8,7 +8,7 @@
  * Pure XState v5: no I/O, no strings. Notices are `notify` actions the core collects.
  */
 import { assign, setup } from "xstate";
-import type { Locale } from "../domain.ts";
+import type { Locale, Surface } from "../domain.ts";
 import type { FlowEvent, MessageId } from "../model.ts";
 
 /** The short information screens, one idea each (reachable from "information" and from help). */
@@ -26,10 +26,14 @@ export type InfoScreen = (typeof INFO_SCREENS)[number];
 
 export interface ChatInput {
   locale: Locale;
+  /** Absent: a chat platform. "web": the secure web page runs this flow in the browser. */
+  surface?: Surface;
 }
 
 export interface ChatContext {
   locale: Locale;
+  /** Kept only for the web page; a chat record never holds it (see records.ts). */
+  surface?: Surface;
   /** The information screen being shown (state "infoScreen"). */
   screen?: InfoScreen;
 }
@@ -76,7 +80,7 @@ export const chatMachine = setup({
 }).createMachine({
   id: "chat",
   initial: "welcome",
-  context: ({ input }) => ({ locale: input.locale }),
+  context: ({ input }) => ({ locale: input.locale, ...(input.surface === "web" ? { surface: "web" as const } : {}) }),
   on: {
     // Global routes, reachable from every step (invariant 6).
     STOP: { target: ".stopped", actions: "stopAll" },

@@ -13,6 +13,7 @@ import {
 import { type Directory, counsellorParams } from "../directory.ts";
 import type { ChoiceId } from "../messages.ts";
 import type { Choice, MessageId, Params, Prompt } from "../model.ts";
+import { forSurface } from "../surface.ts";
 import { contactForm, reportForm } from "./forms.ts";
 import type { SnapshotFrom } from "xstate";
 import type { IntakeContext, IntakeNotice, intakeMachine } from "./machine.ts";
@@ -35,7 +36,7 @@ export function intakePrompts(state: IntakeState, ctx: IntakeContext, dir: Direc
     const finished = state === "stopped" || state === "stoppedAfterSend";
     last.choices = [...(last.choices ?? []), ...FORM_GLOBALS.filter((g) => !finished || g.id === "danger")];
   }
-  return body;
+  return forSurface(body, ctx.surface);
 }
 
 function stepPrompts(state: IntakeState, ctx: IntakeContext, dir: Directory): Prompt[] {
@@ -172,8 +173,11 @@ function stepPrompts(state: IntakeState, ctx: IntakeContext, dir: Directory): Pr
   }
 }
 
-export function intakeNoticePrompts(notices: IntakeNotice[]): Prompt[] {
-  return notices.map((n) => ({ text: n.text, notice: true }));
+export function intakeNoticePrompts(notices: IntakeNotice[], ctx?: IntakeContext): Prompt[] {
+  return forSurface(
+    notices.map((n) => ({ text: n.text, notice: true })),
+    ctx?.surface,
+  );
 }
 
 /** The review shows, in the form only, exactly what will be sent. */

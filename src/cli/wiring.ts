@@ -46,9 +46,13 @@ export interface App {
   queue: DeliveryQueue;
   worker: DeliveryWorker;
   config: Config;
+  /** Relative paths in the config (key files) resolve against this directory. */
+  configDir: string;
   logger: Logger;
   /** Admin-facing key problems found at start (the affected counsellors fail closed per handoff). */
   keyProblems: string[];
+  /** A handoff was queued from outside the runtime (the web page): deliver it now, not at the next poll. */
+  deliverSoon(): void;
   /** Stops the worker (handing queued work to other replicas) and closes the store. */
   close(graceMs?: number): Promise<void>;
 }
@@ -110,6 +114,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   if (options.deliver !== false) worker.start();
 
+  const deliverSoon = () => {
+    if (options.deliver !== false) void worker.runOnce().catch(() => undefined);
+  };
   const runtime = createRuntime({
     vault,
     drafts,
@@ -119,9 +126,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     directory: directoryFrom(config),
     logger,
     // A handoff is delivered right after it was queued, not at the worker's next poll.
-    onQueued: () => {
-      if (options.deliver !== false) void worker.runOnce().catch(() => undefined);
-    },
+    onQueued: deliverSoon,
     ...(options.random ? { random: options.random } : {}),
   });
   return {
@@ -130,8 +135,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     queue,
     worker,
     config,
+    configDir,
     logger,
     keyProblems,
+    deliverSoon,
     async close(graceMs) {
       await worker.stop(graceMs);
       await vault.close();

@@ -22,6 +22,8 @@ export interface RenderedChoice {
   label: string;
   style?: "primary" | "danger";
   opensForm?: boolean;
+  /** A link the platform opens in a browser; pressing it sends no event. */
+  url?: string;
 }
 export interface RenderedField {
   id: string;
@@ -73,6 +75,7 @@ export function renderChoice(locale: Locale, c: Choice, options: RenderOptions =
     label: t(locale, c.label, escaped(c.params, options.escape)),
     ...(c.style ? { style: c.style } : {}),
     ...(c.opensForm ? { opensForm: true } : {}),
+    ...(c.url ? { url: c.url } : {}),
   };
 }
 

@@ -3,8 +3,6 @@
  * counsellor (and deputy) so that GnuPG 2.2 can read it, optionally signed by the bot.
  */
 import * as openpgp from "openpgp";
-import { HandoffDocument } from "../handoff/document.ts";
-import { renderPlaintext } from "../handoff/plaintext.ts";
 import { dayStart } from "../time/day.ts";
 import { bucketFor, padding } from "./padding.ts";
 

@@ -1,6 +1,8 @@
 import { z } from "zod";
-import { REPORT_FIELDS, TOPICS, WISHES } from "../../flows/domain.ts";
-import { Locale } from "../config/schema.ts";
+import { LOCALES, REPORT_FIELDS, TOPICS, WISHES } from "../../flows/domain.ts";
+
+// The flows' own list, not the config schema: this module also runs in the web page's bundle.
+const Locale = z.enum(LOCALES);
 
 const reportShape = Object.fromEntries(
   REPORT_FIELDS.map((f) => [f.id, z.string().max(f.maxLength).optional()]),
