@@ -42,7 +42,10 @@ export async function runConsole(options: ConsoleOptions): Promise<"handoff" | "
   const width = options.color && columns ? Math.min(columns - 1, 100) : Number.POSITIVE_INFINITY;
   const print: Print = (text = "") => output.write(`${wrapText(formatText(text, options.color), width)}\n`);
   const end = (how: "handoff" | "ended", locale: Locale) => {
-    if (how === "ended") print(), print(t(locale, "console.bye"));
+    if (how === "ended") {
+      print();
+      print(t(locale, "console.bye"));
+    }
     lines.close();
     return how;
   };
@@ -121,7 +124,8 @@ async function runForm(
       ...(form.seq ? { answering: form.seq } : {}),
     });
     if (next.status === "invalid" || next.status === "unavailable") {
-      for (const e of next.errors ?? []) print(t(form.locale, `notice.${errorId(e.error)}`, { field: e.field }));
+      for (const e of next.errors ?? [])
+        print(t(form.locale, `notice.${errorId(e.error)}`, { field: e.field }));
       if (next.status === "unavailable") showForm({ ...next, prompts: next.prompts }, print);
       continue;
     }
@@ -130,11 +134,19 @@ async function runForm(
 }
 
 /** After sending: waits briefly for the worker, so the demo can say "delivered". */
-async function awaitDelivery(runtime: ConversationRuntime, melder: Melder, form: FormOutput): Promise<FormOutput> {
+async function awaitDelivery(
+  runtime: ConversationRuntime,
+  melder: Melder,
+  form: FormOutput,
+): Promise<FormOutput> {
   let current = form;
   for (let i = 0; i < 20 && !/delivered|failed/.test(JSON.stringify(current.prompts)); i++) {
     await new Promise((r) => setTimeout(r, 150));
-    const next = await runtime.form({ melder, token: token(current), event: { type: "CHOOSE", choice: "refresh" } });
+    const next = await runtime.form({
+      melder,
+      token: token(current),
+      event: { type: "CHOOSE", choice: "refresh" },
+    });
     if (next.status !== "ok") break;
     current = { ...next, sealedCase: form.sealedCase };
   }

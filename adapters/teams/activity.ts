@@ -3,9 +3,9 @@
  * passes through for botbuilder. Parse errors name paths only, never values (they may be report text).
  */
 import { z } from "zod";
+import type { Locale } from "../../flows/domain.ts";
 import type { FlowEvent } from "../../flows/model.ts";
 import { parseCommand } from "../../flows/model.ts";
-import type { Locale } from "../../flows/domain.ts";
 
 const Account = z
   .object({ id: z.string().min(1).max(512), aadObjectId: z.string().max(64).optional() })

@@ -53,7 +53,8 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/([\\*_`[\]#>~|])/g, "\\$1");
 }
 
-const render = (locale: Locale, p: Prompt): RenderedPrompt => renderPrompt(locale, p, { escape: escapeMarkdown });
+const render = (locale: Locale, p: Prompt): RenderedPrompt =>
+  renderPrompt(locale, p, { escape: escapeMarkdown });
 
 /** One chat card per turn: the texts, then each choice on its own row. */
 export function chatCard(locale: Locale, prompts: Prompt[], seq: number): AdaptiveCard {
@@ -74,7 +75,8 @@ export function answeredCard(locale: Locale, prompts: Prompt[]): AdaptiveCard {
 }
 
 function chatAction(c: RenderedChoice, seq: number, nonce: string): Element {
-  const style = c.style === "primary" ? { style: "positive" } : c.style === "danger" ? { style: "destructive" } : {};
+  const style =
+    c.style === "primary" ? { style: "positive" } : c.style === "danger" ? { style: "destructive" } : {};
   // A link (the secure web page): Teams opens it in the browser and sends the bot nothing.
   if (c.url) return { type: "Action.OpenUrl", title: c.label, url: c.url };
   if (c.opensForm) {
@@ -110,7 +112,8 @@ export function formDialog(out: FormOutput, options: DialogOptions = {}): Dialog
   const step = [...rendered].reverse().find((r) => !r.notice) ?? rendered[rendered.length - 1];
   const body: Element[] = [];
   if (options.notice) body.push(...textBlocks(options.notice, false, "attention"));
-  else if (options.errors?.length) body.push(...textBlocks(t(out.locale, "notice.formErrors"), false, "attention"));
+  else if (options.errors?.length)
+    body.push(...textBlocks(t(out.locale, "notice.formErrors"), false, "attention"));
   for (const r of rendered) {
     body.push(...textBlocks(r.text, body.length > 0, r.notice && r !== step ? "accent" : undefined));
     if (r !== step) continue;
@@ -119,7 +122,15 @@ export function formDialog(out: FormOutput, options: DialogOptions = {}): Dialog
   }
   const vt = { t: out.token ?? "", s: out.seq ?? 0 };
   for (const c of step?.choices ?? []) {
-    body.push(actionRow({ type: "Action.Submit", title: c.label, associatedInputs: "none", ...styleOf(c), data: { verb: VERB.form, vt: { ...vt, a: c.id } } }));
+    body.push(
+      actionRow({
+        type: "Action.Submit",
+        title: c.label,
+        associatedInputs: "none",
+        ...styleOf(c),
+        data: { verb: VERB.form, vt: { ...vt, a: c.id } },
+      }),
+    );
   }
   const submit = step?.submit && !out.finished ? step.submit : undefined;
   const meaning: SubmitMeaning | undefined = !submit
@@ -130,14 +141,24 @@ export function formDialog(out: FormOutput, options: DialogOptions = {}): Dialog
         ? step.input.form
         : `choice:${submit.id}`;
   const actions = submit
-    ? [{ type: "Action.Submit", title: submit.label, ...styleOf(submit), data: { verb: VERB.form, vt: { ...vt, a: "submit", m: meaning } } }]
+    ? [
+        {
+          type: "Action.Submit",
+          title: submit.label,
+          ...styleOf(submit),
+          data: { verb: VERB.form, vt: { ...vt, a: "submit", m: meaning } },
+        },
+      ]
     : [];
   const large = Boolean(step?.input);
   return {
     title: t(out.locale, "form.title"),
     width: large ? "large" : "medium",
     height: large ? "large" : "medium",
-    card: { contentType: CARD_CONTENT_TYPE, content: { ...card(body), ...(actions.length > 0 ? { actions } : {}) } },
+    card: {
+      contentType: CARD_CONTENT_TYPE,
+      content: { ...card(body), ...(actions.length > 0 ? { actions } : {}) },
+    },
   };
 }
 
@@ -145,7 +166,13 @@ export function formDialog(out: FormOutput, options: DialogOptions = {}): Dialog
  * The fields the melder just submitted, with an honest notice, when nothing could be saved: the
  * dialog stays open with everything they typed.
  */
-export function retryDialog(locale: Locale, vt: { t: string; s: number }, meaning: SubmitMeaning | undefined, values: Record<string, string>, notice: string): DialogTaskInfo {
+export function retryDialog(
+  locale: Locale,
+  vt: { t: string; s: number },
+  meaning: SubmitMeaning | undefined,
+  values: Record<string, string>,
+  notice: string,
+): DialogTaskInfo {
   const body: Element[] = [...textBlocks(notice, false, "attention")];
   if (meaning === "report" || meaning === "contact") {
     const spec = meaning === "report" ? reportForm({}) : contactForm(undefined);
@@ -159,7 +186,14 @@ export function retryDialog(locale: Locale, vt: { t: string; s: number }, meanin
       contentType: CARD_CONTENT_TYPE,
       content: {
         ...card(body),
-        actions: [{ type: "Action.Submit", title: t(locale, "choice.next"), style: "positive", data: { verb: VERB.form, vt: { ...vt, a: "submit", m: meaning, r: values[CHOICE_INPUT_ID] } } }],
+        actions: [
+          {
+            type: "Action.Submit",
+            title: t(locale, "choice.next"),
+            style: "positive",
+            data: { verb: VERB.form, vt: { ...vt, a: "submit", m: meaning, r: values[CHOICE_INPUT_ID] } },
+          },
+        ],
       },
     },
   };
@@ -175,7 +209,13 @@ export function dangerDialog(locale: Locale, vt: { t: string; s: number }): Dial
       contentType: CARD_CONTENT_TYPE,
       content: {
         ...card(textBlocks(t(locale, "notice.danger"), false)),
-        actions: [{ type: "Action.Submit", title: t(locale, "form.backToForm"), data: { verb: VERB.form, vt: { ...vt, a: "view" } } }],
+        actions: [
+          {
+            type: "Action.Submit",
+            title: t(locale, "form.backToForm"),
+            data: { verb: VERB.form, vt: { ...vt, a: "view" } },
+          },
+        ],
       },
     },
   };
@@ -194,11 +234,18 @@ function choiceSet(locale: Locale, options: RenderedChoice[]): Element {
   };
 }
 
-function fieldBlocks(locale: Locale, input: RenderedInput, values: Record<string, string>, errors: FieldError[]): Element[] {
+function fieldBlocks(
+  locale: Locale,
+  input: RenderedInput,
+  values: Record<string, string>,
+  errors: FieldError[],
+): Element[] {
   const blocks: Element[] = [];
   for (const field of input.fields) {
     const value = values[field.id] ?? field.initial ?? "";
-    const required = field.required ? { isRequired: true, errorMessage: t(locale, "notice.fieldRequired", { field: field.id }) } : {};
+    const required = field.required
+      ? { isRequired: true, errorMessage: t(locale, "notice.fieldRequired", { field: field.id }) }
+      : {};
     if (field.options) {
       blocks.push({
         type: "Input.ChoiceSet",
@@ -222,8 +269,19 @@ function fieldBlocks(locale: Locale, input: RenderedInput, values: Record<string
       });
     }
     for (const e of errors.filter((x) => x.field === field.id)) {
-      const id = e.error === "tooLong" ? "notice.fieldTooLong" : e.error === "required" ? "notice.fieldRequired" : "notice.fieldInvalid";
-      blocks.push({ type: "TextBlock", text: t(locale, id, { field: field.id, max: field.maxLength }), wrap: true, color: "attention", spacing: "Small" });
+      const id =
+        e.error === "tooLong"
+          ? "notice.fieldTooLong"
+          : e.error === "required"
+            ? "notice.fieldRequired"
+            : "notice.fieldInvalid";
+      blocks.push({
+        type: "TextBlock",
+        text: t(locale, id, { field: field.id, max: field.maxLength }),
+        wrap: true,
+        color: "attention",
+        spacing: "Small",
+      });
     }
   }
   return blocks;
@@ -258,7 +316,9 @@ function textBlocks(text: string, separated: boolean, color?: "attention" | "acc
       type: "TextBlock",
       text: toTeamsMarkdown(line),
       wrap: true,
-      ...(first && separated ? { separator: true, spacing: "Medium" } : { spacing: first ? "Default" : gap ? "Medium" : "Small" }),
+      ...(first && separated
+        ? { separator: true, spacing: "Medium" }
+        : { spacing: first ? "Default" : gap ? "Medium" : "Small" }),
       ...(color ? { color } : {}),
     });
     gap = false;

@@ -71,7 +71,9 @@ export function createConnector(
           const retryAfterMs = retryAfterOf(err);
           return {
             retryable: status !== undefined && RETRYABLE_STATUS.has(status),
-            ...(retryAfterMs !== undefined ? { retryAfterMs: Math.min(retryAfterMs, options.maxDelayMs) } : {}),
+            ...(retryAfterMs !== undefined
+              ? { retryAfterMs: Math.min(retryAfterMs, options.maxDelayMs) }
+              : {}),
           };
         },
         onRetry: ({ attempt, delayMs, error }) =>

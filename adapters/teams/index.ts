@@ -59,7 +59,10 @@ export async function createTeamsAdapter(
   const auth = new ConfigurationBotFrameworkAuthentication(authOptions(settings));
   const adapter = new TeamsCloudAdapter(auth);
   if (settings.devNoAuth) {
-    logger.warn({ event: "teams.auth.disabled" }, "Teams endpoint accepts unauthenticated requests (development only)");
+    logger.warn(
+      { event: "teams.auth.disabled" },
+      "Teams endpoint accepts unauthenticated requests (development only)",
+    );
   } else {
     logger.info({ event: "teams.auth.enabled", appType: settings.appType });
   }
@@ -81,7 +84,13 @@ export async function createTeamsAdapter(
     await context.sendActivity(reply).catch(() => undefined);
   };
 
-  const teams = createTeamsApplication({ runtime, logger, settings, defaultLocale: config.defaultLocale, ...options });
+  const teams = createTeamsApplication({
+    runtime,
+    logger,
+    settings,
+    defaultLocale: config.defaultLocale,
+    ...options,
+  });
   let lastMetadataWarning = 0;
 
   const route: Route = {
@@ -93,7 +102,10 @@ export async function createTeamsAdapter(
       // Authenticate first: nothing of an unauthenticated body is looked at beyond its JSON.
       let authResult: AuthenticateRequestResult;
       try {
-        authResult = await auth.authenticateRequest(body.value as Activity, headerValue(req.headers.authorization));
+        authResult = await auth.authenticateRequest(
+          body.value as Activity,
+          headerValue(req.headers.authorization),
+        );
       } catch (err) {
         if (isAuthFailure(err)) {
           logger.warn({ event: "teams.auth.rejected", reason: reasonOf(err) });
@@ -109,7 +121,10 @@ export async function createTeamsAdapter(
       const parsed = InboundActivity.safeParse(body.value);
       if (!parsed.success) {
         logger.info({ event: "teams.request.rejected", status: 400, reason: "schema" });
-        return json(res, 400, { error: "not a Bot Framework activity", issues: describeIssues(parsed.error) });
+        return json(res, 400, {
+          error: "not a Bot Framework activity",
+          issues: describeIssues(parsed.error),
+        });
       }
       let invoke: InvokeResponse | undefined;
       try {
@@ -117,7 +132,10 @@ export async function createTeamsAdapter(
           await teams.run(context);
         });
       } catch (err) {
-        logger.error({ event: "teams.request.failed", errName: err instanceof Error ? err.name : typeof err });
+        logger.error({
+          event: "teams.request.failed",
+          errName: err instanceof Error ? err.name : typeof err,
+        });
         return json(res, 500, { error: "internal error" });
       }
       if (invoke?.body !== undefined) return json(res, invoke.status ?? 200, invoke.body);
@@ -143,7 +161,8 @@ type JsonBody = { ok: true; value: unknown } | { ok: false; status: 400 | 401 | 
 
 async function readJson(req: IncomingMessage): Promise<JsonBody> {
   const type = headerValue(req.headers["content-type"]).toLowerCase();
-  if (!type.startsWith("application/json")) return { ok: false, status: 415, error: "content-type must be application/json" };
+  if (!type.startsWith("application/json"))
+    return { ok: false, status: 415, error: "content-type must be application/json" };
   let raw: Buffer;
   try {
     raw = await readBody(req, BODY_LIMIT_BYTES);
@@ -153,7 +172,8 @@ async function readJson(req: IncomingMessage): Promise<JsonBody> {
   }
   try {
     const value = JSON.parse(raw.toString("utf8")) as unknown;
-    if (!value || typeof value !== "object") return { ok: false, status: 400, error: "body is not a JSON object" };
+    if (!value || typeof value !== "object")
+      return { ok: false, status: 400, error: "body is not a JSON object" };
     return { ok: true, value };
   } catch {
     return { ok: false, status: 400, error: "body is not valid JSON" };
@@ -164,7 +184,12 @@ function reject(res: ServerResponse, status: number, error: string): void {
   json(res, status, { error });
 }
 
-function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function json(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { "content-type": "application/json", ...headers });
   res.end(JSON.stringify(body));
 }
@@ -180,7 +205,9 @@ function headerValue(value: string | string[] | undefined): string {
 function isAuthFailure(err: unknown): boolean {
   if (err instanceof AuthenticationError) return err.statusCode !== 500;
   if ((err as { statusCode?: unknown } | undefined)?.statusCode === 401) return true;
-  return err instanceof Error && ["JsonWebTokenError", "TokenExpiredError", "NotBeforeError"].includes(err.name);
+  return (
+    err instanceof Error && ["JsonWebTokenError", "TokenExpiredError", "NotBeforeError"].includes(err.name)
+  );
 }
 
 /** Auth failures name what was wrong with the token (issuer, audience, expiry), never a user's data. */

@@ -30,7 +30,12 @@ import {
   formDialog,
   retryDialog,
 } from "./cards.ts";
-import { type Connector, type ConnectorRetry, DEFAULT_CONNECTOR_RETRY, createConnector } from "./connector.ts";
+import {
+  type Connector,
+  type ConnectorRetry,
+  DEFAULT_CONNECTOR_RETRY,
+  createConnector,
+} from "./connector.ts";
 import type { TeamsSettings } from "./settings.ts";
 
 export interface RoutesDeps {
@@ -44,7 +49,11 @@ export interface RoutesDeps {
   invokeBudgetMs?: number;
 }
 
-const ChoiceData = z.object({ c: z.string().min(1).max(200), s: z.number().int().nonnegative(), n: z.string().max(32) });
+const ChoiceData = z.object({
+  c: z.string().min(1).max(200),
+  s: z.number().int().nonnegative(),
+  n: z.string().max(32),
+});
 const OpenData = z.object({ s: z.number().int().nonnegative(), n: z.string().max(32) });
 const FormData = z.object({
   t: z.string().max(200),
@@ -69,9 +78,11 @@ export function createTeamsApplication(deps: RoutesDeps): Application<TurnState>
   function melderOf(context: TurnContext): Melder | undefined {
     const a = context.activity as unknown as InboundActivity;
     const skip = (reason: string) => void logger.info({ event: "teams.ignored", type: a.type, reason });
-    if (a.channelId !== "msteams" && !(settings.devNoAuth && a.channelId === "emulator")) return skip("channel");
+    if (a.channelId !== "msteams" && !(settings.devNoAuth && a.channelId === "emulator"))
+      return skip("channel");
     const tenant = tenantOf(a);
-    if (settings.appType !== "MultiTenant" && settings.appTenantId && tenant !== settings.appTenantId) return skip("tenant");
+    if (settings.appType !== "MultiTenant" && settings.appTenantId && tenant !== settings.appTenantId)
+      return skip("tenant");
     // The app is for personal chats only; a group or channel is no place for a report.
     const kind = a.conversation.conversationType;
     if (kind !== undefined && kind !== "personal") return skip("scope");
@@ -81,7 +92,10 @@ export function createTeamsApplication(deps: RoutesDeps): Application<TurnState>
   const connectorFor = (context: TurnContext) => {
     const invoke = context.activity.type === "invoke";
     const budget = invoke ? (deps.invokeBudgetMs ?? 4_500) : (deps.turnBudgetMs ?? 12_000);
-    return createConnector(context, logger, { ...(deps.retry ?? DEFAULT_CONNECTOR_RETRY), deadline: Date.now() + budget });
+    return createConnector(context, logger, {
+      ...(deps.retry ?? DEFAULT_CONNECTOR_RETRY),
+      deadline: Date.now() + budget,
+    });
   };
 
   /** Posts a chat output (and collapses the card it answered). */
@@ -93,7 +107,11 @@ export function createTeamsApplication(deps: RoutesDeps): Application<TurnState>
     if (out.prompts.length > 0) await connector.send(chatCard(out.locale, out.prompts, out.seq ?? 0));
   }
 
-  async function chatTurn(context: TurnContext, event: FlowEvent, options: { answering?: number; card?: string } = {}) {
+  async function chatTurn(
+    context: TurnContext,
+    event: FlowEvent,
+    options: { answering?: number; card?: string } = {},
+  ) {
     const melder = melderOf(context);
     if (!melder) return;
     const connector = connectorFor(context);
@@ -119,7 +137,11 @@ export function createTeamsApplication(deps: RoutesDeps): Application<TurnState>
     if (!context.activity.action?.startsWith("remove")) return;
     const melder = melderOf(context);
     if (!melder) return;
-    const out = await runtime.chat({ melder, event: { type: "STOP" }, ...(context.activity.id ? { eventId: context.activity.id } : {}) });
+    const out = await runtime.chat({
+      melder,
+      event: { type: "STOP" },
+      ...(context.activity.id ? { eventId: context.activity.id } : {}),
+    });
     logger.info({ event: "teams.turn", type: "installationUpdate", input: "STOP", status: out.status });
   });
 
@@ -127,10 +149,14 @@ export function createTeamsApplication(deps: RoutesDeps): Application<TurnState>
     const vt = ChoiceData.safeParse((data as { vt?: unknown }).vt);
     if (!vt.success) return void logger.info({ event: "teams.ignored", type: "card", reason: "data" });
     const global = vt.data.c === "danger" || vt.data.c === "stop";
-    await chatTurn(context, { type: "CHOOSE", choice: vt.data.c }, {
-      ...(global ? {} : { answering: vt.data.s }),
-      ...(context.activity.replyToId && vt.data.c !== "danger" ? { card: context.activity.replyToId } : {}),
-    });
+    await chatTurn(
+      context,
+      { type: "CHOOSE", choice: vt.data.c },
+      {
+        ...(global ? {} : { answering: vt.data.s }),
+        ...(context.activity.replyToId && vt.data.c !== "danger" ? { card: context.activity.replyToId } : {}),
+      },
+    );
   });
 
   // Typed text: never report content. A command, or a caring pointer to the form.
@@ -180,7 +206,13 @@ export function createTeamsApplication(deps: RoutesDeps): Application<TurnState>
     const out = await runtime.form({ melder, token, event, answering: seq });
     if (out.status === "unavailable") {
       // Nothing was saved: the dialog stays open with everything typed.
-      return retryDialog(locale, { t: token, s: seq }, vt.data.m as SubmitMeaning | undefined, { ...values, ...(event.type === "CHOOSE" ? { [CHOICE_INPUT_ID]: event.choice } : {}) }, t(locale, "notice.formUnavailable"));
+      return retryDialog(
+        locale,
+        { t: token, s: seq },
+        vt.data.m as SubmitMeaning | undefined,
+        { ...values, ...(event.type === "CHOOSE" ? { [CHOICE_INPUT_ID]: event.choice } : {}) },
+        t(locale, "notice.formUnavailable"),
+      );
     }
     if (out.chat) await present(connectorFor(context), out.chat).catch(() => undefined);
     logger.info({ event: "teams.dialog.step", status: out.status });

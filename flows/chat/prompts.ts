@@ -1,3 +1,4 @@
+import type { SnapshotFrom } from "xstate";
 /**
  * What each chat step shows, derived purely from the state, the context and the organisation's
  * directory. Only neutral navigation: nothing here depends on what a melder chose in the form.
@@ -6,7 +7,6 @@ import { type Directory, contactParams, counsellorParams } from "../directory.ts
 import type { ChoiceId } from "../messages.ts";
 import type { Choice, MessageId, Prompt } from "../model.ts";
 import { forSurface } from "../surface.ts";
-import type { SnapshotFrom } from "xstate";
 import { type ChatContext, type ChatNotice, INFO_SCREENS, type chatMachine } from "./machine.ts";
 
 /** The chat's states, derived from the machine. */
@@ -42,7 +42,10 @@ function stepPrompts(state: ChatState, ctx: ChatContext, dir: Directory): Prompt
         {
           text: "welcome.intro",
           params: { organisation: dir.organisation },
-          choices: [ch("continue", { style: "primary" }), ctx.locale === "nl" ? ch("lang_en") : ch("lang_nl")],
+          choices: [
+            ch("continue", { style: "primary" }),
+            ctx.locale === "nl" ? ch("lang_en") : ch("lang_nl"),
+          ],
         },
       ];
     case "confidentiality":
@@ -94,7 +97,13 @@ function stepPrompts(state: ChatState, ctx: ChatContext, dir: Directory): Prompt
         { text: "urgent.back", choices: [ch("back")] },
       ];
     case "form":
-      return [{ text: "form.offered", params: { idleMinutes: dir.idleMinutes }, choices: [ch("form", { opensForm: true, style: "primary" }), ch("back")] }];
+      return [
+        {
+          text: "form.offered",
+          params: { idleMinutes: dir.idleMinutes },
+          choices: [ch("form", { opensForm: true, style: "primary" }), ch("back")],
+        },
+      ];
     case "sent":
       return [{ text: "form.sent", choices: [ch("back")] }];
     case "stopped":
@@ -106,7 +115,9 @@ function stepPrompts(state: ChatState, ctx: ChatContext, dir: Directory): Prompt
 function directoryPrompts(ctx: ChatContext, dir: Directory, urgentOnly: boolean): Prompt[] {
   const counsellors = urgentOnly
     ? []
-    : dir.counsellors.map((co): Prompt => ({ text: "counsellor.card", params: counsellorParams(co, ctx.locale) }));
+    : dir.counsellors.map(
+        (co): Prompt => ({ text: "counsellor.card", params: counsellorParams(co, ctx.locale) }),
+      );
   const contacts = dir.contacts
     .filter((c) => !urgentOnly || c.urgent)
     .map((c): Prompt => ({ text: "org.contact", params: contactParams(c, ctx.locale) }));

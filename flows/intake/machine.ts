@@ -141,7 +141,11 @@ export const intakeMachine = setup({
         CHOOSE: [
           { guard: chose("report"), target: "topic", actions: assign({ mode: "report" }) },
           // A request for contact is never anonymous: the counsellor needs a way to reach them.
-          { guard: chose("contact"), target: "topic", actions: assign({ mode: "contact", identity: "named" }) },
+          {
+            guard: chose("contact"),
+            target: "topic",
+            actions: assign({ mode: "contact", identity: "named" }),
+          },
         ],
         // The draft timed out while the melder was typing: what they submitted is kept.
         RESTORE: {
@@ -178,7 +182,11 @@ export const intakeMachine = setup({
     topicReferral: {
       on: {
         CHOOSE: [
-          { guard: ({ event, context }) => chose("continue")({ event }) && returning({ context }), target: "review", actions: "backToReview" },
+          {
+            guard: ({ event, context }) => chose("continue")({ event }) && returning({ context }),
+            target: "review",
+            actions: "backToReview",
+          },
           { guard: chose("continue"), target: "counsellor" },
           { guard: chose("back"), target: "topic" },
         ],
@@ -190,7 +198,10 @@ export const intakeMachine = setup({
           {
             guard: ({ event, context }) => picked(context, event) !== undefined && returning({ context }),
             target: "review",
-            actions: [assign({ counsellorId: ({ event, context }) => picked(context, event) }), "backToReview"],
+            actions: [
+              assign({ counsellorId: ({ event, context }) => picked(context, event) }),
+              "backToReview",
+            ],
           },
           {
             guard: ({ event, context }) =>
@@ -316,7 +327,11 @@ export const intakeMachine = setup({
         CHOOSE: [
           { guard: chose("send"), target: "sending" },
           { guard: chose("edit_topic"), target: "topic", actions: assign({ returnToReview: true }) },
-          { guard: chose("edit_counsellor"), target: "counsellor", actions: assign({ returnToReview: true }) },
+          {
+            guard: chose("edit_counsellor"),
+            target: "counsellor",
+            actions: assign({ returnToReview: true }),
+          },
           {
             guard: ({ event, context }) => chose("edit_identity")({ event }) && context.mode === "report",
             target: "identity",

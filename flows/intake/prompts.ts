@@ -1,3 +1,5 @@
+import type { SnapshotFrom } from "xstate";
+import { type Directory, counsellorParams } from "../directory.ts";
 /**
  * What each form step shows, derived purely from the state, the context and the organisation's
  * directory. These prompts appear only inside the form (modal, dialog, web page, terminal).
@@ -10,12 +12,10 @@ import {
   UNSPECIFIED_TOPICS,
   topicGroup,
 } from "../domain.ts";
-import { type Directory, counsellorParams } from "../directory.ts";
 import type { ChoiceId } from "../messages.ts";
 import type { Choice, MessageId, Params, Prompt } from "../model.ts";
 import { forSurface } from "../surface.ts";
 import { contactForm, reportForm } from "./forms.ts";
-import type { SnapshotFrom } from "xstate";
 import type { IntakeContext, IntakeNotice, intakeMachine } from "./machine.ts";
 
 /** The form's states, derived from the machine. */
@@ -27,7 +27,11 @@ const ch = (id: ChoiceId, extra: Partial<Choice> = {}): Choice => ({ id, label: 
 export const FORM_GLOBALS: Choice[] = [ch("danger", { style: "danger" }), ch("stop")];
 
 /** The order the topics are offered in: in scope first, "not sure" and "rather not say" last. */
-export const TOPIC_ORDER: readonly TopicId[] = [...IN_SCOPE_TOPICS, ...OUT_OF_SCOPE_TOPICS, ...UNSPECIFIED_TOPICS];
+export const TOPIC_ORDER: readonly TopicId[] = [
+  ...IN_SCOPE_TOPICS,
+  ...OUT_OF_SCOPE_TOPICS,
+  ...UNSPECIFIED_TOPICS,
+];
 
 export function intakePrompts(state: IntakeState, ctx: IntakeContext, dir: Directory): Prompt[] {
   const body = stepPrompts(state, ctx, dir);
@@ -69,7 +73,9 @@ function stepPrompts(state: IntakeState, ctx: IntakeContext, dir: Directory): Pr
     case "counsellor":
       return [
         { text: "counsellor.question" },
-        ...dir.counsellors.map((co): Prompt => ({ text: "counsellor.card", params: counsellorParams(co, ctx.locale) })),
+        ...dir.counsellors.map(
+          (co): Prompt => ({ text: "counsellor.card", params: counsellorParams(co, ctx.locale) }),
+        ),
         {
           text: "counsellor.pick",
           options: [

@@ -1,16 +1,28 @@
 /**
  * Builds the Teams app package: manifest/teams/build/vertrouwd-teams.zip with manifest.json
- * (bot id and domain filled in from the environment) and the two icons.
+ * (bot id and domain filled in from the environment) and the two committed icons (a speech bubble
+ * with a keyhole on manifest.json's accent colour; edit them with any image editor, keeping the
+ * sizes and the transparency checkIcon enforces).
  *
  *   MicrosoftAppId=<GUID> VERTROUWD_PUBLIC_HOST=vertrouwd.example.org npm run teams:package
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { pngInfo } from "./png.ts";
-import { writeZip } from "./zip.ts";
+import { zipSync } from "fflate";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
+/**
+ * manifest/teams in the checkout: the template, the icons and build/. `npm run teams:package` runs
+ * this file compiled, from dist/manifest/teams (tsconfig.build.json keeps the source layout under
+ * dist/), and the template and icons are not copied there.
+ */
+export const TEAMS_DIR =
+  path.basename(path.resolve(HERE, "../..")) === "dist"
+    ? path.resolve(HERE, "../../../manifest/teams")
+    : HERE;
+/** A fixed timestamp (local midnight, 1 Jan 2024): the same inputs give the same zip, byte for byte. */
+const ZIP_MTIME = new Date(2024, 0, 1);
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HOSTNAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
@@ -56,23 +68,53 @@ export function fillManifest(template: string, input: PackageInput): string {
   return filled;
 }
 
-export async function buildPackage(input: PackageInput, outDir = path.join(HERE, "build")): Promise<string> {
-  const manifest = fillManifest(await readFile(path.join(HERE, "manifest.json"), "utf8"), input);
-  const color = await readFile(path.join(HERE, "color.png"));
-  const outline = await readFile(path.join(HERE, "outline.png"));
-  for (const [name, png, size] of [
-    ["color.png", color, 192],
-    ["outline.png", outline, 32],
-  ] as const) {
-    const info = pngInfo(png);
-    if (info.width !== size || info.height !== size)
-      throw new Error(`${name} must be ${size}x${size} pixels`);
+/** Width, height and colour type from a PNG's IHDR chunk (the packager checks the icons, it does not draw them). */
+export function pngHeader(png: Uint8Array): { width: number; height: number; colorType: number } {
+  const bytes = Buffer.from(png.buffer, png.byteOffset, png.byteLength);
+  if (
+    bytes.length < 26 ||
+    bytes.subarray(0, 8).toString("hex") !== "89504e470d0a1a0a" ||
+    bytes.subarray(12, 16).toString("ascii") !== "IHDR"
+  ) {
+    throw new PackageConfigError("not a PNG file");
   }
-  const zip = writeZip([
-    { name: "manifest.json", data: Buffer.from(manifest, "utf8") },
-    { name: "color.png", data: color },
-    { name: "outline.png", data: outline },
-  ]);
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20), colorType: bytes[25] ?? -1 };
+}
+
+/** Teams' icon rules: color.png 192×192; outline.png 32×32, white on a transparent background (RGBA). */
+function checkIcon(name: string, png: Buffer, size: number, needsAlpha: boolean): void {
+  let header: ReturnType<typeof pngHeader>;
+  try {
+    header = pngHeader(png);
+  } catch {
+    throw new PackageConfigError(`${name} is not a PNG file`);
+  }
+  if (header.width !== size || header.height !== size)
+    throw new PackageConfigError(`${name} must be ${size}x${size} pixels`);
+  if (needsAlpha && header.colorType !== 6)
+    throw new PackageConfigError(`${name} must be RGBA (white on a transparent background)`);
+}
+
+/** Writes the package into outDir from the template and icons in templateDir; returns the zip's path. */
+export async function buildPackage(
+  input: PackageInput,
+  outDir = path.join(TEAMS_DIR, "build"),
+  templateDir = TEAMS_DIR,
+): Promise<string> {
+  const manifest = fillManifest(await readFile(path.join(templateDir, "manifest.json"), "utf8"), input);
+  const color = await readFile(path.join(templateDir, "color.png"));
+  const outline = await readFile(path.join(templateDir, "outline.png"));
+  checkIcon("color.png", color, 192, false);
+  checkIcon("outline.png", outline, 32, true);
+  // PNGs are already deflated: store them; deflate the manifest.
+  const zip = zipSync(
+    {
+      "manifest.json": [Buffer.from(manifest, "utf8"), { level: 9 }],
+      "color.png": [color, { level: 0 }],
+      "outline.png": [outline, { level: 0 }],
+    },
+    { mtime: ZIP_MTIME },
+  );
   await mkdir(outDir, { recursive: true });
   const file = path.join(outDir, "vertrouwd-teams.zip");
   await writeFile(file, zip);

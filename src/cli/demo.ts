@@ -11,6 +11,7 @@ import type { Locale } from "../config/schema.ts";
 import { t } from "../content/index.ts";
 import { openHandoff } from "../handoff/open.ts";
 import { createLogger } from "../log/logger.ts";
+import { withoutRedis } from "../store/index.ts";
 import { createApp } from "./wiring.ts";
 
 export async function runDemo(options: { lang: Locale; env: NodeJS.ProcessEnv }): Promise<number> {
@@ -19,7 +20,7 @@ export async function runDemo(options: { lang: Locale; env: NodeJS.ProcessEnv })
   const logger = createLogger({ level: options.env.LOG_LEVEL ?? "warn", destination: pino.destination(2) });
   const config = { ...demo.config, defaultLocale: options.lang };
   // The demo never uses Redis, whatever the shell has set: it must run on a bare machine.
-  const env = { ...options.env, REDIS_URL: undefined };
+  const env = withoutRedis(options.env);
   const app = await createApp({ config, configDir: demo.baseDir, env, logger, deliveryPollMs: 200 });
   const color = process.stdout.isTTY === true && !options.env.NO_COLOR;
   try {

@@ -1,7 +1,7 @@
 import { ConfigError } from "../config/load.ts";
 import { checkTransports } from "../delivery/index.ts";
 import { createLogger, silentLogger } from "../log/logger.ts";
-import { checkStore, createStateStore } from "../store/index.ts";
+import { checkStore, createStateStore, stateStoreEnv } from "../store/index.ts";
 import { findConfig } from "./setup.ts";
 /**
  * `vertrouwd doctor`: validates config, counsellor keys, transports and the state store, and
@@ -42,7 +42,9 @@ export async function runDoctor(options: {
   }
   if (!loaded) {
     // The demo counsellors are never a setup to check: their private keys sit on the disk.
-    say("✗ no configuration file found (set VERTROUWD_CONFIG or create ./vertrouwd.config.yaml; see README.md)");
+    say(
+      "✗ no configuration file found (set VERTROUWD_CONFIG or create ./vertrouwd.config.yaml; see README.md)",
+    );
     return 1;
   }
   const { config, baseDir } = loaded;
@@ -63,19 +65,17 @@ export async function runDoctor(options: {
   }
 
   try {
-    const { REDIS_URL, VERTROUWD_STATE_KEY, VERTROUWD_SERVER_SECRET } = options.env;
-    const vault = await createStateStore(
-      { REDIS_URL, VERTROUWD_STATE_KEY, VERTROUWD_SERVER_SECRET },
-      {
-        idleTtlMs: config.idleTimeoutMinutes * 60_000,
-        logger: silentLogger(),
-        connectWaitMs: 1500,
-      },
-    );
+    const vault = await createStateStore(stateStoreEnv(options.env), {
+      idleTtlMs: config.idleTimeoutMinutes * 60_000,
+      logger: silentLogger(),
+      connectWaitMs: 1500,
+    });
     const store = await checkStore(vault);
     await vault.close();
-    if (store.ok) say(`✓ state store: ${store.kind} (${store.latencyMs} ms)`);
-    else problems.push(`state store (${store.kind}): ${store.error ?? "not reachable"}`);
+    // "redis sentinel", "redis cluster", "redis single", "memory"
+    const what = [store.kind, store.topology].filter(Boolean).join(" ");
+    if (store.ok) say(`✓ state store: ${what} (${store.latencyMs} ms)`);
+    else problems.push(`state store (${what}): ${store.error ?? "not reachable"}`);
   } catch (err) {
     problems.push(`state store: ${err instanceof Error ? err.message : "cannot be created"}`);
   }

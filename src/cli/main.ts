@@ -1,5 +1,5 @@
 /**
- * `vertrouwd <command>`: demo, serve, doctor, open, state-key. Errors are one admin-readable line
+ * `vertrouwd <command>`: demo, serve, doctor, open, desk, state-key. Errors are one admin-readable line
  * (never a stack trace, never user input) and a non-zero exit code.
  */
 import { access } from "node:fs/promises";
@@ -9,6 +9,7 @@ import { ConfigError, DEFAULT_CONFIG_FILES, type LoadedConfig, loadConfig } from
 import { type Logger, createLogger } from "../log/logger.ts";
 import { generateStateKey } from "../store/index.ts";
 import { runDemo } from "./demo.ts";
+import { runDesk } from "./desk.ts";
 import { runDoctor } from "./doctor.ts";
 import { runOpen } from "./open.ts";
 import { DemoRefusedError, appFromEnvironment } from "./setup.ts";
@@ -25,6 +26,9 @@ Commands:
   doctor [--check-network]       validate config, keys, transports and state store; exit 1 on problems
   open <file> --key <private-key> [--verify <bot-public-key>] [--json]
                                  counsellor side: decrypt and print a handoff
+  desk <import|list|due|show|ack|feedback|status|note|follow-up|annual-report|check|rekey>
+                                 counsellor side: the encrypted register, deadlines, annual report
+                                 ("vertrouwd desk help"; docs/counsellor.md)
   state-key                      print a new random VERTROUWD_STATE_KEY / server secret value
 
 Configuration: VERTROUWD_CONFIG=<file> or ./vertrouwd.config.yaml. See README.md.`;
@@ -50,6 +54,17 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     }
     case "open":
       return runOpen(
+        rest,
+        {
+          stdout: process.stdout,
+          stderr: process.stderr,
+          stdin: process.stdin,
+          isTTY: process.stdin.isTTY === true,
+        },
+        env,
+      );
+    case "desk":
+      return runDesk(
         rest,
         {
           stdout: process.stdout,

@@ -5,26 +5,21 @@
  * without stack traces, and never quote the handoff. Exit codes: 0 ok, 1 the handoff could not
  * be opened or verified, 2 usage or file problems.
  */
-import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import * as openpgp from "openpgp";
-import { OpenHandoffError, openHandoff, readPrivateKeyForOpen } from "../handoff/open.ts";
+import { OpenHandoffError, openHandoff } from "../handoff/open.ts";
+import { InputError, type PassphraseIO, passphraseIfNeeded, readStream, readTextFile } from "./key-input.ts";
 
-export interface OpenIO {
+export { PASSPHRASE_ENV, promptHidden } from "./key-input.ts";
+
+export interface OpenIO extends PassphraseIO {
   stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  stdin: NodeJS.ReadableStream;
-  isTTY: boolean;
-  /** Asks for the key passphrase without echo; defaults to a prompt on stdin/stderr when isTTY. */
-  promptPassphrase?: () => Promise<string>;
 }
-
-export const PASSPHRASE_ENV = "VERTROUWD_KEY_PASSPHRASE";
 
 const USAGE =
   "usage: vertrouwd open <file|-> --key <private-key-file> [--verify <bot-public-key-file>] [--json]";
 
-class UsageError extends Error {}
+class UsageError extends InputError {}
 
 /** `argv` is what follows `open` on the command line. Returns the exit code. */
 export async function runOpen(
@@ -52,10 +47,10 @@ export async function runOpen(
   let privateKeyArmored: string;
   let verificationKeys: openpgp.PublicKey[] | undefined;
   try {
-    armored = args.file === "-" ? await readStream(io.stdin) : await readText(args.file, "handoff file");
-    privateKeyArmored = await readText(args.key, "key file");
+    armored = args.file === "-" ? await readStream(io.stdin) : await readTextFile(args.file, "handoff file");
+    privateKeyArmored = await readTextFile(args.key, "key file");
     if (args.verify) {
-      const keyText = await readText(args.verify, "verification key file");
+      const keyText = await readTextFile(args.verify, "verification key file");
       try {
         verificationKeys = [await openpgp.readKey({ armoredKey: keyText })];
       } catch {
@@ -98,7 +93,7 @@ export async function runOpen(
     return 0;
   } catch (err) {
     if (err instanceof OpenHandoffError) return fail(1, err.message);
-    if (err instanceof UsageError) return fail(2, err.message);
+    if (err instanceof InputError) return fail(2, err.message);
     return fail(1, `unexpected error (${err instanceof Error ? err.name : "unknown"})`);
   }
 }
@@ -124,83 +119,4 @@ function parseOpenArgs(argv: string[]): { file: string; key: string; verify?: st
     ...(values.verify ? { verify: values.verify } : {}),
     json: values.json ?? false,
   };
-}
-
-async function readText(file: string, what: string): Promise<string> {
-  try {
-    return await readFile(file, "utf8");
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      code === "ENOENT"
-        ? `${what} "${file}" does not exist`
-        : `${what} "${file}" cannot be read (${code ?? "I/O error"})`,
-    );
-  }
-}
-
-async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream)
-    chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk));
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-/** Only asks when the key is actually protected; the environment variable wins over a prompt. */
-async function passphraseIfNeeded(
-  armoredKey: string,
-  io: OpenIO,
-  env: NodeJS.ProcessEnv,
-): Promise<string | undefined> {
-  const key = await readPrivateKeyForOpen(armoredKey);
-  if (key.isDecrypted()) return undefined;
-  const fromEnv = env[PASSPHRASE_ENV];
-  if (fromEnv) return fromEnv;
-  const prompt = io.promptPassphrase ?? (io.isTTY ? () => promptHidden(io.stdin, io.stderr) : undefined);
-  if (!prompt) {
-    throw new OpenHandoffError(
-      "passphrase-required",
-      `the private key is protected by a passphrase; run in a terminal or set ${PASSPHRASE_ENV}`,
-    );
-  }
-  return prompt();
-}
-
-/** Reads one line from a TTY with echo off (raw mode), writing the prompt to `output`. */
-export function promptHidden(
-  input: NodeJS.ReadableStream,
-  output: NodeJS.WritableStream,
-  question = "Passphrase for the private key: ",
-): Promise<string> {
-  const tty = input as NodeJS.ReadStream;
-  return new Promise((resolve, reject) => {
-    let value = "";
-    const cleanup = () => {
-      input.removeListener("data", onData);
-      if (typeof tty.setRawMode === "function") tty.setRawMode(false);
-      input.pause();
-    };
-    const onData = (chunk: Buffer | string) => {
-      for (const ch of chunk.toString("utf8")) {
-        if (ch === "\r" || ch === "\n" || ch === "\u0004") {
-          cleanup();
-          output.write("\n");
-          resolve(value);
-          return;
-        }
-        if (ch === "\u0003") {
-          cleanup();
-          output.write("\n");
-          reject(new OpenHandoffError("passphrase-required", "cancelled"));
-          return;
-        }
-        if (ch === "\u007f" || ch === "\b") value = value.slice(0, -1);
-        else value += ch;
-      }
-    };
-    output.write(question);
-    if (typeof tty.setRawMode === "function") tty.setRawMode(true);
-    input.on("data", onData);
-    input.resume();
-  });
 }

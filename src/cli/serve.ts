@@ -1,11 +1,11 @@
 /**
  * `vertrouwd serve`: one HTTP server with the platform adapters that are configured
  * (Slack when its secrets are set, Teams when an app id or the local-dev setting is set).
+ * Each adapter is imported only when it is configured: @slack/bolt and botbuilder are the
+ * largest parts of start-up time and memory (docs/benchmarks.md, "Start-up").
  */
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createSlackAdapter } from "../../adapters/slack/index.ts";
-import { createTeamsAdapter } from "../../adapters/teams/index.ts";
 import type { WebAdapterDeps } from "../../adapters/web/index.ts";
 import { healthRoutes } from "../server/health.ts";
 import { type Route, createHttpServer } from "../server/http.ts";
@@ -32,12 +32,18 @@ export async function startServer(
   env: NodeJS.ProcessEnv,
   options: ServeOptions,
 ): Promise<RunningServer> {
-  const routes: Route[] = healthRoutes(app.vault, () => app.keyProblems);
+  const routes: Route[] = healthRoutes({
+    vault: app.vault,
+    queue: app.queue,
+    metrics: app.metrics,
+    keyProblems: () => app.keyProblems,
+  });
   const closers: (() => Promise<void>)[] = [];
   const adapters: string[] = [];
   const deps = { runtime: app.runtime, config: app.config, logger: app.logger, env };
 
   if (env.SLACK_BOT_TOKEN || env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN) {
+    const { createSlackAdapter } = await import("../../adapters/slack/index.ts");
     // SLACK_API_URL: an API proxy, or a loopback fake Web API for tests and benchmarks.
     const slack = await createSlackAdapter({
       ...deps,
@@ -48,6 +54,7 @@ export async function startServer(
     adapters.push(slack.socketMode ? "slack (socket mode)" : "slack");
   }
   if (env.MicrosoftAppId || env.VERTROUWD_TEAMS_DEV_NO_AUTH) {
+    const { createTeamsAdapter } = await import("../../adapters/teams/index.ts");
     const teams = await createTeamsAdapter(deps);
     routes.push(...teams.routes);
     closers.push(teams.close);

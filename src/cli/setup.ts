@@ -60,14 +60,13 @@ export async function appFromEnvironment(
   const loaded = await findConfig(env, options.configFile);
   const platforms = platformConfigured(env);
   if (loaded) {
-    if (options.demo) throw new DemoRefusedError("--demo cannot be combined with a configuration file; drop one");
+    if (options.demo)
+      throw new DemoRefusedError("--demo cannot be combined with a configuration file; drop one");
     return createApp({ config: loaded.config, configDir: loaded.baseDir, env, logger });
   }
   if (platforms.length > 0) {
     throw new DemoRefusedError(
-      `no configuration file, but ${platforms.join(", ")} ${platforms.length > 1 ? "are" : "is"} set: ` +
-        "refusing to serve a real platform with the demo counsellors (their private keys are on this disk). " +
-        "Create vertrouwd.config.yaml (or set VERTROUWD_CONFIG) with your counsellors and their public keys.",
+      `no configuration file, but ${platforms.join(", ")} ${platforms.length > 1 ? "are" : "is"} set: refusing to serve a real platform with the demo counsellors (their private keys are on this disk). Create vertrouwd.config.yaml (or set VERTROUWD_CONFIG) with your counsellors and their public keys.`,
     );
   }
   if (env.NODE_ENV === "production") {
@@ -84,6 +83,9 @@ export async function appFromEnvironment(
   }
   const { demoSetup } = await import("../config/demo.ts");
   const demo = await demoSetup(path.resolve(".vertrouwd"));
-  logger.warn({ event: "config.demo_defaults" }, "serving the demo counsellors (serve --demo): never for real reports");
+  logger.warn(
+    { event: "config.demo_defaults" },
+    "serving the demo counsellors (serve --demo): never for real reports",
+  );
   return createApp({ config: demo.config, configDir: demo.baseDir, env, logger });
 }

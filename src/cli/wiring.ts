@@ -15,8 +15,9 @@ import { type DeliveryQueue, createDeliveryQueue } from "../delivery/queue.ts";
 import { type DeliveryWorker, createDeliveryWorker } from "../delivery/worker.ts";
 import { type HandoffDeps, createHandoffService } from "../handoff/service.ts";
 import type { Logger } from "../log/logger.ts";
-import { type StateStore, createStateStore } from "../store/create.ts";
+import { type PrometheusMetrics, createMetrics } from "../metrics/metrics.ts";
 import { createDraftVault } from "../store/drafts.ts";
+import { type StateStore, createStateStore, stateStoreEnv } from "../store/index.ts";
 import { VAULT_DEFAULTS } from "../store/index.ts";
 
 export interface AppOptions {
@@ -45,6 +46,7 @@ export interface App {
   vault: StateStore;
   queue: DeliveryQueue;
   worker: DeliveryWorker;
+  metrics: PrometheusMetrics;
   config: Config;
   /** Relative paths in the config (key files) resolve against this directory. */
   configDir: string;
@@ -59,12 +61,12 @@ export interface App {
 
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, configDir, env, logger } = options;
-  const { REDIS_URL, VERTROUWD_STATE_KEY, VERTROUWD_SERVER_SECRET, VERTROUWD_REDIS_PREFIX } = env;
   const idleTtlMs = options.idleTtlMs ?? config.idleTimeoutMinutes * 60_000;
-  const vault = await createStateStore(
-    { REDIS_URL, VERTROUWD_STATE_KEY, VERTROUWD_SERVER_SECRET, VERTROUWD_REDIS_PREFIX },
-    { idleTtlMs, logger, keyPrefix: options.keyPrefix },
-  );
+  const vault = await createStateStore(stateStoreEnv(env), {
+    idleTtlMs,
+    logger,
+    keyPrefix: options.keyPrefix,
+  });
   const drafts = createDraftVault({
     store: vault.store,
     idleTtlMs,
@@ -73,7 +75,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     dedupTtlMs: VAULT_DEFAULTS.dedupTtlMs,
     logger,
   });
-  const queue = createDeliveryQueue({ store: vault.store });
+  const leaseMs = deliveryLeaseMs(env);
+  const queue = createDeliveryQueue({ store: vault.store, ...(leaseMs ? { leaseMs } : {}) });
   const keyProblems = await validateKeys(config, configDir, logger);
   let signingKey: openpgp.PrivateKey | undefined;
   if (config.handoff.signingKeyPath) {
@@ -102,10 +105,13 @@ export async function createApp(options: AppOptions): Promise<App> {
       }
       return t;
     });
+  const metrics = createMetrics();
   const worker = createDeliveryWorker({
     queue,
     logger,
+    onOutcome: (outcome, queuedForMs) => metrics.delivery(outcome, queuedForMs / 1000),
     pollMs: options.deliveryPollMs,
+    ...(leaseMs ? { leaseMs } : {}),
     ...(options.handoff?.sleep ? { sleep: options.handoff.sleep } : {}),
     route(counsellorId) {
       const c = config.counsellors.find((x) => x.id === counsellorId);
@@ -125,6 +131,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     config,
     directory: directoryFrom(config),
     logger,
+    metrics,
     // A handoff is delivered right after it was queued, not at the worker's next poll.
     onQueued: deliverSoon,
     ...(options.random ? { random: options.random } : {}),
@@ -134,6 +141,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     vault,
     queue,
     worker,
+    metrics,
     config,
     configDir,
     logger,
@@ -166,4 +174,15 @@ export async function validateKeys(config: Config, baseDir: string, logger: Logg
     }
   }
   return problems;
+}
+
+/** VERTROUWD_DELIVERY_LEASE_SECONDS: how soon another replica takes over a dead worker's delivery. */
+function deliveryLeaseMs(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env.VERTROUWD_DELIVERY_LEASE_SECONDS?.trim();
+  if (!raw) return undefined;
+  const seconds = Number(raw);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 3600) {
+    throw new RangeError("VERTROUWD_DELIVERY_LEASE_SECONDS must be a whole number of seconds from 1 to 3600");
+  }
+  return seconds * 1000;
 }

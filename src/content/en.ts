@@ -189,9 +189,7 @@ export const en: Catalog = {
   "info.counsellors": "*Who are the counsellors?*",
   "info.next": "Is there anything else you would like to know?",
   "urgent.referrals": () =>
-    `*Are you in immediate danger? Call 112.*\nHere is help you can contact yourself:\n${referralList(referrals, false)}\n\n` +
-    "You can also go to your GP or the company doctor. The company doctor is the doctor for health at work.\n" +
-    reviewed,
+    `*Are you in immediate danger? Call 112.*\nHere is help you can contact yourself:\n${referralList(referrals, false)}\n\nYou can also go to your GP or the company doctor. The company doctor is the doctor for health at work.\n${reviewed}`,
   "urgent.back": "Would you like to go back to the choices?",
   "org.contacts": "*Within your own organisation*",
   "org.contact": orgContact,
@@ -318,16 +316,7 @@ export const en: Catalog = {
     "*Throw everything away?*\nThen I erase everything you filled in on this form. This cannot be undone.",
   "sending.wait": "Encrypting your message…",
   "done.receipt": (p) =>
-    "*Done. Your message is encrypted.*\n" +
-    `Your case code: *${p.caseCode}*\n` +
-    "Please write this code down. You need it if you get in touch later. Once you close this form, I cannot show it again.\n" +
-    `Date: ${formatDay("en", String(p.date))}\n` +
-    `Status: ${status(p)}\n\n` +
-    "*What happens next?*\n" +
-    "The counsellor reads your message. Did you give a way to contact you? Then they will get in touch. " +
-    "You decide what happens after that.\n" +
-    "Want to add something or withdraw your message? Contact the counsellor and give your case code." +
-    (p.reachVia ? `\nYou can also reach ${p.counsellor} directly: ${p.reachVia}` : ""),
+    `*Done. Your message is encrypted.*\nYour case code: *${p.caseCode}*\nPlease write this code down. You need it if you get in touch later. Once you close this form, I cannot show it again.\nDate: ${formatDay("en", String(p.date))}\nStatus: ${status(p)}\n\n*What happens next?*\nThe counsellor reads your message. Did you give a way to contact you? Then they will get in touch. You decide what happens after that.\nWant to add something or withdraw your message? Contact the counsellor and give your case code.${p.reachVia ? `\nYou can also reach ${p.counsellor} directly: ${p.reachVia}` : ""}`,
   "stopped.form":
     "*Stopped.* I have erased everything you filled in on this form. You can close this form. You can start again in the chat.",
 

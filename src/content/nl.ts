@@ -189,9 +189,7 @@ export const nl: Catalog = {
   "info.counsellors": "*Wie zijn de vertrouwenspersonen?*",
   "info.next": "Wil je nog iets anders weten?",
   "urgent.referrals": () =>
-    `*Ben je in direct gevaar? Bel 112.*\nHier vind je hulp die je zelf kunt inschakelen:\n${referralList(referrals, false)}\n\n` +
-    "Je kunt ook naar je huisarts of de bedrijfsarts. De bedrijfsarts is de arts van je werk voor gezondheid en werk.\n" +
-    reviewed,
+    `*Ben je in direct gevaar? Bel 112.*\nHier vind je hulp die je zelf kunt inschakelen:\n${referralList(referrals, false)}\n\nJe kunt ook naar je huisarts of de bedrijfsarts. De bedrijfsarts is de arts van je werk voor gezondheid en werk.\n${reviewed}`,
   "urgent.back": "Wil je terug naar de keuzes?",
   "org.contacts": "*Binnen je eigen organisatie*",
   "org.contact": orgContact,
@@ -319,16 +317,7 @@ export const nl: Catalog = {
     "*Alles weggooien?*\nDan wis ik alles wat je in dit formulier invulde. Dat kan niet ongedaan worden gemaakt.",
   "sending.wait": "Ik versleutel je bericht…",
   "done.receipt": (p) =>
-    "*Klaar. Je bericht is versleuteld.*\n" +
-    `Je zaakcode: *${p.caseCode}*\n` +
-    "Schrijf deze code op. Je hebt hem nodig als je later contact opneemt. Sluit je dit formulier, dan kan ik hem niet meer laten zien.\n" +
-    `Datum: ${formatDay("nl", String(p.date))}\n` +
-    `Status: ${status(p)}\n\n` +
-    "*Wat gebeurt er nu?*\n" +
-    "De vertrouwenspersoon leest je bericht. Gaf je een manier van contact? Dan neemt die contact met je op. " +
-    "Jij beslist wat er daarna gebeurt.\n" +
-    "Wil je iets toevoegen of je bericht intrekken? Neem dan contact op met de vertrouwenspersoon en noem je zaakcode." +
-    (p.reachVia ? `\n${p.counsellor} is ook direct bereikbaar: ${p.reachVia}` : ""),
+    `*Klaar. Je bericht is versleuteld.*\nJe zaakcode: *${p.caseCode}*\nSchrijf deze code op. Je hebt hem nodig als je later contact opneemt. Sluit je dit formulier, dan kan ik hem niet meer laten zien.\nDatum: ${formatDay("nl", String(p.date))}\nStatus: ${status(p)}\n\n*Wat gebeurt er nu?*\nDe vertrouwenspersoon leest je bericht. Gaf je een manier van contact? Dan neemt die contact met je op. Jij beslist wat er daarna gebeurt.\nWil je iets toevoegen of je bericht intrekken? Neem dan contact op met de vertrouwenspersoon en noem je zaakcode.${p.reachVia ? `\n${p.counsellor} is ook direct bereikbaar: ${p.reachVia}` : ""}`,
   "stopped.form":
     "*Gestopt.* Ik heb alles gewist wat je in dit formulier invulde. Je kunt dit formulier sluiten. In de chat kun je opnieuw beginnen.",
 

@@ -61,12 +61,10 @@ export interface RenderOptions {
 
 const escaped = (
   params: Params | undefined,
-  escape: ((s: string) => string) | undefined,
+  esc: ((s: string) => string) | undefined,
 ): Params | undefined => {
-  if (!params || !escape) return params;
-  return Object.fromEntries(
-    Object.entries(params).map(([k, v]) => [k, typeof v === "string" ? escape(v) : v]),
-  );
+  if (!params || !esc) return params;
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === "string" ? esc(v) : v]));
 };
 
 export function renderChoice(locale: Locale, c: Choice, options: RenderOptions = {}): RenderedChoice {

@@ -7,10 +7,10 @@
  */
 import { z } from "zod";
 import { INFO_SCREENS, chatMachine } from "../../flows/chat/machine.ts";
-import type { ChatState } from "../../flows/chat/prompts.ts";
+import type { ChatState as ChatStateName } from "../../flows/chat/prompts.ts";
 import { CONTACT_FIELDS, LOCALES, REPORT_FIELDS, TOPICS, WISHES } from "../../flows/domain.ts";
 import { intakeMachine } from "../../flows/intake/machine.ts";
-import type { IntakeState } from "../../flows/intake/prompts.ts";
+import type { IntakeState as IntakeStateName } from "../../flows/intake/prompts.ts";
 
 const Locale = z.enum(LOCALES);
 
@@ -18,7 +18,7 @@ const Locale = z.enum(LOCALES);
 const statesOf = <S extends string>(machine: { config: { states?: object } }) =>
   z.enum(Object.keys(machine.config.states ?? {}) as [S, ...S[]]);
 
-const ChatState = statesOf<ChatState>(chatMachine);
+const ChatState = statesOf<ChatStateName>(chatMachine);
 
 export const ChatRecord = z.object({
   v: z.literal(2),
@@ -35,7 +35,7 @@ export const ChatRecord = z.object({
 });
 export type ChatRecord = z.infer<typeof ChatRecord>;
 
-const IntakeState = statesOf<IntakeState>(intakeMachine);
+const IntakeState = statesOf<IntakeStateName>(intakeMachine);
 
 const text = (max: number) => z.string().max(max);
 const Report = z

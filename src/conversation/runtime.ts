@@ -29,10 +29,11 @@ import type { Config } from "../config/schema.ts";
 import type { DeliveryQueue } from "../delivery/queue.ts";
 import { HandoffError, type HandoffService } from "../handoff/service.ts";
 import type { Logger } from "../log/logger.ts";
+import { type Metrics, type Surface, noMetrics } from "../metrics/metrics.ts";
+import { faultPoint } from "../resilience/faults.ts";
 import { TurnQueueFullError, createLimiter } from "../resilience/limiter.ts";
 import type { DraftVault, FormHandle } from "../store/drafts.ts";
 import { type ConversationVault, StoreUnavailableError } from "../store/types.ts";
-import { faultPoint } from "./faults.ts";
 import { ChatRecord, DraftRecord, parseRecord } from "./records.ts";
 import type {
   ChatOutput,
@@ -54,6 +55,8 @@ export interface RuntimeDeps {
   now?: () => number;
   /** Told when a handoff was queued, so a worker can deliver it without waiting for its next poll. */
   onQueued?: () => void;
+  /** Counts turns by surface and outcome (never a choice or an id). */
+  metrics?: Metrics;
   /** Turns worked on at once by this process (default 16); more wait in line. */
   maxActiveTurns?: number;
   /** Turns allowed to wait (default 10,000); beyond that the melder is told to try again. */
@@ -67,6 +70,7 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
   const { vault, drafts, queue, config, directory: dir, logger } = deps;
   const now = deps.now ?? Date.now;
   const random = deps.random ?? Math.random;
+  const metrics = deps.metrics ?? noMetrics;
   const limiter = createLimiter(deps.maxActiveTurns ?? 16, deps.maxWaitingTurns ?? 10_000);
   const chatKeyOf = (m: Melder) => vault.keyFor(m.platform, m.tenant, m.user);
 
@@ -330,6 +334,7 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
       const delayMs = Math.floor(random() * config.handoff.deliveryDelayMinutes * 60_000);
       await queue.enqueue(sealed, delayMs);
       faultPoint("after-queue");
+      metrics.handoffQueued();
       deps.onQueued?.();
     } catch (err) {
       if (err instanceof HandoffError) {
@@ -390,15 +395,26 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
   }
 
   /** Runs a turn under the process limiter; store trouble becomes an honest "unavailable". */
-  async function guarded<T>(platform: string, fn: () => Promise<T>, unavailable: () => T): Promise<T> {
+  async function guarded<T extends { status: string } | undefined>(
+    surface: Surface,
+    platform: string,
+    fn: () => Promise<T>,
+    unavailable: () => T,
+  ): Promise<T> {
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
     try {
-      return await limiter.run(fn);
+      const out = await limiter.run(fn);
+      metrics.turn(surface, (out?.status ?? "ok") as never, seconds());
+      return out;
     } catch (err) {
       if (err instanceof StoreUnavailableError || err instanceof TurnQueueFullError) {
         logger.warn({ event: "turn.unavailable", platform, errorType: err.name });
+        metrics.turn(surface, "unavailable", seconds());
         return unavailable();
       }
       logger.error({ event: "turn.error", platform, errorType: err instanceof Error ? err.name : "unknown" });
+      metrics.turn(surface, "error", seconds());
       throw new Error("conversation turn failed");
     }
   }
@@ -407,6 +423,7 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
     chat(input) {
       const chatKey = chatKeyOf(input.melder);
       return guarded(
+        "chat",
         input.melder.platform,
         async () => {
           // De-duplicate before queueing for the lock: a retry that waited for the lock could
@@ -429,6 +446,7 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
         return Promise.resolve({ ...gone(config.defaultLocale), status: "forbidden" });
       }
       return guarded(
+        "form",
         input.melder.platform,
         () =>
           drafts.withLock(handle.draftId, async () => {
@@ -445,7 +463,7 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
       const chatKey = chatKeyOf(melder);
       const handle = handleOf(chatKey, token);
       if (!handle) return Promise.resolve({ ...gone(config.defaultLocale), status: "forbidden" });
-      return guarded(melder.platform, () => view(chatKey, handle), unavailableForm);
+      return guarded("form", melder.platform, () => view(chatKey, handle), unavailableForm);
     },
 
     closeForm(melder, token) {
@@ -453,6 +471,7 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
       const handle = handleOf(chatKey, token);
       if (!handle) return Promise.resolve(undefined);
       return guarded(
+        "form",
         melder.platform,
         () =>
           drafts.withLock(handle.draftId, async () => {
@@ -473,6 +492,7 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
 
     chatView(melder) {
       return guarded(
+        "chat",
         melder.platform,
         async () => {
           const { record } = await loadChat(chatKeyOf(melder));

@@ -70,12 +70,16 @@ export interface QueueOptions {
   store: KeyValueStore;
   /** How long a queued or failed handoff and its status are kept. Default 7 days. */
   retentionMs?: number;
-  /** How long a worker may hold a handoff before another may take it over. Default 2 minutes. */
+  /** How long a worker may hold a handoff before another may take it over. Default 30 seconds. */
   leaseMs?: number;
   now?: () => number;
 }
 
-export const QUEUE_DEFAULTS = { retentionMs: 7 * 24 * 60 * 60 * 1000, leaseMs: 2 * 60 * 1000 } as const;
+/**
+ * A lease is short (renewed while a delivery runs), so a handoff whose worker died is taken over
+ * within about half a minute; retention is a week, for the admin to see and retry failures.
+ */
+export const QUEUE_DEFAULTS = { retentionMs: 7 * 24 * 60 * 60 * 1000, leaseMs: 30 * 1000 } as const;
 
 const CASE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const keys = (caseId: string) => {

@@ -7,7 +7,8 @@
  * kept for `vertrouwd queue retry`, never silently dropped.
  */
 import type { Logger } from "../log/logger.ts";
-import type { Claim, DeliveryQueue } from "./queue.ts";
+import { faultPoint } from "../resilience/faults.ts";
+import { type Claim, type DeliveryQueue, QUEUE_DEFAULTS } from "./queue.ts";
 import { DeliveryFailedError, type RetryPolicy, deliverWithRetry } from "./retry.ts";
 import type { Transport } from "./transport.ts";
 
@@ -20,6 +21,8 @@ export interface WorkerDeps {
   pollMs?: number;
   /** Takeovers after which a handoff is marked failed (default 3). */
   maxClaims?: number;
+  /** The queue's lease length (renewed at a third of it). */
+  leaseMs?: number;
   /** Called after every outcome (metrics). */
   onOutcome?: (outcome: "delivered" | "failed", queuedForMs: number) => void;
   sleep?: (ms: number) => Promise<void>;
@@ -41,6 +44,7 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
   const { queue, logger } = deps;
   const pollMs = deps.pollMs ?? 1000;
   const maxClaims = deps.maxClaims ?? 3;
+  const leaseMs = deps.leaseMs ?? QUEUE_DEFAULTS.leaseMs;
   const inFlight = new Map<string, { done: Promise<void>; abort: AbortController }>();
   let timer: NodeJS.Timeout | undefined;
   let stopping = false;
@@ -51,7 +55,10 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
     const abort = new AbortController();
     const route = deps.route(item.counsellorId);
     // The lease is renewed at a third of its length while a slow delivery retries.
-    const renewal = setInterval(() => void claim.renew().catch(() => undefined), 20_000);
+    const renewal = setInterval(
+      () => void claim.renew().catch(() => undefined),
+      Math.max(100, Math.floor(leaseMs / 3)),
+    );
     renewal.unref();
     const work = (async () => {
       try {
@@ -76,6 +83,7 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
           signal: abort.signal,
           ...(deps.sleep ? { sleep: deps.sleep } : {}),
         });
+        faultPoint("after-transport");
         await queue.delivered(item.caseId);
         logger.info({ event: "delivery.delivered" });
         deps.onOutcome?.("delivered", Date.now() - item.queuedAt);

@@ -1,3 +1,4 @@
+import { assertOneHashSlot } from "./hash-tag.ts";
 import { type KeyValueStore, StoreUnavailableError } from "./types.ts";
 
 /**
@@ -91,6 +92,7 @@ export class MemoryStore implements KeyValueStore {
 
   async delete(...keys: string[]): Promise<void> {
     this.#assertOpen();
+    assertOneHashSlot(keys);
     for (const key of keys) this.#entries.delete(key);
   }
 

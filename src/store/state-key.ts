@@ -53,7 +53,7 @@ export function parseStateKeys(value: string | undefined, options: { required: b
   if (value === undefined || value.trim() === "") {
     if (options.required) {
       throw new StateKeyConfigError(
-        `${name} is required when REDIS_URL is set. Generate one with: openssl rand -base64 32`,
+        `${name} is required with Redis (REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES). Generate one with: openssl rand -base64 32`,
       );
     }
     return [randomBytes(KEY_BYTES)];
@@ -86,7 +86,7 @@ export function parseServerSecret(value: string | undefined, options: { required
   if (value === undefined || value.trim() === "") {
     if (options.required) {
       throw new StateKeyConfigError(
-        `${name} is required when REDIS_URL is set (all replicas must share it). Generate one with: openssl rand -base64 32`,
+        `${name} is required with Redis (REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES; all replicas must share it). Generate one with: openssl rand -base64 32`,
       );
     }
     return randomBytes(KEY_BYTES);

@@ -1,3 +1,5 @@
+import type { RedisTopologyKind } from "./redis-config.ts";
+
 /**
  * Storage ports. The core never hands a store a raw user id or readable draft: keys are
  * HMACs and values are AES-256-GCM sealed before they get here (see vault.ts).
@@ -6,6 +8,8 @@
 /** Minimal key-value port implemented by the memory and Redis stores. */
 export interface KeyValueStore {
   readonly kind: "memory" | "redis";
+  /** For Redis: which topology it talks to (one endpoint, Sentinel, Cluster). */
+  readonly topology?: RedisTopologyKind;
   get(key: string): Promise<string | null>;
   /** Always sets a TTL: a value without one would outlive the idle timeout. */
   set(key: string, value: string, ttlMs: number): Promise<void>;
@@ -15,6 +19,10 @@ export interface KeyValueStore {
   deleteIfEquals(key: string, value: string): Promise<boolean>;
   /** Resets the TTL only when key still holds value (keeps a long turn's lock alive). */
   extendIfEquals(key: string, value: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Deletes the keys in one atomic step. All keys must share one hash tag (`{…}`), so they stay
+   * in one Redis Cluster slot; otherwise RangeError, on every store.
+   */
   delete(...keys: string[]): Promise<void>;
   /**
    * Adds member to the set at key and (re)sets the set's TTL, atomically (SADD + PEXPIRE).

@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import type { Logger } from "../log/logger.ts";
 import { createLocker, eventMember } from "./locks.ts";
+import type { RedisTopologyKind } from "./redis-config.ts";
 import { openState, sealState } from "./state-key.ts";
 import type { ConversationVault, KeyValueStore, LoadResult } from "./types.ts";
 
@@ -76,7 +77,7 @@ function positiveMs(name: string, value: number): number {
 
 export function createVault(
   options: VaultOptions,
-): ConversationVault & { readonly kind: "memory" | "redis" } {
+): ConversationVault & { readonly kind: "memory" | "redis"; readonly topology?: RedisTopologyKind } {
   const { store, logger } = options;
   const stateKeys = [...options.stateKeys];
   if (stateKeys.length === 0) throw new RangeError("vault needs at least one state key");
@@ -107,6 +108,7 @@ export function createVault(
 
   return {
     kind: store.kind,
+    ...(store.topology ? { topology: store.topology } : {}),
     idleTtlMs,
 
     keyFor(platform: string, tenant: string, user: string): string {

@@ -4,6 +4,8 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateStateKey } from "../../src/store/index.ts";
+import { freePort } from "../store/helpers.ts";
 import { sharedDemo } from "../support/app.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -91,6 +93,23 @@ describe("vertrouwd doctor", () => {
     expect(r2.out).toContain("organisation.name");
     expect(r2.out).toContain("counsellors");
     expect(r2.out).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  });
+
+  it("reports an unreachable Redis Sentinel set by its topology, and exits 1 without hanging", async () => {
+    const file = path.join(dir, "sentinel.yaml");
+    await writeFile(file, config(fingerprint));
+    const port = await freePort();
+    const r = await cli(["doctor", "--config", file], dir, {
+      BERT_WEBHOOK_SECRET: "s".repeat(40),
+      REDIS_SENTINELS: `127.0.0.1:${port}`,
+      REDIS_SENTINEL_NAME: "vertrouwd",
+      REDIS_SENTINEL_PASSWORD: "sentinel-canary-password",
+      VERTROUWD_STATE_KEY: generateStateKey(),
+      VERTROUWD_SERVER_SECRET: generateStateKey(),
+    });
+    expect(r.out).toContain("✗ state store (redis sentinel): redis not connected (ping)");
+    expect(r.out).not.toContain("sentinel-canary-password");
+    expect(r.code).toBe(1);
   });
 
   it("answers an unknown command with usage, exit 2", async () => {

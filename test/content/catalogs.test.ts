@@ -107,12 +107,24 @@ function everyPrompt(): Prompt[] {
         .flatMap((p) => [...(p.choices ?? []), ...(p.options ?? []), ...(p.submit ? [p.submit] : [])])
         .map((c) => ({ type: "CHOOSE" as const, choice: c.id })),
       { type: "SUBMIT" as const, form: "report" as const, values: { what: "x" } },
-      { type: "HANDOFF_DONE" as const, receipt: { caseCode: "VT-AAAA-BBBB", date: "2026-11-23", counsellorId: "extern", status: "queued" as const } },
+      {
+        type: "HANDOFF_DONE" as const,
+        receipt: {
+          caseCode: "VT-AAAA-BBBB",
+          date: "2026-11-23",
+          counsellorId: "extern",
+          status: "queued" as const,
+        },
+      },
     ],
   });
   return [
-    ...chat.flatMap((p) => chatView({ state: p.state.value as ChatState, context: p.state.context }, DIRECTORY)),
-    ...form.flatMap((p) => intakeView({ state: p.state.value as IntakeState, context: p.state.context }, DIRECTORY)),
+    ...chat.flatMap((p) =>
+      chatView({ state: p.state.value as ChatState, context: p.state.context }, DIRECTORY),
+    ),
+    ...form.flatMap((p) =>
+      intakeView({ state: p.state.value as IntakeState, context: p.state.context }, DIRECTORY),
+    ),
   ];
 }
 
@@ -142,7 +154,8 @@ describe("message catalogs", () => {
     const unexplained: string[] = [];
     for (const { id, text } of rendered(locale)) {
       for (const [term, explanation] of Object.entries(JARGON[locale])) {
-        if (text.toLowerCase().includes(term.toLowerCase()) && !explanation.test(text)) unexplained.push(`${id}: ${term}`);
+        if (text.toLowerCase().includes(term.toLowerCase()) && !explanation.test(text))
+          unexplained.push(`${id}: ${term}`);
       }
     }
     expect(unexplained).toEqual([]);
@@ -157,26 +170,58 @@ describe("message catalogs", () => {
   });
 
   it("keep every label within what the platforms show: buttons 30, modal titles and submits 24", () => {
-    const labels = ids.filter((id) => /^(choice|info\.choice|topic|wish)\.[a-z_]+$/i.test(id) && !id.startsWith("topic.outOfScope") && id !== "topic.question");
+    const labels = ids.filter(
+      (id) =>
+        /^(choice|info\.choice|topic|wish)\.[a-z_]+$/i.test(id) &&
+        !id.startsWith("topic.outOfScope") &&
+        id !== "topic.question",
+    );
     for (const locale of LOCALES) {
       for (const id of labels) expect(t(locale, id).length, `${locale} ${id}`).toBeLessThanOrEqual(30);
       for (const id of ["form.title", "form.close", "form.dangerTitle", "form.backToForm"] as const)
         expect(t(locale, id).length, `${locale} ${id}`).toBeLessThanOrEqual(24);
       for (const prompt of everyPrompt()) {
         const r = renderPrompt(locale, prompt);
-        for (const c of [...r.choices, ...(r.options ?? [])]) expect(c.label.length, `${locale} ${c.id}`).toBeLessThanOrEqual(30);
-        if (r.submit) expect(r.submit.label.length, `${locale} submit ${r.submit.id}`).toBeLessThanOrEqual(24);
+        for (const c of [...r.choices, ...(r.options ?? [])])
+          expect(c.label.length, `${locale} ${c.id}`).toBeLessThanOrEqual(30);
+        if (r.submit)
+          expect(r.submit.label.length, `${locale} submit ${r.submit.id}`).toBeLessThanOrEqual(24);
       }
     }
   });
 
   it("explain confidentiality and its limits, the channel's included, before anything is asked", () => {
     const nl = `${t("nl", "confidentiality.short", params)}\n${t("nl", "confidentiality.long", params)}`;
-    for (const must of ["geheimhoudingsplicht", "verschoningsrecht", "getuige", "misdrijven", "gewetensnood", "Slack", "Microsoft", "exporteren", "eDiscovery", "Anoniem", "30 minuten", "vervanger"]) {
+    for (const must of [
+      "geheimhoudingsplicht",
+      "verschoningsrecht",
+      "getuige",
+      "misdrijven",
+      "gewetensnood",
+      "Slack",
+      "Microsoft",
+      "exporteren",
+      "eDiscovery",
+      "Anoniem",
+      "30 minuten",
+      "vervanger",
+    ]) {
       expect(nl).toContain(must);
     }
     const en = `${t("en", "confidentiality.short", params)}\n${t("en", "confidentiality.long", params)}`;
-    for (const must of ["confidential", "legal privilege", "witness", "serious crimes", "conflict of duties", "Slack", "Microsoft", "export", "eDiscovery", "30 minutes", "deputy"]) {
+    for (const must of [
+      "confidential",
+      "legal privilege",
+      "witness",
+      "serious crimes",
+      "conflict of duties",
+      "Slack",
+      "Microsoft",
+      "export",
+      "eDiscovery",
+      "30 minutes",
+      "deputy",
+    ]) {
       expect(en).toContain(must);
     }
   });
@@ -185,7 +230,8 @@ describe("message catalogs", () => {
     for (const locale of LOCALES) {
       const danger = t(locale, "notice.danger");
       expect(danger).toContain("112");
-      for (const r of REFERRALS.filter((x) => x.urgent)) for (const phone of r.phones) expect(danger).toContain(phone);
+      for (const r of REFERRALS.filter((x) => x.urgent))
+        for (const phone of r.phones) expect(danger).toContain(phone);
       expect(danger).toMatch(/23 [Nn]ovember 2026/);
       expect(danger).not.toMatch(/gecontroleerd|checked/);
     }

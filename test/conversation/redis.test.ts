@@ -18,7 +18,17 @@ import {
   uniquePrefix,
 } from "../store/helpers.ts";
 import { testApp } from "../support/app.ts";
-import { CANARY, TO_FORM, chatSteps, choose, formSession, openForm, report, reportSteps, texts } from "../support/conversation.ts";
+import {
+  CANARY,
+  TO_FORM,
+  chatSteps,
+  choose,
+  formSession,
+  openForm,
+  report,
+  reportSteps,
+  texts,
+} from "../support/conversation.ts";
 
 const IDLE_MS = 30 * 60_000;
 const redisEnv = (url = REDIS_URL) => ({
@@ -57,7 +67,9 @@ describe("runtime on Redis", () => {
       for (const k of keys) {
         expect(k.ttl, k.key).toBeGreaterThan(0);
         // Queue entries are kept for a week; conversation records at most a day past idle.
-        expect(k.ttl, k.key).toBeLessThanOrEqual(k.key.includes("dq:") ? 7 * 24 * 3600_000 : IDLE_MS + 24 * 3600_000);
+        expect(k.ttl, k.key).toBeLessThanOrEqual(
+          k.key.includes("dq:") ? 7 * 24 * 3600_000 : IDLE_MS + 24 * 3600_000,
+        );
         expect(k.key).not.toContain("aad-user-canary-check");
         expect(k.value).not.toContain(CANARY);
         expect(k.value).not.toContain("aad-user-canary-check");
@@ -125,7 +137,13 @@ describe("runtime on Redis", () => {
     const token = form.current.token!;
     const deliveries = await Promise.all(
       [a, b, a, b].map((x) =>
-        x.app.runtime.form({ melder: who, token, event: choose("send"), eventId: "view-send-1", answering: form.current.seq }),
+        x.app.runtime.form({
+          melder: who,
+          token,
+          event: choose("send"),
+          eventId: "view-send-1",
+          answering: form.current.seq,
+        }),
       ),
     );
     expect(deliveries.filter((d) => d.status === "ok")).toHaveLength(1);
@@ -148,13 +166,22 @@ describe("runtime on Redis", () => {
     let seq: number | undefined;
     let form: Awaited<ReturnType<typeof a.app.runtime.form>> | undefined;
     for (const [i, event] of TO_FORM.entries()) {
-      const out = await (i % 2 === 0 ? a : b).app.runtime.chat({ melder: who, event, ...(seq ? { answering: seq } : {}) });
+      const out = await (i % 2 === 0 ? a : b).app.runtime.chat({
+        melder: who,
+        event,
+        ...(seq ? { answering: seq } : {}),
+      });
       expect(out.status).toBe("ok");
       seq = out.seq;
       form = out.form ?? form;
     }
     for (const [i, event] of [...reportSteps(), choose("send")].entries()) {
-      form = await (i % 2 === 0 ? b : a).app.runtime.form({ melder: who, token: form!.token!, event, answering: form!.seq });
+      form = await (i % 2 === 0 ? b : a).app.runtime.form({
+        melder: who,
+        token: form!.token!,
+        event,
+        answering: form!.seq,
+      });
       expect(form.status).toBe("ok");
     }
     expect(form?.state).toBe("done");
@@ -171,7 +198,12 @@ describe("runtime on Redis", () => {
       const form = await report(t.app.runtime, who, reportSteps().slice(0, 4));
       server.kill("SIGSTOP");
       const started = performance.now();
-      const down = await t.app.runtime.form({ melder: who, token: form.current.token!, event: { type: "SUBMIT", form: "report", values: { what: CANARY } }, answering: form.current.seq });
+      const down = await t.app.runtime.form({
+        melder: who,
+        token: form.current.token!,
+        event: { type: "SUBMIT", form: "report", values: { what: CANARY } },
+        answering: form.current.seq,
+      });
       const ms = performance.now() - started;
       expect(down.status).toBe("unavailable");
       expect(texts(down)).toEqual(["notice.formUnavailable"]);

@@ -8,7 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Melder } from "../../src/conversation/types.ts";
 import { type GnupgHome, createGnupgHome, importSecret } from "../crypto/helpers.ts";
 import { testApp } from "../support/app.ts";
-import { CANARY, chatSteps, choose, formSession, openForm, report, reportSteps, texts } from "../support/conversation.ts";
+import {
+  CANARY,
+  chatSteps,
+  choose,
+  formSession,
+  openForm,
+  report,
+  reportSteps,
+  texts,
+} from "../support/conversation.ts";
 
 const melder = (user: string): Melder => ({ platform: "slack", tenant: "T0TEST", user });
 
@@ -20,7 +29,11 @@ afterAll(async () => {
   await gpg.cleanup();
 });
 
-async function decrypt(file: string, counsellor: "demo-intern" | "demo-extern", t: Awaited<ReturnType<typeof testApp>>) {
+async function decrypt(
+  file: string,
+  counsellor: "demo-intern" | "demo-extern",
+  t: Awaited<ReturnType<typeof testApp>>,
+) {
   const key = t.demo.keys.counsellors.find((k) => k.id === counsellor);
   if (!key) throw new Error("no key");
   await importSecret(gpg, await readFile(key.privateKeyPath, "utf8"));
@@ -78,7 +91,11 @@ describe("conversation runtime", () => {
   it("refuses a form token carried by another melder, and changes nothing", async () => {
     const t = await testApp();
     const form = await report(t.app.runtime, melder("U-OWNER"));
-    const stolen = await t.app.runtime.form({ melder: melder("U-THIEF"), token: form.current.token!, event: choose("send") });
+    const stolen = await t.app.runtime.form({
+      melder: melder("U-THIEF"),
+      token: form.current.token!,
+      event: choose("send"),
+    });
     expect(stolen.status).toBe("forbidden");
     const view = await t.app.runtime.formView(melder("U-OWNER"), form.current.token!);
     expect(view.state).toBe("review");
@@ -130,11 +147,19 @@ describe("conversation runtime", () => {
   it("keeps a too-long field out of the draft, says which field, and loses nothing already entered", async () => {
     const t = await testApp();
     const form = await report(t.app.runtime, melder("U-LONG"), reportSteps().slice(0, 4));
-    const tooLong = await form.step({ type: "SUBMIT", form: "report", values: { what: "x".repeat(10_001), when: "gisteren" } });
+    const tooLong = await form.step({
+      type: "SUBMIT",
+      form: "report",
+      values: { what: "x".repeat(10_001), when: "gisteren" },
+    });
     expect(tooLong.status).toBe("invalid");
     expect(tooLong.errors).toEqual([{ field: "what", error: "tooLong" }]);
     expect(tooLong.state).toBe("report");
-    const ok = await form.step({ type: "SUBMIT", form: "report", values: { what: CANARY, when: "gisteren" } });
+    const ok = await form.step({
+      type: "SUBMIT",
+      form: "report",
+      values: { what: CANARY, when: "gisteren" },
+    });
     expect(ok.state).toBe("review");
     await t.cleanup();
   });
@@ -144,10 +169,20 @@ describe("conversation runtime", () => {
     const who = melder("U-DUP");
     const form = formSession(t.app.runtime, who, await openForm(t.app.runtime, who));
     const first = await form.step(choose("report"), { eventId: "view-1" });
-    const again = await t.app.runtime.form({ melder: who, token: first.token!, event: choose("contact"), eventId: "view-1" });
+    const again = await t.app.runtime.form({
+      melder: who,
+      token: first.token!,
+      event: choose("contact"),
+      eventId: "view-1",
+    });
     expect(again.status).toBe("duplicate");
     expect(again.state).toBe("topic");
-    const stale = await t.app.runtime.form({ melder: who, token: first.token!, event: choose("contact"), answering: 1 });
+    const stale = await t.app.runtime.form({
+      melder: who,
+      token: first.token!,
+      event: choose("contact"),
+      answering: 1,
+    });
     expect(stale.status).toBe("stale");
     expect(stale.state).toBe("topic");
     await t.cleanup();
@@ -186,7 +221,12 @@ describe("conversation runtime", () => {
     expect(late.state).toBe("mode");
     expect(texts(late)).toContain("notice.timedOutKept");
     // The story is kept: it is there when the melder reaches the report step again.
-    await form.steps([choose("report"), choose("bullying"), choose("counsellor:demo-extern"), choose("anonymous")]);
+    await form.steps([
+      choose("report"),
+      choose("bullying"),
+      choose("counsellor:demo-extern"),
+      choose("anonymous"),
+    ]);
     const fields = form.current.prompts.find((p) => p.input)?.input?.fields;
     expect(fields?.find((f) => f.id === "what")?.initial).toBe(CANARY);
     await t.cleanup();
@@ -209,7 +249,10 @@ describe("conversation runtime", () => {
 
   it("picks the language from the platform's locale on first contact", async () => {
     const t = await testApp();
-    const out = await t.app.runtime.chat({ melder: melder("U-EN"), event: { type: "START", locale: "en-US" } });
+    const out = await t.app.runtime.chat({
+      melder: melder("U-EN"),
+      event: { type: "START", locale: "en-US" },
+    });
     expect(out.locale).toBe("en");
     await t.cleanup();
   });

@@ -53,9 +53,13 @@ afterAll(async () => {
 
 describe("two serve processes on one Redis", () => {
   it("serve alternate requests of the same conversation and hand off once", async () => {
-    const m = slackMelder(fake, alternating(...servers.map((s) => httpTransport(`${s.url}/slack/events`, SECRET))), {
-      user: `U${randomBytes(5).toString("hex").toUpperCase()}`,
-    });
+    const m = slackMelder(
+      fake,
+      alternating(...servers.map((s) => httpTransport(`${s.url}/slack/events`, SECRET))),
+      {
+        user: `U${randomBytes(5).toString("hex").toUpperCase()}`,
+      },
+    );
     await m.openDm();
     await m.settle();
     for (const c of ["continue", "ack", "form"]) {

@@ -31,7 +31,8 @@ beforeAll(async () => {
   t = await testApp({ env: ENV });
   server = await startServer(t.app, ENV, { port: 0, host: "127.0.0.1", slackApiUrl: fake.url });
   gnupg = await createGnupgHome();
-  for (const k of t.demo.keys.counsellors) await importSecret(gnupg, await readFile(k.privateKeyPath, "utf8"));
+  for (const k of t.demo.keys.counsellors)
+    await importSecret(gnupg, await readFile(k.privateKeyPath, "utf8"));
   await gnupg.gpg(["--import"], await readFile(t.demo.keys.bot.publicKeyPath, "utf8"));
 });
 
@@ -45,7 +46,10 @@ afterAll(async () => {
 
 function newMelder(): SlackMelder & { acks: ReturnType<typeof socketTransport>["acks"] } {
   const transport = socketTransport(sockets);
-  return Object.assign(slackMelder(fake, transport, { user: `U${randomBytes(5).toString("hex").toUpperCase()}` }), { acks: transport.acks });
+  return Object.assign(
+    slackMelder(fake, transport, { user: `U${randomBytes(5).toString("hex").toUpperCase()}` }),
+    { acks: transport.acks },
+  );
 }
 
 describe("Slack Socket Mode end to end", () => {
@@ -95,7 +99,10 @@ describe("Slack Socket Mode end to end", () => {
     expect(opened.code, opened.stderr).toBe(0);
     expect(opened.stdout).toContain(canary);
     expect(opened.stdout).not.toContain(m.user);
-    const chat = fake.calls.filter((c) => c.method.startsWith("chat.")).map((c) => JSON.stringify(c.params)).join("");
+    const chat = fake.calls
+      .filter((c) => c.method.startsWith("chat."))
+      .map((c) => JSON.stringify(c.params))
+      .join("");
     expect(chat).not.toContain(canary);
     expect(t.logs.join("")).not.toContain(canary);
     expect(t.logs.join("")).not.toContain(m.user);
@@ -106,16 +113,24 @@ describe("Slack Socket Mode end to end", () => {
     await m.openDm();
     await m.settle();
     const posts = fake.callsOf("chat.postMessage").length;
-    await Promise.all([m.type("help", { eventId: "EvTWICE" }), m.type("help", { eventId: "EvTWICE", retryNum: 1 })]);
+    await Promise.all([
+      m.type("help", { eventId: "EvTWICE" }),
+      m.type("help", { eventId: "EvTWICE", retryNum: 1 }),
+    ]);
     await m.settle();
     expect(fake.callsOf("chat.postMessage").length - posts).toBe(1);
   });
 
   it("refuses to start without a usable app token, with an admin error that names the variable", async () => {
     const connections = sockets.connections;
-    const start = (env: NodeJS.ProcessEnv) => startServer(t.app, env, { port: 0, host: "127.0.0.1", slackApiUrl: fake.url });
-    await expect(start({ SLACK_BOT_TOKEN: BOT_TOKEN })).rejects.toThrow(/SLACK_SIGNING_SECRET.*SLACK_APP_TOKEN/s);
-    await expect(start({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: BOT_TOKEN })).rejects.toThrow(/SLACK_APP_TOKEN must be an app-level token/);
+    const start = (env: NodeJS.ProcessEnv) =>
+      startServer(t.app, env, { port: 0, host: "127.0.0.1", slackApiUrl: fake.url });
+    await expect(start({ SLACK_BOT_TOKEN: BOT_TOKEN })).rejects.toThrow(
+      /SLACK_SIGNING_SECRET.*SLACK_APP_TOKEN/s,
+    );
+    await expect(start({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: BOT_TOKEN })).rejects.toThrow(
+      /SLACK_APP_TOKEN must be an app-level token/,
+    );
     fake.failNext("apps.connections.open", { error: "invalid_auth" });
     const revoked = `xapp-1-A0APP-${randomBytes(8).toString("hex")}`;
     const failure = await start({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: revoked }).then(

@@ -14,9 +14,13 @@ const view = (s: Snap) => chatView({ state: s.value as ChatState, context: s.con
 
 /** Everything that can happen in a state: each offered button, typed commands, form news. */
 function eventsFor(s: Snap, forward: boolean): ChatEvent[] {
-  const choices = view(s).flatMap((p) => p.choices ?? []).map((c) => c.id);
+  const choices = view(s)
+    .flatMap((p) => p.choices ?? [])
+    .map((c) => c.id);
   const chosen: ChatEvent[] = choices
-    .filter((id) => !forward || !["back", "stop", "restart", "lang_en", "lang_nl", "danger", "info"].includes(id))
+    .filter(
+      (id) => !forward || !["back", "stop", "restart", "lang_en", "lang_nl", "danger", "info"].includes(id),
+    )
     .map((choice) => ({ type: "CHOOSE", choice }));
   if (forward) return chosen;
   return [
@@ -49,7 +53,9 @@ describe("chat flow", () => {
   it("reaches every state and every information screen", () => {
     const states = new Set(paths.flatMap((p) => p.steps.map((s) => String(s.state.value))));
     expect([...states].sort()).toEqual(Object.keys(chatMachine.config.states ?? {}).sort());
-    const screens = new Set(paths.flatMap((p) => p.steps.map((s) => (s.state.context as ChatContext).screen)));
+    const screens = new Set(
+      paths.flatMap((p) => p.steps.map((s) => (s.state.context as ChatContext).screen)),
+    );
     for (const screen of INFO_SCREENS) expect(screens, screen).toContain(screen);
     expect(paths.length).toBeGreaterThan(40);
   });
@@ -59,9 +65,11 @@ describe("chat flow", () => {
       const states = path.steps.map((s) => String(s.state.value));
       const formAt = states.indexOf("form");
       if (formAt < 0) continue;
-      const acknowledged = path.steps.slice(0, formAt + 1).some(
-        (s, i) => s.event.type === "CHOOSE" && (s.event as { choice: string }).choice === "ack" && i > 0,
-      );
+      const acknowledged = path.steps
+        .slice(0, formAt + 1)
+        .some(
+          (s, i) => s.event.type === "CHOOSE" && (s.event as { choice: string }).choice === "ack" && i > 0,
+        );
       // FORM_* events come from the core after a form existed, which itself needed the ack.
       const formNews = path.steps.slice(0, formAt + 1).some((s) => s.event.type.startsWith("FORM_"));
       expect(acknowledged || formNews, states.join(" → ")).toBe(true);
@@ -71,7 +79,9 @@ describe("chat flow", () => {
   it("offers danger on every step, and stop wherever there is something to stop", () => {
     for (const path of paths) {
       for (const step of path.steps) {
-        const ids = view(step.state as never).flatMap((p) => p.choices ?? []).map((c) => c.id);
+        const ids = view(step.state as never)
+          .flatMap((p) => p.choices ?? [])
+          .map((c) => c.id);
         expect(ids, String(step.state.value)).toContain("danger");
         if (step.state.value !== "stopped") expect(ids, String(step.state.value)).toContain("stop");
       }
@@ -90,7 +100,8 @@ describe("chat flow", () => {
   it("holds nothing about the matter: its context is the language and the screen only", () => {
     for (const path of paths) {
       for (const step of path.steps) {
-        for (const key of Object.keys(step.state.context as object)) expect(["locale", "screen"]).toContain(key);
+        for (const key of Object.keys(step.state.context as object))
+          expect(["locale", "screen"]).toContain(key);
       }
     }
   });

@@ -20,17 +20,42 @@ const DONE: IntakeEvent = {
 };
 
 /** Backward edges and equivalent alternatives are left to the shortest paths. */
-const BACKWARD = ["back", "edit_topic", "edit_counsellor", "edit_identity", "edit_contact", "edit_report", "stop", "discard", "refresh"];
-const SAME_PLACE = ["danger", ...TOPICS.filter((t) => !["bullying", "integrity", "performance", "not_sure"].includes(t)), "counsellor:intern"];
+const BACKWARD = [
+  "back",
+  "edit_topic",
+  "edit_counsellor",
+  "edit_identity",
+  "edit_contact",
+  "edit_report",
+  "stop",
+  "discard",
+  "refresh",
+];
+const SAME_PLACE = [
+  "danger",
+  ...TOPICS.filter((t) => !["bullying", "integrity", "performance", "not_sure"].includes(t)),
+  "counsellor:intern",
+];
 
 function eventsFor(s: Snap, skip: string[]): IntakeEvent[] {
   const state = s.value as IntakeState;
-  if (state === "sending") return [DONE, { type: "HANDOFF_FAILED", reason: "key" }, { type: "HANDOFF_FAILED", reason: "internal" }];
+  if (state === "sending")
+    return [DONE, { type: "HANDOFF_FAILED", reason: "key" }, { type: "HANDOFF_FAILED", reason: "internal" }];
   const prompts = view(s);
-  const ids = prompts.flatMap((p) => [...(p.choices ?? []), ...(p.options ?? []), ...(p.submit && !p.options && !p.input ? [p.submit] : [])]).map((c) => c.id);
-  const events: IntakeEvent[] = ids.filter((id) => !skip.includes(id)).map((choice) => ({ type: "CHOOSE", choice }));
-  if (state === "report") events.push({ type: "SUBMIT", form: "report", values: { what: CANARY, wishes: "heard" } });
-  if (state === "contactForm") events.push({ type: "SUBMIT", form: "contact", values: { name: "N", route: "06-12345678" } });
+  const ids = prompts
+    .flatMap((p) => [
+      ...(p.choices ?? []),
+      ...(p.options ?? []),
+      ...(p.submit && !p.options && !p.input ? [p.submit] : []),
+    ])
+    .map((c) => c.id);
+  const events: IntakeEvent[] = ids
+    .filter((id) => !skip.includes(id))
+    .map((choice) => ({ type: "CHOOSE", choice }));
+  if (state === "report")
+    events.push({ type: "SUBMIT", form: "report", values: { what: CANARY, wishes: "heard" } });
+  if (state === "contactForm")
+    events.push({ type: "SUBMIT", form: "contact", values: { name: "N", route: "06-12345678" } });
   if (skip.length === 0) events.push({ type: "STOP" }, { type: "DANGER" }, { type: "HELP" });
   return events;
 }
@@ -73,7 +98,9 @@ describe("form flow, every path", () => {
       for (const step of path.steps) {
         const state = String(step.state.value);
         if (state === "sending") continue;
-        const ids = view(step.state as never).flatMap((p) => p.choices ?? []).map((c) => c.id);
+        const ids = view(step.state as never)
+          .flatMap((p) => p.choices ?? [])
+          .map((c) => c.id);
         expect(ids, state).toContain("danger");
         if (!["stopped", "stoppedAfterSend"].includes(state)) expect(ids, state).toContain("stop");
       }
@@ -113,19 +140,31 @@ describe("form flow, every path", () => {
   });
 
   it("gives every out-of-scope topic its own referral and the choice to go on anyway", () => {
-    const atTopic = { state: "topic" as const, context: { ...INTAKE_INPUT, mode: "report" as const, report: {} } };
+    const atTopic = {
+      state: "topic" as const,
+      context: { ...INTAKE_INPUT, mode: "report" as const, report: {} },
+    };
     for (const topic of OUT_OF_SCOPE_TOPICS) {
       const referral = stepIntake(atTopic, { type: "CHOOSE", choice: topic });
       expect(referral.snapshot.state).toBe("topicReferral");
       const [prompt] = intakeView(referral.snapshot, DIRECTORY);
       expect(prompt?.text).toBe(`topic.outOfScope.${topic}`);
       expect(prompt?.submit?.id).toBe("continue");
-      expect(stepIntake(referral.snapshot, { type: "CHOOSE", choice: "continue" }).snapshot.state).toBe("counsellor");
+      expect(stepIntake(referral.snapshot, { type: "CHOOSE", choice: "continue" }).snapshot.state).toBe(
+        "counsellor",
+      );
     }
   });
 
   it("returns to the review after every edit made from it", () => {
-    const review = paths.flatMap((p) => p.steps).find((s) => s.state.value === "review" && (s.state.context as IntakeContext).identity === "named" && (s.state.context as IntakeContext).mode === "report");
+    const review = paths
+      .flatMap((p) => p.steps)
+      .find(
+        (s) =>
+          s.state.value === "review" &&
+          (s.state.context as IntakeContext).identity === "named" &&
+          (s.state.context as IntakeContext).mode === "report",
+      );
     expect(review).toBeDefined();
     const at = { state: "review" as const, context: (review?.state.context ?? {}) as IntakeContext };
     const answers: Record<string, IntakeEvent[]> = {
@@ -143,17 +182,26 @@ describe("form flow, every path", () => {
   });
 
   it("asks before throwing a story away", () => {
-    const at = { state: "review" as const, context: { ...INTAKE_INPUT, mode: "report" as const, report: { what: CANARY } } };
+    const at = {
+      state: "review" as const,
+      context: { ...INTAKE_INPUT, mode: "report" as const, report: { what: CANARY } },
+    };
     const asked = stepIntake(at, { type: "CHOOSE", choice: "discard" });
     expect(asked.snapshot.state).toBe("confirmDiscard");
     expect(asked.wipe).toBe(false);
-    expect(stepIntake(asked.snapshot, { type: "CHOOSE", choice: "back" }).snapshot.context.report.what).toBe(CANARY);
+    expect(stepIntake(asked.snapshot, { type: "CHOOSE", choice: "back" }).snapshot.context.report.what).toBe(
+      CANARY,
+    );
     expect(stepIntake(asked.snapshot, { type: "CHOOSE", choice: "discard_yes" }).wipe).toBe(true);
   });
 
   it("keeps what was typed when a timed-out draft is restored", () => {
     const start = { state: "mode" as const, context: { ...INTAKE_INPUT, report: {} } };
-    const restored = stepIntake(start, { type: "RESTORE", form: "report", values: { what: CANARY, wishes: "heard" } });
+    const restored = stepIntake(start, {
+      type: "RESTORE",
+      form: "report",
+      values: { what: CANARY, wishes: "heard" },
+    });
     expect(restored.snapshot.context.report.what).toBe(CANARY);
     expect(restored.snapshot.context.wishes).toBe("heard");
     expect(restored.notices.map((n) => n.text)).toEqual(["notice.timedOutKept"]);

@@ -32,7 +32,9 @@ describe("renderHandoffText", () => {
   });
 
   it("puts what the melder marked urgent at the top", () => {
-    const text = renderHandoffText(makeDoc({ report: { what: "iets", urgent: "Ik word vandaag weer bedreigd" } }));
+    const text = renderHandoffText(
+      makeDoc({ report: { what: "iets", urgent: "Ik word vandaag weer bedreigd" } }),
+    );
     expect(text.indexOf("DRINGEND")).toBeLessThan(text.indexOf("Zaakcode"));
     expect(text).toContain("Ik word vandaag weer bedreigd");
   });
@@ -49,7 +51,12 @@ describe("renderHandoffText", () => {
 
   it("names the recipients, and shows named only when a name or route was given", () => {
     const text = renderHandoffText(
-      makeDoc({ version: 2, recipients: { counsellor: "Karim", deputy: "Fatima" }, anonymity: "named", contact: {} }),
+      makeDoc({
+        version: 2,
+        recipients: { counsellor: "Karim", deputy: "Fatima" },
+        anonymity: "named",
+        contact: {},
+      }),
     );
     expect(text).toContain("Te openen door: Karim en vervanger Fatima");
     expect(text).toContain("Anonimiteit: anoniem");
@@ -70,7 +77,9 @@ describe("renderHandoffText", () => {
     );
     expect(text).toContain("Kind: contact request (no report)");
     expect(text).toContain("Via: Microsoft Teams");
-    expect(text).toContain("Contact:\n  Name: Sam\n  Reachable via: 06-12345678\n  Wants contact via the chat: teams:T1/U2");
+    expect(text).toContain(
+      "Contact:\n  Name: Sam\n  Reachable via: 06-12345678\n  Wants contact via the chat: teams:T1/U2",
+    );
     expect(text).toContain("No report: the melder only asks to be contacted.");
     expect(text).toContain("Contact the melder the way they gave: 06-12345678.");
     expect(text).toContain("The melder stays in control");

@@ -66,14 +66,36 @@ export function describeKeyValueContract(name: string, makeStore: () => Promise<
       await store.close();
     });
 
-    it("deletes several keys at once, absent ones included", async () => {
+    it("deletes several keys of one hash tag at once, absent ones included", async () => {
       const store = await makeStore();
-      await store.set("d1", "1", 5000);
-      await store.set("d2", "2", 5000);
-      await store.delete("d1", "d2", "never-there");
+      await store.set("d1:{conv}", "1", 5000);
+      await store.set("d2:{conv}", "2", 5000);
+      await store.delete("d1:{conv}", "d2:{conv}", "never-there:{conv}");
       await store.delete();
-      expect(await store.get("d1")).toBeNull();
-      expect(await store.get("d2")).toBeNull();
+      expect(await store.get("d1:{conv}")).toBeNull();
+      expect(await store.get("d2:{conv}")).toBeNull();
+      await store.close();
+    });
+
+    it("refuses a multi-key delete across hash tags, and deletes nothing", async () => {
+      const store = await makeStore();
+      await store.set("x:{one}", "1", 5000);
+      await store.set("x:{two}", "2", 5000);
+      // Two Redis Cluster slots: one DEL could not be atomic there, so no store accepts it.
+      for (const keys of [
+        ["x:{one}", "x:{two}"],
+        ["x:{one}", "untagged"],
+        ["x:{one}", "x:{}"],
+      ]) {
+        await expect(store.delete(...keys)).rejects.toThrow(RangeError);
+      }
+      expect(await store.get("x:{one}")).toBe("1");
+      expect(await store.get("x:{two}")).toBe("2");
+      // The same key twice, or one key, is one slot.
+      await store.delete("x:{one}", "x:{one}");
+      await store.delete("x:{two}");
+      expect(await store.get("x:{one}")).toBeNull();
+      expect(await store.get("x:{two}")).toBeNull();
       await store.close();
     });
 

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { ErrorReply } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { silentLogger } from "../../src/log/logger.ts";
+import { type RedisTopology, parseRedisTopology } from "../../src/store/redis-config.ts";
 import { RedisStore, assertRedisUrl, describeRedisError } from "../../src/store/redis.ts";
 import { VAULT_DEFAULTS, createVault, vaultKeys } from "../../src/store/vault.ts";
 import { connectedRedisStore, deletePrefix, keysWithPrefix, rawClient, uniquePrefix } from "./helpers.ts";
@@ -223,11 +224,45 @@ describe("RedisStore configuration", () => {
       await expect(outside.get("x")).rejects.toThrow("redis get failed: ErrorReply NOPERM");
       await expect(outside.get("x")).rejects.toMatchObject({ name: "StoreUnavailableError" });
       await outside.close();
+      // The same user with the credentials apart from the URL (REDIS_USERNAME / REDIS_PASSWORD).
+      const apart = new RedisStore({
+        topology: parseRedisTopology({
+          REDIS_URL: "redis://127.0.0.1:6379",
+          REDIS_USERNAME: user,
+          REDIS_PASSWORD: password,
+        }) as RedisTopology,
+        logger: silentLogger(),
+        keyPrefix: prefix,
+      });
+      expect(await apart.waitUntilReady(2000)).toBe(true);
+      await apart.set("apart", "v", 5000);
+      expect(await apart.get("apart")).toBe("v");
+      await apart.delete("apart");
+      expect(apart.topology).toBe("single");
+      await apart.close();
       await store.close();
     } finally {
       await raw.sendCommand(["ACL", "DELUSER", user]);
       raw.destroy();
     }
+  });
+
+  it("makes no per-command timeout signal: its own deadline is the only timer", async () => {
+    const store = await connectedRedisStore(nextPrefix());
+    const original = AbortSignal.timeout;
+    let made = 0;
+    AbortSignal.timeout = (ms: number) => {
+      made++;
+      return original.call(AbortSignal, ms);
+    };
+    try {
+      await store.set("k", "v", 5000);
+      for (let i = 0; i < 100; i++) await store.get("k");
+    } finally {
+      AbortSignal.timeout = original;
+    }
+    expect(made).toBe(0);
+    await store.close();
   });
 
   it("describes errors by class and code, never by message", () => {
@@ -236,5 +271,15 @@ describe("RedisStore configuration", () => {
     const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" });
     expect(describeRedisError(refused)).toBe("Error ECONNREFUSED");
     expect(describeRedisError("text")).toBe("unknown");
+    // node-redis's own fixed texts that admins need, and the code inside a wrapped node error.
+    expect(describeRedisError(new Error("no valid master node"))).toBe("Error no-primary");
+    expect(describeRedisError(new Error("None of the sentinels are available"))).toBe(
+      "Error no-sentinel-reachable",
+    );
+    const wrapped = new Error("Master Client (10.0.0.5:6379): connect ECONNREFUSED 10.0.0.5:6379", {
+      cause: refused,
+    });
+    expect(describeRedisError(wrapped)).toBe("Error ECONNREFUSED");
+    expect(describeRedisError(new Error("anything else with a key name in it"))).toBe("Error");
   });
 });

@@ -36,7 +36,11 @@ export async function chatSteps(
   const outs: ChatOutput[] = [];
   let seq: number | undefined;
   for (const event of events) {
-    const out = await runtime.chat({ melder, event, ...(event.type === "CHOOSE" && seq ? { answering: seq } : {}) });
+    const out = await runtime.chat({
+      melder,
+      event,
+      ...(event.type === "CHOOSE" && seq ? { answering: seq } : {}),
+    });
     if (out.seq) seq = out.seq;
     outs.push(out);
   }

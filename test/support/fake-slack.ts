@@ -110,7 +110,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     }
     return undefined;
   };
-  const latency = () => (typeof options.latencyMs === "function" ? options.latencyMs() : (options.latencyMs ?? 0));
+  const latency = () =>
+    typeof options.latencyMs === "function" ? options.latencyMs() : (options.latencyMs ?? 0);
   const limited = (method: string, now: number): boolean => {
     const perMinute = options.rateLimits?.[method];
     if (!perMinute) return false;
@@ -135,10 +136,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     };
     const failure = failures.get(method)?.shift();
     if (failure) {
-      if ("status" in failure) return send(429, { ok: false, error: "ratelimited" }, { "retry-after": String(failure.retryAfter) });
+      if ("status" in failure)
+        return send(429, { ok: false, error: "ratelimited" }, { "retry-after": String(failure.retryAfter) });
       return send(200, { ok: false, error: failure.error });
     }
-    if (limited(method, Date.now())) return send(429, { ok: false, error: "ratelimited" }, { "retry-after": "1" });
+    if (limited(method, Date.now()))
+      return send(429, { ok: false, error: "ratelimited" }, { "retry-after": "1" });
     const channel = String(params.channel ?? "");
     const useTrigger = (): { user: string } | string => {
       const trigger = triggers.get(String(params.trigger_id ?? ""));
@@ -150,10 +153,21 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     };
     switch (method) {
       case "auth.test":
-        return send(200, { ok: true, user_id: BOT_USER_ID, bot_id: BOT_ID, team_id: options.teamId ?? "T0TEAM", user: "vertrouwd" });
+        return send(200, {
+          ok: true,
+          user_id: BOT_USER_ID,
+          bot_id: BOT_ID,
+          team_id: options.teamId ?? "T0TEAM",
+          user: "vertrouwd",
+        });
       case "chat.postMessage": {
         const ts = nextTs();
-        const message: StoredMessage = { ts, text: params.text as string, blocks: params.blocks as unknown[], bot_id: BOT_ID };
+        const message: StoredMessage = {
+          ts,
+          text: params.text as string,
+          blocks: params.blocks as unknown[],
+          bot_id: BOT_ID,
+        };
         messagesOf(channel).push(message);
         return send(200, { ok: true, channel, ts, message });
       }
@@ -173,7 +187,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       }
       case "conversations.history": {
         const limit = Number(params.limit ?? 100);
-        return send(200, { ok: true, messages: [...messagesOf(channel)].reverse().slice(0, limit), has_more: false });
+        return send(200, {
+          ok: true,
+          messages: [...messagesOf(channel)].reverse().slice(0, limit),
+          has_more: false,
+        });
       }
       case "conversations.open":
         return send(200, { ok: true, channel: { id: dmOf(String(params.users ?? "")) } });
@@ -195,12 +213,20 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         const found = findView(String(params.view_id ?? ""));
         if (!found) return send(200, { ok: false, error: "not_found" });
         const current = found.stack[found.i] as ModalView;
-        if (params.hash && params.hash !== current.hash) return send(200, { ok: false, error: "hash_conflict" });
-        found.stack[found.i] = { id: current.id, hash: `h.${randomBytes(4).toString("hex")}`, view: params.view as Record<string, unknown> };
+        if (params.hash && params.hash !== current.hash)
+          return send(200, { ok: false, error: "hash_conflict" });
+        found.stack[found.i] = {
+          id: current.id,
+          hash: `h.${randomBytes(4).toString("hex")}`,
+          view: params.view as Record<string, unknown>,
+        };
         return send(200, { ok: true, view: { id: current.id, hash: found.stack[found.i]?.hash } });
       }
       case "views.publish":
-        return send(200, { ok: true, view: { id: `V${randomBytes(4).toString("hex").toUpperCase()}`, hash: "h1" } });
+        return send(200, {
+          ok: true,
+          view: { id: `V${randomBytes(4).toString("hex").toUpperCase()}`, hash: "h1" },
+        });
       case "apps.connections.open": {
         const url = options.socketModeUrl?.();
         if (!url) return send(200, { ok: false, error: "unknown_method" });
@@ -229,7 +255,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     applyAck(user, viewId, ack) {
       const stack = stackOf(user);
       const i = stack.findIndex((v) => v.id === viewId);
-      const a = (ack ?? {}) as { response_action?: string; view?: Record<string, unknown>; errors?: Record<string, string> };
+      const a = (ack ?? {}) as {
+        response_action?: string;
+        view?: Record<string, unknown>;
+        errors?: Record<string, string>;
+      };
       if (a.response_action === "errors") return { errors: a.errors ?? {} };
       if (a.response_action === "update" && a.view && i >= 0) {
         stack[i] = { id: viewId, hash: `h.${randomBytes(4).toString("hex")}`, view: a.view };
@@ -285,9 +315,11 @@ async function readAll(req: IncomingMessage): Promise<string> {
 
 /** The WebClient sends form-encoded bodies with nested values as JSON strings. */
 function parseParams(raw: string, contentType: string): Record<string, unknown> {
-  if (contentType.includes("application/json")) return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+  if (contentType.includes("application/json"))
+    return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
   const params: Record<string, unknown> = {};
-  for (const [key, value] of new URLSearchParams(raw)) params[key] = /^[[{]/.test(value) ? safeJson(value) : value;
+  for (const [key, value] of new URLSearchParams(raw))
+    params[key] = /^[[{]/.test(value) ? safeJson(value) : value;
   return params;
 }
 

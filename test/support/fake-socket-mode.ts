@@ -10,7 +10,6 @@ import type { AddressInfo } from "node:net";
 import WebSocket from "ws";
 import type { SlackTransport } from "./slack-melder.ts";
 
-
 export interface Envelope {
   envelope_id: string;
   type: "events_api" | "interactive" | "slash_commands";

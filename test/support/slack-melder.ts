@@ -19,7 +19,11 @@ export interface SlackTransport {
   interaction(payload: Record<string, unknown>): Promise<SlackPost>;
 }
 
-export function sign(secret: string, body: string, timestamp = Math.floor(Date.now() / 1000)): Record<string, string> {
+export function sign(
+  secret: string,
+  body: string,
+  timestamp = Math.floor(Date.now() / 1000),
+): Record<string, string> {
   const signature = `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
   return { "x-slack-request-timestamp": String(timestamp), "x-slack-signature": signature };
 }
@@ -27,13 +31,20 @@ export function sign(secret: string, body: string, timestamp = Math.floor(Date.n
 /** Signed HTTP requests to the bot's /slack/events, as Slack sends them. */
 export function httpTransport(eventsUrl: string, secret: string): SlackTransport {
   const post = async (body: string, contentType: string, headers: Record<string, string> = {}) => {
-    const res = await fetch(eventsUrl, { method: "POST", headers: { "content-type": contentType, ...sign(secret, body), ...headers }, body });
+    const res = await fetch(eventsUrl, {
+      method: "POST",
+      headers: { "content-type": contentType, ...sign(secret, body), ...headers },
+      body,
+    });
     return { status: res.status, body: await res.text() };
   };
   return {
     event: (envelope, headers) => post(JSON.stringify(envelope), "application/json", headers),
     interaction: (payload) =>
-      post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), "application/x-www-form-urlencoded"),
+      post(
+        new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+        "application/x-www-form-urlencoded",
+      ),
   };
 }
 
@@ -73,13 +84,20 @@ export interface SlackMelder {
   press(choice: string): Promise<SlackPost>;
   /** Closes the top modal with its × (Slack sends view_closed when asked to). */
   close(): Promise<SlackPost>;
-  /** Waits until the bot stops calling Slack for a moment (its reply is complete). */
-  settle(): Promise<void>;
+  /**
+   * Waits until the bot called Slack after the last action and then stopped for a moment (its
+   * reply is complete). `{ quiet: true }`: the last action needs no call, just let things settle.
+   */
+  settle(options?: { quiet?: boolean }): Promise<void>;
   /** The last errors the bot answered a submission with. */
   lastErrors: Record<string, string> | undefined;
 }
 
-export function slackMelder(fake: FakeSlack, transport: SlackTransport, who: { user: string; teamId?: string }): SlackMelder {
+export function slackMelder(
+  fake: FakeSlack,
+  transport: SlackTransport,
+  who: { user: string; teamId?: string },
+): SlackMelder {
   const teamId = who.teamId ?? "T0TEAM";
   const user = who.user;
   const channel = fake.dmOf(user);
@@ -95,9 +113,18 @@ export function slackMelder(fake: FakeSlack, transport: SlackTransport, who: { u
   });
 
   const top = () => fake.modals(user).at(-1);
-  const blocksOf = (view: ModalView | undefined) => ((view?.view.blocks ?? []) as Block[]);
+  /** The number of Web API calls when the last action was sent. */
+  let mark = 0;
+  const marked = <T>(p: () => Promise<T>) => {
+    mark = fake.calls.length;
+    return p();
+  };
+  const blocksOf = (view: ModalView | undefined) => (view?.view.blocks ?? []) as Block[];
 
-  async function submission(view: ModalView, state: Record<string, Record<string, unknown>>): Promise<SlackPost> {
+  async function submission(
+    view: ModalView,
+    state: Record<string, Record<string, unknown>>,
+  ): Promise<SlackPost> {
     const post = await transport.interaction({
       type: "view_submission",
       user: userRef,
@@ -105,7 +132,15 @@ export function slackMelder(fake: FakeSlack, transport: SlackTransport, who: { u
       api_app_id: "A0APP",
       token: "legacy-unused",
       trigger_id: fake.trigger(user),
-      view: { ...view.view, id: view.id, hash: view.hash, state: { values: state }, team_id: teamId, app_id: "A0APP", bot_id: "B0" },
+      view: {
+        ...view.view,
+        id: view.id,
+        hash: view.hash,
+        state: { values: state },
+        team_id: teamId,
+        app_id: "A0APP",
+        bot_id: "B0",
+      },
     });
     const ack = post.body ? safeJson(post.body) : {};
     me.lastErrors = fake.applyAck(user, view.id, ack).errors;
@@ -116,18 +151,28 @@ export function slackMelder(fake: FakeSlack, transport: SlackTransport, who: { u
     user,
     channel,
     lastErrors: undefined,
-    openDm: () => transport.event(envelope({ type: "app_home_opened", user, channel, tab: "messages", event_ts: stamp() })),
+    openDm: () =>
+      transport.event(
+        envelope({ type: "app_home_opened", user, channel, tab: "messages", event_ts: stamp() }),
+      ),
     type: (text, options = {}) =>
       transport.event(
         envelope({ type: "message", channel_type: "im", channel, user, text, ts: stamp() }, options.eventId),
-        options.retryNum !== undefined ? { "x-slack-retry-num": String(options.retryNum), "x-slack-retry-reason": "http_timeout" } : {},
+        options.retryNum !== undefined
+          ? { "x-slack-retry-num": String(options.retryNum), "x-slack-retry-reason": "http_timeout" }
+          : {},
       ),
     async click(choice) {
       const actionId = `vt_choice:${choice}`;
-      const message = [...fake.history(channel)].reverse().find((m) => buttonsOf(m).some((b) => b.action_id === actionId));
+      const message = [...fake.history(channel)]
+        .reverse()
+        .find((m) => buttonsOf(m).some((b) => b.action_id === actionId));
       if (!message) throw new Error(`no chat button "${choice}" in ${channel}`);
-      const block = (message.blocks as Block[]).find((b) => b.type === "actions" && b.elements?.some((e) => e.action_id === actionId));
+      const block = (message.blocks as Block[]).find(
+        (b) => b.type === "actions" && b.elements?.some((e) => e.action_id === actionId),
+      );
       const button = block?.elements?.find((e) => e.action_id === actionId) as Button;
+      mark = fake.calls.length;
       return transport.interaction({
         type: "block_actions",
         user: userRef,
@@ -139,7 +184,16 @@ export function slackMelder(fake: FakeSlack, transport: SlackTransport, who: { u
         container: { type: "message", message_ts: message.ts, channel_id: channel, is_ephemeral: false },
         channel: { id: channel, name: "directmessage" },
         message: { type: "message", ts: message.ts, bot_id: "B0", blocks: message.blocks },
-        actions: [{ type: "button", action_id: button.action_id, block_id: block?.block_id, value: button.value, text: { type: "plain_text", text: button.text?.text ?? "" }, action_ts: stamp() }],
+        actions: [
+          {
+            type: "button",
+            action_id: button.action_id,
+            block_id: block?.block_id,
+            value: button.value,
+            text: { type: "plain_text", text: button.text?.text ?? "" },
+            action_ts: stamp(),
+          },
+        ],
       });
     },
     modal: top,
@@ -147,9 +201,17 @@ export function slackMelder(fake: FakeSlack, transport: SlackTransport, who: { u
       const view = top();
       if (!view) throw new Error("no modal open");
       const block = blocksOf(view).find((b) => b.type === "input" && b.block_id === "choice");
-      if (!block?.element?.options?.some((o) => o.value === option)) throw new Error(`no option "${option}" in the form`);
+      if (!block?.element?.options?.some((o) => o.value === option))
+        throw new Error(`no option "${option}" in the form`);
       const kind = block.element.type;
-      return submission(view, { choice: { value: { type: kind, selected_option: { value: option, text: { type: "plain_text", text: option } } } } });
+      return submission(view, {
+        choice: {
+          value: {
+            type: kind,
+            selected_option: { value: option, text: { type: "plain_text", text: option } },
+          },
+        },
+      });
     },
     async fill(values) {
       const view = top();
@@ -161,7 +223,10 @@ export function slackMelder(fake: FakeSlack, transport: SlackTransport, who: { u
         state[block.block_id] = {
           value:
             block.element?.type === "static_select"
-              ? { type: "static_select", selected_option: value ? { value, text: { type: "plain_text", text: value } } : null }
+              ? {
+                  type: "static_select",
+                  selected_option: value ? { value, text: { type: "plain_text", text: value } } : null,
+                }
               : { type: "plain_text_input", value: value ?? null },
         };
       }
@@ -176,9 +241,12 @@ export function slackMelder(fake: FakeSlack, transport: SlackTransport, who: { u
       const view = top();
       if (!view) throw new Error("no modal open");
       const actionId = `vt_form:${choice}`;
-      const block = blocksOf(view).find((b) => b.type === "actions" && b.elements?.some((e) => e.action_id === actionId));
+      const block = blocksOf(view).find(
+        (b) => b.type === "actions" && b.elements?.some((e) => e.action_id === actionId),
+      );
       const button = block?.elements?.find((e) => e.action_id === actionId);
       if (!block || !button) throw new Error(`no form button "${choice}"`);
+      mark = fake.calls.length;
       return transport.interaction({
         type: "block_actions",
         user: userRef,
@@ -187,14 +255,32 @@ export function slackMelder(fake: FakeSlack, transport: SlackTransport, who: { u
         token: "legacy-unused",
         trigger_id: fake.trigger(user),
         container: { type: "view", view_id: view.id },
-        view: { ...view.view, id: view.id, hash: view.hash, state: { values: {} }, team_id: teamId, app_id: "A0APP", bot_id: "B0" },
-        actions: [{ type: "button", action_id: actionId, block_id: block.block_id, value: button.value, text: { type: "plain_text", text: button.text?.text ?? "" }, action_ts: stamp() }],
+        view: {
+          ...view.view,
+          id: view.id,
+          hash: view.hash,
+          state: { values: {} },
+          team_id: teamId,
+          app_id: "A0APP",
+          bot_id: "B0",
+        },
+        actions: [
+          {
+            type: "button",
+            action_id: actionId,
+            block_id: block.block_id,
+            value: button.value,
+            text: { type: "plain_text", text: button.text?.text ?? "" },
+            action_ts: stamp(),
+          },
+        ],
       });
     },
     async close() {
       const view = fake.closeModal(user);
       if (!view) throw new Error("no modal open");
       if (view.view.notify_on_close !== true) return { status: 200, body: "" };
+      mark = fake.calls.length;
       return transport.interaction({
         type: "view_closed",
         user: userRef,
@@ -202,17 +288,30 @@ export function slackMelder(fake: FakeSlack, transport: SlackTransport, who: { u
         api_app_id: "A0APP",
         token: "legacy-unused",
         is_cleared: fake.modals(user).length === 0,
-        view: { ...view.view, id: view.id, hash: view.hash, state: { values: {} }, team_id: teamId, app_id: "A0APP", bot_id: "B0" },
+        view: {
+          ...view.view,
+          id: view.id,
+          hash: view.hash,
+          state: { values: {} },
+          team_id: teamId,
+          app_id: "A0APP",
+          bot_id: "B0",
+        },
       });
     },
-    async settle() {
-      let seen = -1;
+    async settle(options = {}) {
       const until = Date.now() + 8_000;
+      // First the bot's answer to the last action (its calls follow the ack), …
+      while (!options.quiet && fake.calls.length <= mark && Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      // … then quiet for a moment: the turn's calls are done.
+      let seen = -1;
       while (Date.now() < until) {
         const now = fake.calls.length;
         if (now === seen) return;
         seen = now;
-        await new Promise((r) => setTimeout(r, 120));
+        await new Promise((r) => setTimeout(r, 60));
       }
     },
   };
@@ -220,7 +319,9 @@ export function slackMelder(fake: FakeSlack, transport: SlackTransport, who: { u
 }
 
 export function buttonsOf(message: StoredMessage | undefined): Button[] {
-  return ((message?.blocks ?? []) as Block[]).filter((b) => b.type === "actions").flatMap((b) => b.elements ?? []);
+  return ((message?.blocks ?? []) as Block[])
+    .filter((b) => b.type === "actions")
+    .flatMap((b) => b.elements ?? []);
 }
 
 export const sectionText = (blocks: unknown[] | undefined): string =>

@@ -77,8 +77,12 @@ export async function startServe(options: {
   void exited.then(() => (ended = true));
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 200 && !ended; i++) {
-    const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
-    if (ready) return { child, url, port, logs, exited, kill: (signal = "SIGTERM") => void child.kill(signal) };
+    const ready = await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ready)
+      return { child, url, port, logs, exited, kill: (signal = "SIGTERM") => void child.kill(signal) };
     await sleep(100);
   }
   child.kill("SIGKILL");

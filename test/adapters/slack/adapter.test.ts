@@ -8,7 +8,14 @@ import { type SlackAdapter, SlackConfigError, createSlackAdapter } from "../../.
 import { createHttpServer } from "../../../src/server/http.ts";
 import { type TestApp, testApp } from "../../support/app.ts";
 import { type FakeSlack, startFakeSlack } from "../../support/fake-slack.ts";
-import { type SlackMelder, buttonsOf, httpTransport, sectionText, sign, slackMelder } from "../../support/slack-melder.ts";
+import {
+  type SlackMelder,
+  buttonsOf,
+  httpTransport,
+  sectionText,
+  sign,
+  slackMelder,
+} from "../../support/slack-melder.ts";
 
 const SECRET = "test-signing-secret-0123456789abcdef";
 const USER = "U0MELDER42";
@@ -31,7 +38,10 @@ describe("Slack adapter over HTTP", () => {
   beforeEach(async () => {
     fake = await startFakeSlack();
     t = await testApp({
-      config: (c) => ({ ...c, counsellors: c.counsellors.map((x, i) => (i === 0 ? { ...x, name: "Anna <Test> & Co" } : x)) }),
+      config: (c) => ({
+        ...c,
+        counsellors: c.counsellors.map((x, i) => (i === 0 ? { ...x, name: "Anna <Test> & Co" } : x)),
+      }),
     });
     adapter = await createSlackAdapter({
       runtime: t.app.runtime,
@@ -55,10 +65,12 @@ describe("Slack adapter over HTTP", () => {
 
   const userCalls = () => fake.calls.filter((c) => c.method !== "auth.test");
   const post = (body: string, contentType: string, headers: Record<string, string> = {}) =>
-    fetch(botUrl, { method: "POST", headers: { "content-type": contentType, ...headers }, body }).then(async (r) => ({
-      status: r.status,
-      body: await r.text(),
-    }));
+    fetch(botUrl, { method: "POST", headers: { "content-type": contentType, ...headers }, body }).then(
+      async (r) => ({
+        status: r.status,
+        body: await r.text(),
+      }),
+    );
 
   describe("request verification", () => {
     const body = JSON.stringify({
@@ -70,7 +82,12 @@ describe("Slack adapter over HTTP", () => {
 
     it("answers 401 to a bad signature, an old or a future timestamp, or no signature; runs no listener", async () => {
       const now = Math.floor(Date.now() / 1000);
-      for (const headers of [sign("not-the-secret", body), sign(SECRET, body, now - 6 * 60), sign(SECRET, body, now + 6 * 60), {}]) {
+      for (const headers of [
+        sign("not-the-secret", body),
+        sign(SECRET, body, now - 6 * 60),
+        sign(SECRET, body, now + 6 * 60),
+        {},
+      ]) {
         expect((await post(body, "application/json", headers)).status).toBe(401);
       }
       await adapter.idle();
@@ -81,7 +98,11 @@ describe("Slack adapter over HTTP", () => {
     });
 
     it("does not let ssl_check=1 smuggle an unsigned payload to any listener", async () => {
-      const payload = { type: "block_actions", user: { id: USER }, actions: [{ action_id: "vt_choice:stop" }] };
+      const payload = {
+        type: "block_actions",
+        user: { id: USER },
+        actions: [{ action_id: "vt_choice:stop" }],
+      };
       const form = `ssl_check=1&payload=${encodeURIComponent(JSON.stringify(payload))}`;
       expect((await post(form, "application/x-www-form-urlencoded")).status).toBe(200);
       const truthy = `ssl_check=true&payload=${encodeURIComponent(JSON.stringify(payload))}`;
@@ -108,7 +129,11 @@ describe("Slack adapter over HTTP", () => {
       const reply = sectionText(fake.history(m.channel).at(-1)?.blocks);
       expect(reply).toContain("Dank je voor je bericht");
       expect(reply).toContain("verwijderen");
-      for (const [text, expected] of [["Hulp", "Zo werkt het"], ["nood", "Bel 112"], ["stop", "Je bent gestopt"]] as const) {
+      for (const [text, expected] of [
+        ["Hulp", "Zo werkt het"],
+        ["nood", "Bel 112"],
+        ["stop", "Je bent gestopt"],
+      ] as const) {
         await m.type(text);
         await m.settle();
         expect(sectionText(fake.history(m.channel).at(-1)?.blocks)).toContain(expected);
@@ -120,12 +145,40 @@ describe("Slack adapter over HTTP", () => {
 
     it("ignores bot messages, edits and other channels", async () => {
       const events = [
-        { type: "message", channel_type: "im", channel: m.channel, user: USER, text: "stop", bot_id: "B1", ts: "1.2" },
-        { type: "message", channel_type: "im", channel: m.channel, user: USER, text: "stop", subtype: "message_changed", ts: "1.3" },
-        { type: "message", channel_type: "channel", channel: "C0PUBLIC", user: USER, text: "stop", ts: "1.4" },
+        {
+          type: "message",
+          channel_type: "im",
+          channel: m.channel,
+          user: USER,
+          text: "stop",
+          bot_id: "B1",
+          ts: "1.2",
+        },
+        {
+          type: "message",
+          channel_type: "im",
+          channel: m.channel,
+          user: USER,
+          text: "stop",
+          subtype: "message_changed",
+          ts: "1.3",
+        },
+        {
+          type: "message",
+          channel_type: "channel",
+          channel: "C0PUBLIC",
+          user: USER,
+          text: "stop",
+          ts: "1.4",
+        },
       ];
       for (const event of events) {
-        const envelope = JSON.stringify({ type: "event_callback", team_id: "T0TEAM", event_id: `Ev${event.ts}`, event });
+        const envelope = JSON.stringify({
+          type: "event_callback",
+          team_id: "T0TEAM",
+          event_id: `Ev${event.ts}`,
+          event,
+        });
         await post(envelope, "application/json", sign(SECRET, envelope));
       }
       await adapter.idle();
@@ -139,12 +192,19 @@ describe("Slack adapter over HTTP", () => {
       expect(posts).toHaveLength(1);
       expect(posts.every((p) => String(p.params.unfurl_links) === "false")).toBe(true);
       const buttons = buttonsOf(fake.history(m.channel)[0]);
-      expect(buttons.map((b) => b.action_id)).toEqual(["vt_choice:continue", "vt_choice:lang_en", "vt_choice:danger", "vt_choice:stop"]);
+      expect(buttons.map((b) => b.action_id)).toEqual([
+        "vt_choice:continue",
+        "vt_choice:lang_en",
+        "vt_choice:danger",
+        "vt_choice:stop",
+      ]);
       expect(buttons[0]?.value).toMatch(/^3\.nl\.\d+\.[0-9a-f]{8}$/);
     });
 
     it("de-duplicates Slack retries of one event", async () => {
-      const results = await Promise.all([0, 1, 2, 3].map((n) => m.type("help", { eventId: "EvRETRY1", ...(n ? { retryNum: n } : {}) })));
+      const results = await Promise.all(
+        [0, 1, 2, 3].map((n) => m.type("help", { eventId: "EvRETRY1", ...(n ? { retryNum: n } : {}) })),
+      );
       expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
       await m.settle();
       expect(fake.callsOf("chat.postMessage")).toHaveLength(1);
@@ -204,22 +264,38 @@ describe("Slack adapter start-up", () => {
   });
 
   const start = (env: NodeJS.ProcessEnv) =>
-    createSlackAdapter({ runtime: t.app.runtime, config: t.app.config, logger: t.app.logger, env, slackApiUrl: fake.url });
+    createSlackAdapter({
+      runtime: t.app.runtime,
+      config: t.app.config,
+      logger: t.app.logger,
+      env,
+      slackApiUrl: fake.url,
+    });
 
   it("refuses to start without a signing secret in HTTP mode", async () => {
     await expect(start({ SLACK_BOT_TOKEN: "xoxb-1" })).rejects.toThrow(SlackConfigError);
-    await expect(start({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "  " })).rejects.toThrow(/SLACK_SIGNING_SECRET/);
+    await expect(start({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "  " })).rejects.toThrow(
+      /SLACK_SIGNING_SECRET/,
+    );
   });
 
   it("refuses to start without a bot token, or with a token of the wrong kind", async () => {
-    await expect(start({ SLACK_SIGNING_SECRET: SECRET })).rejects.toThrow(/SLACK_BOT_TOKEN is empty or missing/);
-    await expect(start({ SLACK_BOT_TOKEN: "xoxp-user", SLACK_SIGNING_SECRET: SECRET })).rejects.toThrow(/not a bot token/);
-    await expect(start({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xoxb-wrong" })).rejects.toThrow(/xapp-/);
+    await expect(start({ SLACK_SIGNING_SECRET: SECRET })).rejects.toThrow(
+      /SLACK_BOT_TOKEN is empty or missing/,
+    );
+    await expect(start({ SLACK_BOT_TOKEN: "xoxp-user", SLACK_SIGNING_SECRET: SECRET })).rejects.toThrow(
+      /not a bot token/,
+    );
+    await expect(start({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xoxb-wrong" })).rejects.toThrow(
+      /xapp-/,
+    );
   });
 
   it("refuses to start when Slack rejects the token, without quoting a secret", async () => {
     fake.failNext("auth.test", { error: "invalid_auth" });
-    await expect(start({ SLACK_BOT_TOKEN: "xoxb-revoked", SLACK_SIGNING_SECRET: SECRET })).rejects.toThrow(/invalid_auth/);
+    await expect(start({ SLACK_BOT_TOKEN: "xoxb-revoked", SLACK_SIGNING_SECRET: SECRET })).rejects.toThrow(
+      /invalid_auth/,
+    );
     const err = await start({ SLACK_BOT_TOKEN: "xoxp-secret-value-123" }).catch((e: unknown) => e as Error);
     expect(String(err)).not.toContain("secret-value-123");
   });

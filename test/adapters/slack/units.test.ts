@@ -12,7 +12,12 @@ import {
   splitText,
 } from "../../../adapters/slack/blocks.ts";
 import { classify } from "../../../adapters/slack/bolt-logger.ts";
-import { decodeMetadata, encodeMetadata, submissionEvent, submittedValues } from "../../../adapters/slack/modal.ts";
+import {
+  decodeMetadata,
+  encodeMetadata,
+  submissionEvent,
+  submittedValues,
+} from "../../../adapters/slack/modal.ts";
 import { withRetryAfter } from "../../../adapters/slack/rate-limit.ts";
 import { readSlackSecrets, slackConfigured } from "../../../adapters/slack/secrets.ts";
 import { timestampProblem } from "../../../adapters/slack/timestamp.ts";
@@ -22,10 +27,22 @@ describe("prompt tokens and form metadata", () => {
     const token = newToken("en", 7);
     expect(decodeToken(encodeToken(token))).toEqual(token);
     expect(decodeToken(`vt:${encodeToken(token)}`)).toEqual(token);
-    for (const bad of [undefined, "", "2.en.1.x", "3.de.1.x", "3.en.-1.x", "3.en.1"]) expect(decodeToken(bad)).toBeUndefined();
-    const meta = { token: "f1.abc", seq: 3, locale: "nl" as const, submit: { kind: "input" as const, form: "report" as const } };
+    for (const bad of [undefined, "", "2.en.1.x", "3.de.1.x", "3.en.-1.x", "3.en.1"])
+      expect(decodeToken(bad)).toBeUndefined();
+    const meta = {
+      token: "f1.abc",
+      seq: 3,
+      locale: "nl" as const,
+      submit: { kind: "input" as const, form: "report" as const },
+    };
     expect(decodeMetadata(encodeMetadata(meta))).toEqual(meta);
-    for (const bad of ["", "{}", '{"t":1,"s":1,"l":"nl"}', '{"t":"x","s":1,"l":"fr"}', '{"t":"x","s":1,"l":"nl","m":{"kind":"input","form":"x"}}'])
+    for (const bad of [
+      "",
+      "{}",
+      '{"t":1,"s":1,"l":"nl"}',
+      '{"t":"x","s":1,"l":"fr"}',
+      '{"t":"x","s":1,"l":"nl","m":{"kind":"input","form":"x"}}',
+    ])
       expect(decodeMetadata(bad)).toBeUndefined();
   });
 });
@@ -47,7 +64,10 @@ describe("text and blocks", () => {
       { type: "section", text: { type: "mrkdwn", text: "Vraag" } },
       { type: "actions", block_id: "vt:x", elements: [] },
     ] as never;
-    expect(answeredBlocks(original)).toEqual([original[0], { type: "context", elements: [{ type: "mrkdwn", text: "✓" }] }]);
+    expect(answeredBlocks(original)).toEqual([
+      original[0],
+      { type: "context", elements: [{ type: "mrkdwn", text: "✓" }] },
+    ]);
   });
 
   it("never drops a button: more than 25 continue in a next actions block", () => {
@@ -68,8 +88,16 @@ describe("text and blocks", () => {
     } as never);
     expect(values).toEqual({ what: "iets", wishes: "heard" });
     const state = { values: { choice: { value: { selected_option: { value: "report" } } } } } as never;
-    expect(submissionEvent({ token: "t", seq: 1, locale: "nl", submit: { kind: "option" } }, state)).toEqual({ type: "CHOOSE", choice: "report" });
-    expect(submissionEvent({ token: "t", seq: 1, locale: "nl", submit: { kind: "choice", id: "send" } }, { values: {} })).toEqual({ type: "CHOOSE", choice: "send" });
+    expect(submissionEvent({ token: "t", seq: 1, locale: "nl", submit: { kind: "option" } }, state)).toEqual({
+      type: "CHOOSE",
+      choice: "report",
+    });
+    expect(
+      submissionEvent(
+        { token: "t", seq: 1, locale: "nl", submit: { kind: "choice", id: "send" } },
+        { values: {} },
+      ),
+    ).toEqual({ type: "CHOOSE", choice: "send" });
   });
 
   it("refuses timestamps more than five minutes in the future", () => {

@@ -1,18 +1,19 @@
 /** The Teams app package: a valid ZIP with the manifest filled in from the environment and both icons. */
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { unzipSync } from "fflate";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   PackageConfigError,
+  TEAMS_DIR,
   buildPackage,
   fillManifest,
   packageInputFromEnv,
+  pngHeader,
 } from "../../../manifest/teams/package.ts";
-import { pngInfo } from "../../../manifest/teams/png.ts";
-import { readZip, writeZip } from "../../../manifest/teams/zip.ts";
 
 const run = promisify(execFile);
 const APP_ID = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
@@ -35,10 +36,9 @@ describe("Teams app package", () => {
     for (const name of ["manifest.json", "color.png", "outline.png"]) expect(listing.stdout).toContain(name);
     await run("unzip", ["-t", file]);
 
-    const entries = readZip(await readFile(file));
-    const manifest = JSON.parse(
-      entries.find((e) => e.name === "manifest.json")?.data.toString("utf8") ?? "{}",
-    );
+    const entries = unzipSync(await readFile(file));
+    expect(Object.keys(entries).sort()).toEqual(["color.png", "manifest.json", "outline.png"]);
+    const manifest = JSON.parse(Buffer.from(entries["manifest.json"] ?? []).toString("utf8"));
     expect(manifest.manifestVersion).toBe("1.17");
     expect(manifest.id).toBe(APP_ID);
     expect(manifest.bots[0].botId).toBe(APP_ID);
@@ -49,10 +49,20 @@ describe("Teams app package", () => {
     expect(manifest.name.short.length).toBeLessThanOrEqual(30);
     expect(manifest.description.short.length).toBeLessThanOrEqual(80);
 
-    const color = pngInfo(entries.find((e) => e.name === "color.png")?.data ?? Buffer.alloc(0));
-    const outline = pngInfo(entries.find((e) => e.name === "outline.png")?.data ?? Buffer.alloc(0));
-    expect(color).toMatchObject({ width: 192, height: 192 });
-    expect(outline).toMatchObject({ width: 32, height: 32, colorType: 6 });
+    // The icons go in unchanged, and the same inputs give the same bytes.
+    expect(Buffer.from(entries["color.png"] ?? [])).toEqual(
+      await readFile(path.join(TEAMS_DIR, "color.png")),
+    );
+    expect(pngHeader(entries["color.png"] ?? new Uint8Array())).toMatchObject({ width: 192, height: 192 });
+    expect(pngHeader(entries["outline.png"] ?? new Uint8Array())).toMatchObject({
+      width: 32,
+      height: 32,
+      colorType: 6,
+    });
+    const again = await mkdtemp(path.join(tmpdir(), "vt-pkg-"));
+    dirs.push(again);
+    const second = await buildPackage({ appId: APP_ID, host: "vertrouwd.example.org" }, again);
+    expect(await readFile(second)).toEqual(await readFile(file));
   });
 
   it("refuses a missing or malformed bot id or host with errors that say what to set", () => {
@@ -70,18 +80,30 @@ describe("Teams app package", () => {
     expect(() => fillManifest('{"a":"{{OTHER}}"}', { appId: APP_ID, host: "x.org" })).toThrow(/placeholder/);
   });
 
-  it("round-trips the zip writer, CRCs included", () => {
-    const entries = [
-      { name: "a.txt", data: Buffer.from("hello") },
-      { name: "dir/ü.bin", data: Buffer.from([0, 1, 2, 255]) },
-    ];
-    const back = readZip(writeZip(entries));
-    expect(back.map((e) => [e.name, e.data.toString("hex")])).toEqual(
-      entries.map((e) => [e.name, e.data.toString("hex")]),
+  it("refuses icons of the wrong size or without transparency, and files that are not PNGs", async () => {
+    const input = { appId: APP_ID, host: "vertrouwd.example.org" };
+    const color = await readFile(path.join(TEAMS_DIR, "color.png"));
+    const outline = await readFile(path.join(TEAMS_DIR, "outline.png"));
+    const withIcons = async (icons: { color: Buffer; outline: Buffer }) => {
+      const dir = await mkdtemp(path.join(tmpdir(), "vt-pkg-icons-"));
+      dirs.push(dir);
+      await writeFile(path.join(dir, "manifest.json"), await readFile(path.join(TEAMS_DIR, "manifest.json")));
+      await writeFile(path.join(dir, "color.png"), icons.color);
+      await writeFile(path.join(dir, "outline.png"), icons.outline);
+      return buildPackage(input, path.join(dir, "build"), dir);
+    };
+    // The outline icon's header rewritten to RGB (colour type 2): Teams needs transparency.
+    const rgb = Buffer.from(outline);
+    rgb[25] = 2;
+    await expect(withIcons({ color, outline: rgb })).rejects.toThrow(/outline.png must be RGBA/);
+    await expect(withIcons({ color: outline, outline })).rejects.toThrow(/color.png must be 192x192 pixels/);
+    await expect(withIcons({ color, outline: Buffer.from("GIF89a, not a PNG at all") })).rejects.toThrow(
+      /outline.png is not a PNG file/,
     );
-    const broken = writeZip(entries);
-    // Flip a byte of the first entry's data (after its 30-byte header and 5-byte name).
-    broken.writeUInt8((broken.readUInt8(35) ^ 0xff) & 0xff, 35);
-    expect(() => readZip(broken)).toThrow(/CRC/);
+    await expect(withIcons({ color, outline })).resolves.toMatch(/vertrouwd-teams\.zip$/);
+  });
+
+  it("finds the template and icons in manifest/teams (also when run compiled, from dist/)", () => {
+    expect(TEAMS_DIR).toBe(path.resolve("manifest/teams"));
   });
 });
