@@ -90,7 +90,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const out = values.out ? path.resolve(values.out) : DEFAULT_OUT;
   try {
     const manifest = await buildWeb(out);
-    if (!values.quiet) {
+    // `npm run build --silent` (as `npm run demo` calls it) prints nothing.
+    if (!values.quiet && process.env.npm_config_loglevel !== "silent") {
       for (const [name, f] of Object.entries(manifest.files)) {
         process.stdout.write(
           `${path.relative(process.cwd(), path.join(out, name))}: ${f.bytes} bytes (${f.gzipBytes} gzip), sha256 ${f.sha256}\n`,

@@ -14,8 +14,8 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Config } from "../../src/config/schema.ts";
-import { sha256Hex } from "../../src/crypto/seal.ts";
 import { directoryFrom } from "../../src/conversation/directory.ts";
+import { sha256Hex } from "../../src/crypto/seal.ts";
 import type { DeliveryQueue } from "../../src/delivery/queue.ts";
 import type { Logger } from "../../src/log/logger.ts";
 import { clientAddress, clientNetwork } from "../../src/server/client.ts";
@@ -157,7 +157,11 @@ export function createWebAdapter(deps: WebAdapterDeps): WebAdapter {
   }
 
   // ── The API's POST endpoints ───────────────────────────────────────────────────────────
-  function post(path: string, route: string, handle: (body: unknown, req: IncomingMessage) => Promise<unknown>) {
+  function post(
+    path: string,
+    route: string,
+    handle: (body: unknown, req: IncomingMessage) => Promise<unknown>,
+  ) {
     return {
       method: "POST" as const,
       path,
@@ -173,7 +177,11 @@ export function createWebAdapter(deps: WebAdapterDeps): WebAdapter {
         } catch (err) {
           if (err instanceof Refusal) return refuse(res, err, route);
           if (err instanceof StoreUnavailableError) {
-            return refuse(res, new Refusal(503, "unavailable", "the state store is unavailable; try again shortly"), route);
+            return refuse(
+              res,
+              new Refusal(503, "unavailable", "the state store is unavailable; try again shortly"),
+              route,
+            );
           }
           throw err;
         }
@@ -218,7 +226,11 @@ export function createWebAdapter(deps: WebAdapterDeps): WebAdapter {
     if (!counsellor) throw new Refusal(422, "unknown_counsellor", "no counsellor with this id is configured");
     const pinned = await keys.get(counsellor.id);
     if (!pinned?.ok) {
-      throw new Refusal(503, "key_problem", "this counsellor's key is refused at the moment; the admin has been told");
+      throw new Refusal(
+        503,
+        "key_problem",
+        "this counsellor's key is refused at the moment; the admin has been told",
+      );
     }
     const inspection = await inspectCiphertext(armored, {
       recipients: pinned.keys.map((k) => k.key),
@@ -231,7 +243,13 @@ export function createWebAdapter(deps: WebAdapterDeps): WebAdapter {
     const sha256 = await sha256Hex(inspection.armored);
     const delayMs = Math.floor(random() * config.handoff.deliveryDelayMinutes * 60_000);
     await queue.enqueue(
-      { caseId, counsellorId: counsellor.id, armored: inspection.armored, sha256, day: dayOf(new Date(now())) },
+      {
+        caseId,
+        counsellorId: counsellor.id,
+        armored: inspection.armored,
+        sha256,
+        day: dayOf(new Date(now())),
+      },
       delayMs,
     );
     deps.deliverSoon();
@@ -297,4 +315,3 @@ async function readCapped(req: IncomingMessage, limit: number): Promise<Buffer |
   }
   return size > limit ? undefined : Buffer.concat(chunks);
 }
-

@@ -80,7 +80,10 @@ export const chatMachine = setup({
 }).createMachine({
   id: "chat",
   initial: "welcome",
-  context: ({ input }) => ({ locale: input.locale, ...(input.surface === "web" ? { surface: "web" as const } : {}) }),
+  context: ({ input }) => ({
+    locale: input.locale,
+    ...(input.surface === "web" ? { surface: "web" as const } : {}),
+  }),
   on: {
     // Global routes, reachable from every step (invariant 6).
     STOP: { target: ".stopped", actions: "stopAll" },

@@ -274,15 +274,20 @@ export const intakeMachine = setup({
         },
         CHOOSE: [
           {
-            guard: ({ event, context }) => chose("back")({ event }) && onWeb({ context }) && returning({ context }),
+            guard: ({ event, context }) =>
+              chose("back")({ event }) && onWeb({ context }) && returning({ context }),
             target: "review",
             actions: "backToReview",
           },
           {
-            guard: ({ event, context }) => chose("back")({ event }) && onWeb({ context }) && context.mode === "contact",
+            guard: ({ event, context }) =>
+              chose("back")({ event }) && onWeb({ context }) && context.mode === "contact",
             target: "counsellor",
           },
-          { guard: ({ event, context }) => chose("back")({ event }) && onWeb({ context }), target: "identity" },
+          {
+            guard: ({ event, context }) => chose("back")({ event }) && onWeb({ context }),
+            target: "identity",
+          },
           { guard: chose("back"), target: "contactHow" },
         ],
       },
@@ -311,7 +316,8 @@ export const intakeMachine = setup({
             actions: "backToReview",
           },
           {
-            guard: ({ event, context }) => chose("back")({ event }) && context.identity === "named" && onWeb({ context }),
+            guard: ({ event, context }) =>
+              chose("back")({ event }) && context.identity === "named" && onWeb({ context }),
             target: "contactForm",
           },
           {

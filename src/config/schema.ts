@@ -127,7 +127,7 @@ export const WebSettings = z
       .refine((u) => {
         const url = new URL(u);
         return url.pathname.endsWith("/") && url.search === "" && url.hash === "" && url.username === "";
-      }, "must end in \"/\" and have no query, fragment or user name")
+      }, 'must end in "/" and have no query, fragment or user name')
       .optional(),
     /**
      * true: the address is published for people without Slack or Teams (intranet, website, exit
@@ -143,7 +143,12 @@ export const WebSettings = z
     rateLimit: z
       .object({
         /** The window every limit below counts in. */
-        windowMinutes: z.number().int().min(1).max(24 * 60).default(60),
+        windowMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 60)
+          .default(60),
         /** Reports sent from one client (internet address) per window. */
         handoffsPerClient: z.number().int().min(1).max(1000).default(5),
         /** Reports sent from all clients together per window: a flood cannot bury the counsellors. */

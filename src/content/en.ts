@@ -72,19 +72,19 @@ const status = (p: Params): string => {
 /** The counsellor's secrecy and its limits: the same words on every surface. */
 const secrecy =
   "• The counsellor must keep what you say confidential. They tell no one without your permission.\n" +
-    "• There are limits. A counsellor has no legal privilege: a court can call them as a witness.\n" +
-    "• For some serious crimes, the law can require them to report.\n" +
-    "• Is someone in serious and immediate danger, with no other way out? Then the counsellor may have to act. " +
-    "This is called a conflict of duties. Where possible, they talk to you first.";
+  "• There are limits. A counsellor has no legal privilege: a court can call them as a witness.\n" +
+  "• For some serious crimes, the law can require them to report.\n" +
+  "• Is someone in serious and immediate danger, with no other way out? Then the counsellor may have to act. " +
+  "This is called a conflict of duties. Where possible, they talk to you first.";
 
 const secrecyLimits =
   "*Confidentiality.* The counsellor tells no one without your permission. " +
-    "Not your manager, not HR, not the board.\n\n" +
-    "*The limits.*\n" +
-    "• No legal privilege: in a court case, a judge can call the counsellor as a witness.\n" +
-    "• Legal duty: someone who knows about certain serious crimes sometimes has to report them.\n" +
-    "• Conflict of duties: if you or someone else faces serious danger, and there is no other way, the counsellor may decide to act.\n" +
-    "These are exceptions. The counsellor will explain if one applies.\n\n";
+  "Not your manager, not HR, not the board.\n\n" +
+  "*The limits.*\n" +
+  "• No legal privilege: in a court case, a judge can call the counsellor as a witness.\n" +
+  "• Legal duty: someone who knows about certain serious crimes sometimes has to report them.\n" +
+  "• Conflict of duties: if you or someone else faces serious danger, and there is no other way, the counsellor may decide to act.\n" +
+  "These are exceptions. The counsellor will explain if one applies.";
 
 export const en: Catalog = {
   // ── The chat: neutral steps only ───────────────────────────────────────────────────────
@@ -99,32 +99,31 @@ export const en: Catalog = {
   "home.start":
     "Open this app's *Messages* tab to begin. " +
     "Before I ask anything, I explain what stays confidential. And what Slack and administrators can see.",
-  "confidentiality.short":
-    "*First: what happens to what you share?*\n\n" +
-    "*The counsellor*\n" +
-    secrecy +
-    "\n\n" +
-    "*This conversation*\n" +
-    "• This chat runs through Slack or Microsoft Teams. The chat only shows general steps, nothing about your situation.\n" +
-    "• Administrators can see that you used this app, when, and which steps you took in the chat. Not what you chose or wrote.\n" +
-    "• You tell about your situation only in a separate form. Slack or Microsoft carry it to the app. It does not go into the chat history.\n" +
-    "• The app keeps your draft encrypted, until {idleMinutes} minutes after your last step. If you send, stop or wait longer, I erase it.\n" +
-    "• Once sent, only the counsellor you choose can open your message. Do they have a fixed deputy? Then it says so, and the deputy can too.\n" +
+  "confidentiality.short": [
+    "*First: what happens to what you share?*",
+    "",
+    "*The counsellor*",
+    secrecy,
+    "",
+    "*This conversation*",
+    "• This chat runs through Slack or Microsoft Teams. The chat only shows general steps, nothing about your situation.",
+    "• Administrators can see that you used this app, when, and which steps you took in the chat. Not what you chose or wrote.",
+    "• You tell about your situation only in a separate form. Slack or Microsoft carry it to the app. It does not go into the chat history.",
+    "• The app keeps your draft encrypted, until {idleMinutes} minutes after your last step. If you send, stop or wait longer, I erase it.",
+    "• Once sent, only the counsellor you choose can open your message. Do they have a fixed deputy? Then it says so, and the deputy can too.",
     "• You can report anonymously. That means anonymous to your organisation and to the counsellor. Slack or Microsoft do know who used the app.",
-  "confidentiality.long":
-    "*More about confidentiality*\n\n" +
-    secrecyLimits +
-    "*The chat.* Slack and Microsoft keep the chat for as long as your organisation has set. " +
-    "Some administrators can export or search chats: in Slack with an export or Discovery, in Microsoft with eDiscovery. " +
-    "Messages that were edited or deleted can be kept too. " +
-    "That is why the chat shows nothing about your situation. So please do not type your story in the chat.\n\n" +
-    "*The form.* What you fill in on the form goes to the app through Slack or Microsoft. " +
-    "It does not go into the chat history. The app keeps it encrypted, with a key that only your open form holds. " +
-    "After {idleMinutes} minutes without activity I erase it. The app does have to read your text briefly to encrypt it. " +
-    "Then it goes to the counsellor, encrypted. Nothing readable stays on your organisation's servers.\n\n" +
-    "*Anonymous.* If you choose anonymous, no name, email address or chat ID goes along. " +
-    "A chat ID is the number Slack or Teams uses to recognise your account. Of the time, only the date goes along. " +
-    "Slack or Microsoft do know who used the app.",
+  ].join("\n"),
+  "confidentiality.long": [
+    "*More about confidentiality*",
+    "",
+    secrecyLimits,
+    "",
+    "*The chat.* Slack and Microsoft keep the chat for as long as your organisation has set. Some administrators can export or search chats: in Slack with an export or Discovery, in Microsoft with eDiscovery. Messages that were edited or deleted can be kept too. That is why the chat shows nothing about your situation. So please do not type your story in the chat.",
+    "",
+    "*The form.* What you fill in on the form goes to the app through Slack or Microsoft. It does not go into the chat history. The app keeps it encrypted, with a key that only your open form holds. After {idleMinutes} minutes without activity I erase it. The app does have to read your text briefly to encrypt it. Then it goes to the counsellor, encrypted. Nothing readable stays on your organisation's servers.",
+    "",
+    "*Anonymous.* If you choose anonymous, no name, email address or chat ID goes along. A chat ID is the number Slack or Teams uses to recognise your account. Of the time, only the date goes along. Slack or Microsoft do know who used the app.",
+  ].join("\n"),
   "need.question":
     "*How can I help you?*\nIt is your choice. You do not need to report anything to ask a question.",
   "info.menu": "*What would you like to know?*\nChoose a subject. Each one is short.",
@@ -322,6 +321,7 @@ export const en: Catalog = {
 
   // ── The secure web page ────────────────────────────────────────────────────────────────
   "web.welcome":
+    "*Welcome*\n" +
     "Hello. This is Vertrouwd, the secure page of the confidential counsellors of {organisation}. " +
     "Vertrouwd is a computer program, not a person.\n\n" +
     "Do you work here, or did you work here up to a year ago? Also as a temp, intern or freelancer? Then you are welcome here. " +
@@ -332,27 +332,31 @@ export const en: Catalog = {
     "You can stop at any time: choose *Stop and erase all*. Are you in danger now? Choose *I am in danger now*.\n" +
     "Do you share this computer with others? Then open this page in a private window. A private window does not remember which pages you visited.",
   "web.confidentiality.short": () =>
-    "*First: what happens to what you share?*\n\n" +
-    `*The counsellor*\n${secrecy}\n\n` +
-    "*This page*\n" +
-    "• Your message is encrypted in your own browser, before it leaves your device. Only the counsellor you choose can open it. " +
-    "Do they have a fixed deputy? Then it says so, and the deputy can too.\n" +
-    "• This page keeps nothing on your device. If you close the tab, everything is gone.\n" +
-    "• Your organisation's server sees that someone opens this page, and when. Like every website, it also sees your internet address. " +
-    "The app does not write that address down. Only an unreadable code of it is kept briefly, against misuse.\n" +
-    "• Are you using a device or wifi from work? Then your employer can sometimes see which sites you visit. " +
-    "If so, better use your own phone or computer.\n" +
-    "• You can report anonymously. Then no name or contact details go along.",
+    [
+      "*First: what happens to what you share?*",
+      "",
+      "*The counsellor*",
+      secrecy,
+      "",
+      "*This page*",
+      "• Your message is encrypted in your own browser, before it leaves your device. Only the counsellor you choose can open it. Do they have a fixed deputy? Then it says so, and the deputy can too.",
+      "• This page keeps nothing on your device. If you close the tab, everything is gone.",
+      "• Your organisation's server sees that someone opens this page, and when. Like every website, it also sees your internet address. The app does not write that address down. Only an unreadable code of it is kept briefly, against misuse.",
+      "• Are you using a device or wifi from work? Then your employer can sometimes see which sites you visit. If so, better use your own phone or computer.",
+      "• You can report anonymously. Then no name or contact details go along.",
+    ].join("\n"),
   "web.confidentiality.long": () =>
-    `*More about confidentiality*\n\n${secrecyLimits}` +
-    "*Encrypted in your browser.* This page encrypts your message in your own browser, with OpenPGP. " +
-    "That is a well-known, open way of encrypting. " +
-    "The server only receives the encrypted message. It cannot read it, and passes it on to the counsellor. " +
-    "Every message is filled up to a fixed size. So the size does not give away how long your story is.\n\n" +
-    "*What you have to trust.* The code of this page comes from your organisation's server. " +
-    "An expert can check that it is the published code. The administrator knows how.\n\n" +
-    "*Anonymous.* If you choose anonymous, no name or contact details go along. " +
-    "Of the time, only the date goes along. Your internet address never goes along in your message.",
+    [
+      "*More about confidentiality*",
+      "",
+      secrecyLimits,
+      "",
+      "*Encrypted in your browser.* This page encrypts your message in your own browser, with OpenPGP. That is a well-known, open way of encrypting. The server only receives the encrypted message. It cannot read it, and passes it on to the counsellor. Every message is filled up to a fixed size. So the size does not give away how long your story is.",
+      "",
+      "*What you have to trust.* The code of this page comes from your organisation's server. An expert can check that it is the published code. The administrator knows how.",
+      "",
+      "*Anonymous.* If you choose anonymous, no name or contact details go along. Of the time, only the date goes along. Your internet address never goes along in your message.",
+    ].join("\n"),
   "web.info.retention":
     "*What is kept, and for how long?*\n" +
     "• What you fill in is only in the memory of this page. Nothing is saved on your device.\n" +
@@ -387,22 +391,25 @@ export const en: Catalog = {
     "If that does not work, tell the administrator. Are you in danger? Call 112.",
   "web.loadFailed":
     "The page did not load properly. Check your internet connection and load the page again. Are you in danger? Call 112.",
-  "web.footer": "This page keeps nothing on your device. Your message is encrypted before it leaves your device.",
+  "web.footer":
+    "This page keeps nothing on your device. Your message is encrypted before it leaves your device.",
   "web.safety": "Help and stopping",
   "web.formHeading": "The form",
   "web.closeForm": "Close the form",
   "web.selectNone": "Nothing chosen",
   "web.pickOne": "Please choose an answer first.",
   "web.errorSummary": "Please check this",
-  "web.rateLimited": (p) =>
-    "Too many messages were just sent from this connection. Your message is not lost. " +
-    `Please try again in ${Math.max(1, Number(p.minutes ?? 1))} ${Number(p.minutes ?? 1) > 1 ? "minutes" : "minute"}.`,
+  "web.rateLimited": (p) => {
+    const minutes = Math.max(1, Number(p.minutes ?? 1));
+    return `Too many messages were just sent from this connection. Your message is not lost. Please try again in ${minutes} ${minutes > 1 ? "minutes" : "minute"}.`;
+  },
   "web.network":
     "Sending did not work, because the server could not be reached. Your message is not lost. Check your connection and try again.",
   "web.refused":
     "The server did not accept your message. Your message is not lost. Please try again later. " +
     "If it still does not work, contact the counsellor.",
-  "web.statusFailed": "The status could not be fetched just now. Your message has been sent. Please try again later.",
+  "web.statusFailed":
+    "The status could not be fetched just now. Your message has been sent. Please try again later.",
 
   // ── The terminal ───────────────────────────────────────────────────────────────────────
   "console.choose": "Choose a number",

@@ -94,7 +94,10 @@ export interface PinnedKeyCheck {
  * pinned fingerprint, not revoked, not expired, with a valid self-signature, a strong algorithm
  * and a usable encryption (sub)key. Throws KeyProblemError; returns warnings for the admin.
  */
-export async function checkPinnedKey(keys: openpgp.Key[], check: PinnedKeyCheck): Promise<LoadedCounsellorKey> {
+export async function checkPinnedKey(
+  keys: openpgp.Key[],
+  check: PinnedKeyCheck,
+): Promise<LoadedCounsellorKey> {
   const now = check.now ?? new Date();
   const { counsellorId, pinned, source } = check;
   const who = `counsellor "${counsellorId}"${check.role === "deputy" ? " (deputy key)" : ""}`;
@@ -125,7 +128,10 @@ export async function checkPinnedKey(keys: openpgp.Key[], check: PinnedKeyCheck)
   }
   // A 40-digit pinned fingerprint can only match a v4 key; this guards against future formats.
   if (key.keyPacket.version !== 4) {
-    throw fail("not-v4", `key ${pinnedShort} is a version ${key.keyPacket.version} key; only v4 keys are accepted`);
+    throw fail(
+      "not-v4",
+      `key ${pinnedShort} is a version ${key.keyPacket.version} key; only v4 keys are accepted`,
+    );
   }
 
   if (await key.isRevoked(undefined, undefined, now, INSPECT_CONFIG)) {
@@ -157,7 +163,9 @@ export async function checkPinnedKey(keys: openpgp.Key[], check: PinnedKeyCheck)
     );
   }
 
-  const encryptionKey = await key.getEncryptionKey(undefined, now, undefined, INSPECT_CONFIG).catch(() => null);
+  const encryptionKey = await key
+    .getEncryptionKey(undefined, now, undefined, INSPECT_CONFIG)
+    .catch(() => null);
   if (!encryptionKey) throw await explainMissingEncryptionKey(key, now, pinnedShort, fail);
   const encryptionProblem = algorithmProblem(encryptionKey.getAlgorithmInfo());
   if (encryptionProblem) {
@@ -208,7 +216,8 @@ async function explainMissingEncryptionKey(
       continue;
     }
     const expiry = await subkey.getExpirationTime(now, INSPECT_CONFIG);
-    if (expiry instanceof Date && expiry <= now && (!latestExpiry || expiry > latestExpiry)) latestExpiry = expiry;
+    if (expiry instanceof Date && expiry <= now && (!latestExpiry || expiry > latestExpiry))
+      latestExpiry = expiry;
   }
   if (latestExpiry) {
     return fail(

@@ -60,4 +60,3 @@ export function buildDocument(
     ...(extra.followUp ? { followUp: extra.followUp } : {}),
   };
 }
-

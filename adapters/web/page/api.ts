@@ -63,7 +63,9 @@ async function call<T>(path: string, schema: z.ZodType<T>, body?: unknown): Prom
     return parsed.success ? { ok: true, value: parsed.data } : { ok: false, kind: "network" };
   }
   const error = ErrorAnswer.safeParse(json);
-  return error.success ? { ok: false, kind: "refused", status: response.status, error: error.data } : { ok: false, kind: "network" };
+  return error.success
+    ? { ok: false, kind: "refused", status: response.status, error: error.data }
+    : { ok: false, kind: "network" };
 }
 
 export function createApi(): WebApi {

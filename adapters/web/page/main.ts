@@ -32,19 +32,26 @@ function boot(): void {
     main.replaceChildren(p);
   };
   // Web Crypto exists only in a secure context (https, or localhost): without it nothing is sealed.
-  if (!window.isSecureContext || !globalThis.crypto?.subtle || typeof globalThis.crypto.randomUUID !== "function") {
-    return fail("web.insecure");
+  if (
+    !window.isSecureContext ||
+    !globalThis.crypto?.subtle ||
+    typeof globalThis.crypto.randomUUID !== "function"
+  ) {
+    fail("web.insecure");
+    return;
   }
   const api = createApi();
   void api.config().then((answer) => {
-    if (!answer.ok) return fail("web.loadFailed");
-    start(main, answer.value);
+    if (answer.ok) start(main, answer.value);
+    else fail("web.loadFailed");
   });
 }
 
 function start(main: HTMLElement, config: WebConfig): void {
   const organisation = config.directory.organisation;
-  let renderer: ReportRenderer | undefined;
+  const renderer = new ReportRenderer(main, { organisation, extensions: RECEIPT_EXTENSIONS }, (action) => {
+    void section.handle(action);
+  });
   const section = new ReportSection({
     config,
     api: createApi(),
@@ -52,11 +59,8 @@ function start(main: HTMLElement, config: WebConfig): void {
       document.documentElement.lang = view.locale;
       document.title = t(view.locale, "web.title", { organisation });
       setChrome(view.locale, organisation);
-      renderer?.render(view);
+      renderer.render(view);
     },
-  });
-  renderer = new ReportRenderer(main, { organisation, extensions: RECEIPT_EXTENSIONS }, (action) => {
-    void section.handle(action);
   });
   watchIdle(config.directory.idleMinutes, () => section.reset({ text: "notice.timedOut", notice: true }));
   renderer.render(section.view());
@@ -92,7 +96,8 @@ function watchIdle(minutes: number, expire: () => void): void {
       active = false;
     }, minutes * 60_000);
   };
-  for (const type of ["keydown", "pointerdown", "input"]) document.addEventListener(type, arm, { passive: true });
+  for (const type of ["keydown", "pointerdown", "input"])
+    document.addEventListener(type, arm, { passive: true });
 }
 
 boot();

@@ -8,10 +8,15 @@
 /**
  * Applied to every text parameter before it is put into a message (RenderOptions.escape): the
  * marks lose their meaning, and line breaks a melder typed stay inside their line (U+2028), so
- * their text cannot start a list or a paragraph of its own.
+ * their text cannot start a list or a paragraph of its own. An underscore inside a word is left
+ * alone: it never starts emphasis, and some parameters are ids a composed message looks up
+ * ("not_sure").
  */
 export function escapeParam(text: string): string {
-  return text.replace(/[\\*_`•]/g, "\\$&").replace(/\r\n?|\n/g, "\u2028");
+  return text
+    .replace(/[\\*`•]/g, "\\$&")
+    .replace(/(^|[\s(])_/g, "$1\\_")
+    .replace(/\r\n?|\n/g, "\u2028");
 }
 
 export interface RenderedText {
@@ -31,16 +36,18 @@ export function renderText(doc: Document, text: string, options: { heading?: boo
     const [first = "", ...rest] = text.split("\n");
     const match = BOLD_LINE.exec(first);
     if (match?.[1]) {
-      heading = unescape(match[1]);
+      heading = unmark(match[1]);
       body = rest.join("\n").replace(/^\n+/, "");
     }
   }
   const nodes: Node[] = [];
   for (const block of body.split(/\n{2,}/)) {
+    const lines = block.split("\n").filter((l) => l.trim() !== "");
+    const isItem = (line: string) => BULLET.test(line) || NUMBERED.test(line);
     let list: HTMLElement | undefined;
+    let item: HTMLElement | undefined;
     let paragraph: HTMLElement | undefined;
-    for (const line of block.split("\n")) {
-      if (line.trim() === "") continue;
+    for (const [i, line] of lines.entries()) {
       const bullet = BULLET.exec(line);
       const numbered = NUMBERED.exec(line);
       if (bullet || numbered) {
@@ -51,12 +58,19 @@ export function renderText(doc: Document, text: string, options: { heading?: boo
           nodes.push(list);
         }
         paragraph = undefined;
-        const item = doc.createElement("li");
+        item = doc.createElement("li");
         item.append(...inline(doc, line.slice((bullet ?? numbered)?.[0].length ?? 0)));
         list.append(item);
         continue;
       }
+      // A line between two items belongs to the item above it (the review's "• label" and the
+      // melder's text); a line after the last item closes the list.
+      if (item && lines.slice(i + 1).some(isItem)) {
+        item.append(doc.createElement("br"), ...inline(doc, line));
+        continue;
+      }
       list = undefined;
+      item = undefined;
       if (!paragraph) {
         paragraph = doc.createElement("p");
         nodes.push(paragraph);
@@ -71,10 +85,10 @@ export function renderText(doc: Document, text: string, options: { heading?: boo
 
 /** The text a catalog line shows, without its marks (for headings, labels and titles). */
 export function plainText(text: string): string {
-  return unescape(text.replace(/(^|[^\\])[*`]/g, "$1").replace(/(^|\s)_([^_]+)_/g, "$1$2"));
+  return unmark(text.replace(/(^|[^\\])[*`]/g, "$1").replace(/(^|\s)_([^_]+)_/g, "$1$2"));
 }
 
-const unescape = (text: string) => text.replace(/\\(.)/g, "$1").replace(/\u2028/g, " ");
+const unmark = (text: string) => text.replace(/\\(.)/g, "$1").replace(/\u2028/g, " ");
 
 /** The next unescaped `mark` from `from`, or -1. */
 function closing(line: string, from: number, mark: string): number {

@@ -90,9 +90,7 @@ export class ReportSection {
 
   view(): ReportView {
     const where = this.form ? "form" : "chat";
-    const prompts = this.form
-      ? intakeView(this.form, this.dir, [])
-      : chatView(this.chat, this.dir, []);
+    const prompts = this.form ? intakeView(this.form, this.dir, []) : chatView(this.chat, this.dir, []);
     const receipt = this.form?.context.receipt;
     return {
       step: this.step,
@@ -153,7 +151,9 @@ export class ReportSection {
     this.form = startIntake({
       locale: this.chat.context.locale,
       counsellorIds: config.directory.counsellors.map((c) => c.id),
-      ...(config.directory.defaultCounsellorId ? { defaultCounsellorId: config.directory.defaultCounsellorId } : {}),
+      ...(config.directory.defaultCounsellorId
+        ? { defaultCounsellorId: config.directory.defaultCounsellorId }
+        : {}),
       surface: "web",
     }).snapshot;
   }
@@ -256,16 +256,31 @@ export class ReportSection {
 
     const keys = await api.keys();
     if (!keys.ok) return this.failed(keys);
-    const sealed = await sealInBrowser({ draft, ids, counsellor, keys: keys.value, hideRecipients: config.hideRecipients });
+    const sealed = await sealInBrowser({
+      draft,
+      ids,
+      counsellor,
+      keys: keys.value,
+      hideRecipients: config.hideRecipients,
+    });
     if (!sealed.ok) return { type: "HANDOFF_FAILED", reason: sealed.reason };
 
-    const answer = await api.sendHandoff({ counsellorId: counsellor.id, caseId: ids.caseId, armored: sealed.armored });
+    const answer = await api.sendHandoff({
+      counsellorId: counsellor.id,
+      caseId: ids.caseId,
+      armored: sealed.armored,
+    });
     if (!answer.ok) return this.failed(answer);
     this.sentCaseId = ids.caseId;
     this.pendingCase = undefined;
     return {
       type: "HANDOFF_DONE",
-      receipt: { caseCode: ids.caseCode, date: ids.date, counsellorId: counsellor.id, status: answer.value.status },
+      receipt: {
+        caseCode: ids.caseCode,
+        date: ids.date,
+        counsellorId: counsellor.id,
+        status: answer.value.status,
+      },
     };
   }
 
@@ -298,4 +313,3 @@ export class ReportSection {
     this.options.render(this.view());
   }
 }
-

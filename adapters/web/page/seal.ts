@@ -37,7 +37,8 @@ export async function sealInBrowser(options: {
   try {
     const recipients: openpgp.PublicKey[] = [];
     for (const k of entry.keys) {
-      const keys = await openpgp.readKeys({ armoredKeys: k.armored });
+      const keys = await openpgp.readKeys({ armoredKeys: k.armored }).catch(() => undefined);
+      if (!keys) return { ok: false, reason: "key" };
       const checked = await checkPinnedKey(keys, {
         counsellorId: counsellor.id,
         pinned: k.fingerprint,

@@ -10,7 +10,13 @@
  */
 import { CONTACT_FIELDS, type Locale, REPORT_FIELDS } from "../../../flows/domain.ts";
 import type { FieldError } from "../../../flows/intake/forms.ts";
-import { type RenderedChoice, type RenderedField, type RenderedPrompt, renderPrompt, t } from "../../../src/content/index.ts";
+import {
+  type RenderedChoice,
+  type RenderedField,
+  type RenderedPrompt,
+  renderPrompt,
+  t,
+} from "../../../src/content/index.ts";
 import { escapeParam, plainText, renderText } from "./markup.ts";
 import type { PageAction, ReportView } from "./report.ts";
 
@@ -21,7 +27,12 @@ const SAFETY = new Set(["danger", "stop"]);
 
 type Attrs = Record<string, string | boolean | undefined>;
 
-function h(doc: Document, tag: string, attrs: Attrs = {}, ...children: (Node | string | undefined)[]): HTMLElement {
+function h(
+  doc: Document,
+  tag: string,
+  attrs: Attrs = {},
+  ...children: (Node | string | undefined)[]
+): HTMLElement {
   const el = doc.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
     if (value === undefined || value === false) continue;
@@ -56,14 +67,21 @@ export class ReportRenderer {
   render(view: ReportView): void {
     const { doc } = this;
     const locale = view.locale;
-    const rendered = view.prompts.map((p) => ({ prompt: p, r: renderPrompt(locale, p, { escape: escapeParam }) }));
-    const notices = [...view.pageNotices.map((p) => ({ prompt: p, r: renderPrompt(locale, p) })), ...rendered.filter((x) => x.r.notice)];
+    const rendered = view.prompts.map((p) => ({
+      prompt: p,
+      r: renderPrompt(locale, p, { escape: escapeParam }),
+    }));
+    const notices = [
+      ...view.pageNotices.map((p) => ({ prompt: p, r: renderPrompt(locale, p) })),
+      ...rendered.filter((x) => x.r.notice),
+    ];
     const body = rendered.filter((x) => !x.r.notice);
     const choices = body.flatMap((x) => x.r.choices).filter((c) => !c.url);
     const answer = body.find((x) => x.r.options || x.r.input || x.r.submit);
 
     const section = h(doc, "section", {
       class: `step step--${view.where}`,
+      "data-step": String(view.step),
       "aria-labelledby": "step-title",
       "aria-busy": view.busy ? "true" : undefined,
     });
@@ -72,7 +90,12 @@ export class ReportRenderer {
     const safety = choices.filter((c) => SAFETY.has(c.id));
     if (safety.length > 0) {
       section.append(
-        h(doc, "nav", { class: "safety", "aria-label": t(locale, "web.safety") }, ...safety.map((c) => this.button(c))),
+        h(
+          doc,
+          "nav",
+          { class: "safety", "aria-label": t(locale, "web.safety") },
+          ...safety.map((c) => this.button(c)),
+        ),
       );
     }
 
@@ -92,17 +115,26 @@ export class ReportRenderer {
     // One heading per screen: the first text's bold first line, or the page's name.
     let heading: string | undefined;
     const texts: Node[] = [];
+    let form: HTMLElement | undefined;
     for (const [i, { prompt, r }] of body.entries()) {
-      if (r === answer?.r && (r.options || r.input)) continue;
       const text = renderText(doc, r.text, { heading: i === 0 });
       if (i === 0) heading = text.heading;
-      texts.push(h(doc, "div", { class: prompt.text === "counsellor.card" ? "card" : "prompt" }, ...text.nodes));
+      if (r === answer?.r && (r.options || r.input)) {
+        form = this.answerForm(locale, r, view, text.nodes);
+        continue;
+      }
+      texts.push(
+        h(doc, "div", { class: prompt.text === "counsellor.card" ? "card" : "prompt" }, ...text.nodes),
+      );
     }
-    const title = h(doc, "h1", { id: "step-title", tabindex: "-1", class: heading ? undefined : "visually-hidden" });
+    const title = h(doc, "h1", {
+      id: "step-title",
+      tabindex: "-1",
+      class: heading ? undefined : "visually-hidden",
+    });
     title.append(heading ?? t(locale, "web.title", { organisation: this.options.organisation }));
     section.append(title, ...texts);
-
-    if (answer?.r.options || answer?.r.input) section.append(this.answerForm(locale, answer.r, view, answer === body[0]));
+    if (form) section.append(form);
 
     const others = choices.filter((c) => !SAFETY.has(c.id));
     const submitOnly = answer && !answer.r.options && !answer.r.input ? answer.r.submit : undefined;
@@ -119,7 +151,17 @@ export class ReportRenderer {
     }
     if (view.canClose) {
       section.append(
-        h(doc, "div", { class: "close" }, h(doc, "button", { type: "button", class: "button button--quiet", "data-close": true }, t(locale, "web.closeForm"))),
+        h(
+          doc,
+          "div",
+          { class: "close" },
+          h(
+            doc,
+            "button",
+            { type: "button", class: "button button--quiet", "data-close": true },
+            t(locale, "web.closeForm"),
+          ),
+        ),
       );
     }
     for (const extension of this.options.extensions ?? []) {
@@ -137,7 +179,8 @@ export class ReportRenderer {
     return h(this.doc, "button", { type: "button", class: `button${style}`, "data-choice": c.id }, c.label);
   }
 
-  private answerForm(locale: Locale, r: RenderedPrompt, view: ReportView, first: boolean): HTMLElement {
+  /** The step's question as a form; `text` is the prompt's own text, its heading already taken. */
+  private answerForm(locale: Locale, r: RenderedPrompt, view: ReportView, text: Node[]): HTMLElement {
     const { doc } = this;
     const form = h(doc, "form", {
       class: "answer",
@@ -146,15 +189,17 @@ export class ReportRenderer {
       "data-kind": r.input ? "input" : "options",
       "data-form": r.input?.form,
     });
+    // The prompt's own text is the question when it is one short line (the legend); else it goes above.
+    const short = !r.text.includes("\n") && !r.text.startsWith("*") && r.text.length <= 80;
+    if (text.length > 0 && !(r.options && short)) form.append(h(doc, "div", { class: "prompt" }, ...text));
     if (r.options) {
-      // The prompt's own text is the question when it is one short line; otherwise it was shown above.
-      const text = renderText(doc, r.text, { heading: first });
-      const short = !text.heading && !r.text.includes("\n") && r.text.length <= 80;
-      if (!short) form.append(h(doc, "div", { class: "prompt" }, ...text.nodes));
       const legend = short ? plainText(r.text).replace(/:$/, "") : t(locale, "form.pick");
-      const fieldset = h(doc, "fieldset", { "aria-describedby": view.pickMissing ? "pick-error" : undefined });
+      const fieldset = h(doc, "fieldset", {
+        "aria-describedby": view.pickMissing ? "pick-error" : undefined,
+      });
       fieldset.append(h(doc, "legend", {}, legend));
-      if (view.pickMissing) fieldset.append(h(doc, "p", { class: "field-error", id: "pick-error" }, t(locale, "web.pickOne")));
+      if (view.pickMissing)
+        fieldset.append(h(doc, "p", { class: "field-error", id: "pick-error" }, t(locale, "web.pickOne")));
       for (const [i, o] of r.options.entries()) {
         const id = `option-${i}`;
         fieldset.append(
@@ -174,7 +219,14 @@ export class ReportRenderer {
     }
     if (r.submit) {
       const style = r.submit.style === "danger" ? " button--danger" : " button--primary";
-      form.append(h(doc, "div", { class: "actions" }, h(doc, "button", { type: "submit", class: `button${style}` }, r.submit.label)));
+      form.append(
+        h(
+          doc,
+          "div",
+          { class: "actions" },
+          h(doc, "button", { type: "submit", class: `button${style}` }, r.submit.label),
+        ),
+      );
     }
     return form;
   }
@@ -183,7 +235,9 @@ export class ReportRenderer {
     const { doc } = this;
     const id = `field-${field.id}`;
     const error = view.errors?.find((e) => e.field === field.id);
-    const describedBy = [field.hint ? `${id}-hint` : undefined, error ? `${id}-error` : undefined].filter(Boolean).join(" ");
+    const describedBy = [field.hint ? `${id}-hint` : undefined, error ? `${id}-error` : undefined]
+      .filter(Boolean)
+      .join(" ");
     const value = view.values ? (view.values[field.id] ?? "") : (field.initial ?? "");
     const common: Attrs = {
       id,
@@ -197,7 +251,8 @@ export class ReportRenderer {
     let control: HTMLElement;
     if (field.options) {
       control = h(doc, "select", common, h(doc, "option", { value: "" }, t(locale, "web.selectNone")));
-      for (const o of field.options) control.append(h(doc, "option", { value: o.id, selected: o.id === value }, o.label));
+      for (const o of field.options)
+        control.append(h(doc, "option", { value: o.id, selected: o.id === value }, o.label));
     } else if (field.multiline) {
       control = h(doc, "textarea", { ...common, rows: field.maxLength > 5000 ? "8" : "4" });
       (control as HTMLTextAreaElement).value = value;
@@ -211,7 +266,9 @@ export class ReportRenderer {
       { class: `field${error ? " field--error" : ""}` },
       h(doc, "label", { for: id }, field.label),
       field.hint ? h(doc, "p", { class: "hint", id: `${id}-hint` }, field.hint) : undefined,
-      error ? h(doc, "p", { class: "field-error", id: `${id}-error` }, errorText(locale, error, field)) : undefined,
+      error
+        ? h(doc, "p", { class: "field-error", id: `${id}-error` }, errorText(locale, error, field))
+        : undefined,
       control,
     );
   }
@@ -221,13 +278,24 @@ export class ReportRenderer {
     const list = h(doc, "ul");
     for (const e of errors) {
       list.append(
-        h(doc, "li", {}, h(doc, "a", { href: `#field-${e.field}`, "data-focus": `field-${e.field}` }, errorText(locale, e))),
+        h(
+          doc,
+          "li",
+          {},
+          h(doc, "a", { href: `#field-${e.field}`, "data-focus": `field-${e.field}` }, errorText(locale, e)),
+        ),
       );
     }
     return h(
       doc,
       "div",
-      { class: "error-summary", role: "alert", tabindex: "-1", id: "error-summary", "aria-labelledby": "error-summary-title" },
+      {
+        class: "error-summary",
+        role: "alert",
+        tabindex: "-1",
+        id: "error-summary",
+        "aria-labelledby": "error-summary-title",
+      },
       h(doc, "h2", { id: "error-summary-title" }, t(locale, "web.errorSummary")),
       h(doc, "p", {}, t(locale, "notice.formErrors")),
       list,
@@ -245,12 +313,15 @@ export class ReportRenderer {
     }
     // The same screen again: a refused submit.
     if (view.errors?.length) target("error-summary")?.focus();
-    else if (view.pickMissing) (doc.querySelector<HTMLElement>('input[name="option"]') ?? target("step-title"))?.focus();
+    else if (view.pickMissing)
+      (doc.querySelector<HTMLElement>('input[name="option"]') ?? target("step-title"))?.focus();
   }
 
   // ── Events ───────────────────────────────────────────────────────────────────────────
   private onClick(e: Event): void {
-    const el = (e.target as Element | null)?.closest?.("button[data-choice], button[data-close], a[data-focus]");
+    const el = (e.target as Element | null)?.closest?.(
+      "button[data-choice], button[data-close], a[data-focus]",
+    );
     if (!el) return;
     if (el.localName === "a") {
       // Jump to the field without changing the address (no history entry, nothing in the URL).
@@ -258,8 +329,8 @@ export class ReportRenderer {
       this.doc.getElementById(el.getAttribute("data-focus") ?? "")?.focus();
       return;
     }
-    if (el.hasAttribute("data-close")) return this.dispatch({ type: "closeForm" });
-    this.dispatch({ type: "choose", id: el.getAttribute("data-choice") ?? "" });
+    if (el.hasAttribute("data-close")) this.dispatch({ type: "closeForm" });
+    else this.dispatch({ type: "choose", id: el.getAttribute("data-choice") ?? "" });
   }
 
   private onSubmit(e: Event): void {
@@ -267,12 +338,14 @@ export class ReportRenderer {
     const form = e.target as HTMLFormElement;
     if (form.dataset.kind === "options") {
       const picked = form.querySelector<HTMLInputElement>('input[name="option"]:checked');
-      return this.dispatch({ type: "option", id: picked?.value });
+      this.dispatch({ type: "option", id: picked?.value });
+      return;
     }
     const values: Record<string, string> = {};
     for (const el of Array.from(form.elements)) {
       const control = el as HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
-      if (control.name && "value" in control && control.localName !== "button") values[control.name] = control.value;
+      if (control.name && "value" in control && control.localName !== "button")
+        values[control.name] = control.value;
     }
     this.dispatch({ type: "submit", form: form.dataset.form === "contact" ? "contact" : "report", values });
   }
@@ -280,7 +353,12 @@ export class ReportRenderer {
 
 /** A field problem in words (the catalogs' notices), with the field's own limit. */
 function errorText(locale: Locale, e: FieldError, field?: RenderedField): string {
-  const id = e.error === "tooLong" ? "notice.fieldTooLong" : e.error === "required" ? "notice.fieldRequired" : "notice.fieldInvalid";
+  const id =
+    e.error === "tooLong"
+      ? "notice.fieldTooLong"
+      : e.error === "required"
+        ? "notice.fieldRequired"
+        : "notice.fieldInvalid";
   return t(locale, id, { field: e.field, max: field?.maxLength ?? maxOf(e.field) });
 }
 

@@ -117,7 +117,8 @@ async function outdated(root: string, dir: string): Promise<boolean> {
   if (!built) return true;
   let inputs: string[];
   try {
-    inputs = (JSON.parse(await readFile(path.join(dir, "manifest.json"), "utf8")) as { inputs: string[] }).inputs;
+    inputs = (JSON.parse(await readFile(path.join(dir, "manifest.json"), "utf8")) as { inputs: string[] })
+      .inputs;
   } catch {
     return true;
   }

@@ -42,7 +42,8 @@ export async function inspectCiphertext(armored: string, options: InspectOptions
   let binary: Uint8Array;
   try {
     const unarmored = await openpgp.unarmor(armored);
-    if (unarmored.type !== openpgp.enums.armor.message) return refuse("not_a_message", "armor is not a PGP MESSAGE");
+    if (unarmored.type !== openpgp.enums.armor.message)
+      return refuse("not_a_message", "armor is not a PGP MESSAGE");
     binary = unarmored.data as Uint8Array;
   } catch {
     return refuse("not_a_message", "not ASCII-armored OpenPGP data");
@@ -66,7 +67,9 @@ export async function inspectCiphertext(armored: string, options: InspectOptions
   const fields = (p: openpgp.AnyPacket) => p as unknown as SessionKeyFields;
   if (
     sessionKeys.length === 0 ||
-    !sessionKeys.every((p) => p instanceof openpgp.PublicKeyEncryptedSessionKeyPacket && fields(p).version === 3)
+    !sessionKeys.every(
+      (p) => p instanceof openpgp.PublicKeyEncryptedSessionKeyPacket && fields(p).version === 3,
+    )
   ) {
     return refuse("not_a_message", "only public-key encrypted session keys may precede the encrypted data");
   }
@@ -79,16 +82,19 @@ export async function inspectCiphertext(armored: string, options: InspectOptions
     );
   }
   if (options.hideRecipients) {
-    if (!ids.every((id) => id === WILDCARD)) return refuse("wrong_recipients", "recipient key ids must be hidden");
+    if (!ids.every((id) => id === WILDCARD))
+      return refuse("wrong_recipients", "recipient key ids must be hidden");
   } else {
     // Each pinned key must be matched by exactly one session key, to one of its valid encryption keys.
     const now = options.now ?? new Date();
     const unmatched = [...options.recipients];
     for (const id of ids) {
-      const keyId = openpgp.KeyID.fromID(id);
       let found = -1;
       for (const [i, key] of unmatched.entries()) {
-        const usable = await key.getEncryptionKey(keyId, now).catch(() => null);
+        // The key (or subkey) with this id, if it belongs to this pinned key, and only if it is a
+        // valid encryption key now (not expired, not revoked, flagged for encryption).
+        const part = key.getKeys().find((k) => k.getKeyID().toHex() === id);
+        const usable = part ? await key.getEncryptionKey(part.getKeyID(), now).catch(() => null) : null;
         if (usable) {
           found = i;
           break;

@@ -50,8 +50,17 @@ export function createKeyCache(deps: {
       try {
         const keys: PinnedKey[] = [];
         for (const { ref, role } of refs) {
-          const loadedKey = await loadCounsellorKey(ref, c.id, { baseDir: deps.baseDir, role, now: new Date(now()) });
-          keys.push({ role, fingerprint: loadedKey.fingerprint, key: loadedKey.key, armored: loadedKey.key.armor() });
+          const loadedKey = await loadCounsellorKey(ref, c.id, {
+            baseDir: deps.baseDir,
+            role,
+            now: new Date(now()),
+          });
+          keys.push({
+            role,
+            fingerprint: loadedKey.fingerprint,
+            key: loadedKey.key,
+            armored: loadedKey.key.armor(),
+          });
         }
         out.set(c.id, { ok: true, keys });
         refused.delete(c.id);
@@ -59,7 +68,8 @@ export function createKeyCache(deps: {
         if (!(err instanceof KeyProblemError)) throw err;
         out.set(c.id, { ok: false });
         // Once per problem, not once a minute: the start-up check and doctor say it in full.
-        if (!refused.has(c.id)) logger.error({ event: "web.key_refused", counsellor: c.id, reason: err.reason });
+        if (!refused.has(c.id))
+          logger.error({ event: "web.key_refused", counsellor: c.id, reason: err.reason });
         refused.add(c.id);
       }
     }
@@ -89,7 +99,10 @@ export function createKeyCache(deps: {
         counsellors: config.counsellors.map((c) => {
           const entry = all.get(c.id);
           return entry?.ok
-            ? { id: c.id, keys: entry.keys.map(({ role, fingerprint, armored }) => ({ role, fingerprint, armored })) }
+            ? {
+                id: c.id,
+                keys: entry.keys.map(({ role, fingerprint, armored }) => ({ role, fingerprint, armored })),
+              }
             : { id: c.id, keys: [], problem: "key" as const };
         }),
       };
