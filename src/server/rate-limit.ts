@@ -2,17 +2,13 @@
  * Rate limits that every replica shares: counted in the state store, not in process memory, so
  * a client cannot multiply its allowance by the number of replicas behind the load balancer.
  *
- * Fixed windows. A client's count lives in a sorted set under
+ * Fixed windows. A client's count is one counter (INCR, atomic on every store) under
  *   rl:{<name>:<client key>:<window>}   (hash-tagged: one slot in a Redis Cluster)  TTL: the window
- * whose members are random ids. The client key is a keyed hash of the client's address and the
- * window (see clientKey), so the store never holds an address in readable form, and the keys of
- * one client in two windows cannot be linked without the server secret.
- *
- * Every request first counts what is there (refused at the limit, without adding to it: a flood
- * cannot grow the set), then adds itself and counts again. Two requests racing for the last place
- * may both be refused; none is ever allowed past the limit.
+ * The client key is a keyed hash of the client's address and the window (the caller makes it with
+ * the server secret), so the store never holds an address in readable form, and the keys of one
+ * client in two windows cannot be linked without the secret. Exactly `limit` requests per window
+ * get through, however many arrive at once and on however many replicas.
  */
-import { randomBytes } from "node:crypto";
 import type { KeyValueStore } from "../store/types.ts";
 
 export interface RateLimit {
@@ -52,10 +48,8 @@ export function createRateLimiter(options: { store: KeyValueStore; now?: () => n
         throw new TypeError("rate limit name and client key must be short tokens");
       }
       const key = `rl:{${limit.name}:${client}:${window}}`;
-      if ((await store.sortedCount(key)) >= limit.limit) return refused;
-      // The set outlives its window by a little, so a count near the boundary never sees it gone early.
-      await store.sortedAdd(key, randomBytes(8).toString("hex"), now(), endsIn + 1000);
-      if ((await store.sortedCount(key)) > limit.limit) return refused;
+      // The counter outlives its window by a little, so a count near the boundary never resets early.
+      if ((await store.increment(key, endsIn + 1000)) > limit.limit) return refused;
       return { allowed: true, retryAfterSeconds: 0 };
     },
   };
