@@ -119,7 +119,8 @@ export class MemoryStore implements KeyValueStore {
       this.#entries.set(key, { value: "1", expiresAt });
       return 1;
     }
-    const count = "value" in entry ? Number(entry.value) : Number.NaN;
+    if (!("value" in entry)) throw new TypeError("memory store: key does not hold a counter");
+    const count = Number(entry.value);
     if (!Number.isSafeInteger(count)) throw new TypeError("memory store: key does not hold a counter");
     entry.value = String(count + 1);
     return count + 1;
