@@ -18,6 +18,7 @@ import { directoryFrom } from "../../src/conversation/directory.ts";
 import { sha256Hex } from "../../src/crypto/seal.ts";
 import type { DeliveryQueue } from "../../src/delivery/queue.ts";
 import type { Logger } from "../../src/log/logger.ts";
+import type { Metrics } from "../../src/metrics/metrics.ts";
 import { clientAddress, clientNetwork } from "../../src/server/client.ts";
 import type { Route } from "../../src/server/http.ts";
 import { type RateLimit, createRateLimiter } from "../../src/server/rate-limit.ts";
@@ -50,6 +51,8 @@ export interface WebAdapterDeps {
   hash(scope: string, window: string, value: string): string;
   /** A handoff was queued: deliver it now rather than at the worker's next poll. */
   deliverSoon(): void;
+  /** Counts queued handoffs with the chat's (metrics without data). */
+  metrics?: Pick<Metrics, "handoffQueued">;
   bundle: WebBundle;
   logger: Logger;
   now?: () => number;
@@ -253,6 +256,7 @@ export function createWebAdapter(deps: WebAdapterDeps): WebAdapter {
       delayMs,
     );
     deps.deliverSoon();
+    deps.metrics?.handoffQueued();
     const status = await queue.status(caseId);
     logger.info({ event: "web.handoff", outcome: "queued" });
     return { caseId, status: status === "unknown" ? "queued" : status };

@@ -73,6 +73,7 @@ export async function startServer(
       store: app.vault.store,
       hash: (scope, window, value) => app.vault.keyFor(scope, window, value),
       deliverSoon: app.deliverSoon,
+      metrics: app.metrics,
       bundle,
       logger: app.logger,
       ...(options.onWebBody ? { onBody: options.onWebBody } : {}),
