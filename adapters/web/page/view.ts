@@ -138,7 +138,11 @@ export class ReportRenderer {
 
     const others = choices.filter((c) => !SAFETY.has(c.id));
     const submitOnly = answer && !answer.r.options && !answer.r.input ? answer.r.submit : undefined;
-    if (!view.busy && (submitOnly || others.length > 0)) {
+    // Beside a form's main button: its side actions (back), in one row.
+    const formActions = form?.querySelector(".actions");
+    if (formActions && !view.busy) {
+      formActions.append(...others.map((c) => this.button(c)));
+    } else if (!view.busy && (submitOnly || others.length > 0)) {
       section.append(
         h(
           doc,
