@@ -204,18 +204,23 @@ export class ReportSection {
     }
 
     let current = form;
+    let statusNotice: Prompt | undefined;
     if (current.state === "done" && event.type === "CHOOSE" && event.choice === "refresh") {
-      current = await this.withStatus(current);
+      ({ form: current, notice: statusNotice } = await this.withStatus(current));
     }
     let step = stepIntake(current, event);
     this.clear();
+    if (statusNotice) this.pageNotices = [statusNotice];
     this.form = step.snapshot;
     this.notices = intakeNoticePrompts(step.notices, step.snapshot.context);
 
     if (step.handoff) {
       this.busy = true;
       this.show();
-      const outcome = await this.send(step.snapshot);
+      // Whatever goes wrong, the melder is never left on a screen that takes no input.
+      const outcome = await this.send(step.snapshot).catch(
+        (): IntakeEvent => ({ type: "HANDOFF_FAILED", reason: "internal" }),
+      );
       this.busy = false;
       step = stepIntake(step.snapshot, outcome);
       this.form = step.snapshot;
@@ -235,14 +240,13 @@ export class ReportSection {
   }
 
   /** Asks the server for the delivery status before the receipt is shown again. */
-  private async withStatus(form: IntakeSnapshot): Promise<IntakeSnapshot> {
-    if (!this.sentCaseId) return form;
+  private async withStatus(form: IntakeSnapshot): Promise<{ form: IntakeSnapshot; notice?: Prompt }> {
+    if (!this.sentCaseId) return { form };
     const answer = await this.options.api.status(this.sentCaseId);
     if (!answer.ok || answer.value.status === "unknown") {
-      this.pageNotices = [{ text: "web.statusFailed", notice: true }];
-      return form;
+      return { form, notice: { text: "web.statusFailed", notice: true } };
     }
-    return stepIntake(form, { type: "DELIVERY_STATUS", status: answer.value.status }).snapshot;
+    return { form: stepIntake(form, { type: "DELIVERY_STATUS", status: answer.value.status }).snapshot };
   }
 
   /** Seal here, post the ciphertext, and turn the answer into the flow's outcome event. */

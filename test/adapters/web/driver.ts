@@ -19,6 +19,8 @@ export interface AxeFinding {
 export class PageDriver {
   /** Every serious or critical axe violation seen, by screen. */
   readonly findings: AxeFinding[] = [];
+  /** Every axe violation of any impact (moderate and minor ones are reported, not failed on). */
+  readonly allFindings: AxeFinding[] = [];
   /** How many screens axe scanned. */
   scanned = 0;
 
@@ -108,6 +110,7 @@ export class PageDriver {
     });
     this.scanned++;
     for (const v of results) {
+      this.allFindings.push({ screen, ...v });
       if (v.impact === "serious" || v.impact === "critical") this.findings.push({ screen, ...v });
     }
   }
