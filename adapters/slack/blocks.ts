@@ -26,6 +26,8 @@ export const BUTTON_TEXT_MAX = 75;
 export const ACTIONS_MAX = 25;
 /** Slack's limit on blocks in one message. */
 export const MESSAGE_BLOCKS_MAX = 50;
+/** Slack's limit on blocks in a Home tab or a modal. */
+export const HOME_BLOCKS_MAX = 100;
 
 /**
  * A short token on every chat button (block_id and value): the locale, the prompt generation,
@@ -66,7 +68,9 @@ const mrkdwn = (text: string) => ({ type: "mrkdwn" as const, text });
 
 export function clip(text: string, max?: number): string {
   if (max === undefined || text.length <= max) return text;
-  return `${text.slice(0, max - 1)}…`;
+  const head = text.slice(0, max - 1);
+  // Never leave half of a surrogate pair (an emoji) before the ellipsis.
+  return `${/[\ud800-\udbff]$/.test(head) ? head.slice(0, -1) : head}…`;
 }
 
 /** Slack mrkdwn control characters in text that comes from the config or a person. */
@@ -74,19 +78,34 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
-/** Splits long text into section-sized chunks, preferring line breaks, never losing characters. */
+/**
+ * Splits long text into section-sized chunks, preferring line breaks, never losing characters.
+ * A hard cut never falls inside an escape (`&amp;`) or a surrogate pair (an emoji), which would
+ * show as garbage on both sides of the cut.
+ */
 export function splitText(text: string, max = SECTION_MAX - 100): string[] {
   const chunks: string[] = [];
   let rest = text;
   while (rest.length > max) {
     let cut = rest.lastIndexOf("\n", max);
     if (cut < max / 2) cut = rest.lastIndexOf(" ", max);
-    if (cut < max / 2) cut = max;
+    if (cut < max / 2) cut = safeCut(rest, max);
     chunks.push(rest.slice(0, cut));
     rest = rest.slice(cut).replace(/^\n/, "");
   }
   if (rest.length > 0 || chunks.length === 0) chunks.push(rest);
   return chunks;
+}
+
+/** The last position ≤ max that splits neither an HTML entity nor a surrogate pair. */
+function safeCut(text: string, max: number): number {
+  let cut = max;
+  const amp = text.lastIndexOf("&", cut - 1);
+  // Entities we write are at most 5 characters ("&amp;"); cut before one that would be split.
+  if (amp >= 0 && cut - amp < 5 && !text.slice(amp, cut).includes(";")) cut = amp;
+  const code = text.charCodeAt(cut - 1);
+  if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+  return cut > 0 ? cut : max;
 }
 
 export const textSections = (text: string): SectionBlock[] =>
@@ -165,6 +184,8 @@ export function homeView(config: Config, locale: Locale): { type: "home"; blocks
     };
     blocks.push(...textSections(t(locale, "counsellor.card", params)));
   }
-  blocks.push({ type: "divider" }, ...textSections(t(locale, "urgent.referrals")));
-  return { type: "home", blocks: blocks.slice(0, 100) };
+  // Urgent help is never the part that falls off (the config's bounds keep the whole tab
+  // within Slack's 100 blocks; test/platform proves it at the largest config).
+  const urgent: KnownBlock[] = [{ type: "divider" }, ...textSections(t(locale, "urgent.referrals"))];
+  return { type: "home", blocks: [...blocks.slice(0, HOME_BLOCKS_MAX - urgent.length), ...urgent] };
 }

@@ -10,6 +10,7 @@ import { App, HTTPReceiver, webApi } from "@slack/bolt";
 import type { Config } from "../../src/config/schema.ts";
 import type { ConversationRuntime } from "../../src/conversation/types.ts";
 import type { Logger } from "../../src/log/logger.ts";
+import type { Metrics } from "../../src/metrics/metrics.ts";
 import type { Route } from "../../src/server/http.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { createSlackChat, slackErrorCode } from "./chat.ts";
@@ -29,6 +30,8 @@ export interface SlackAdapterDeps {
   config: Config;
   logger: Logger;
   env: NodeJS.ProcessEnv;
+  /** Counts failed Web API calls by method (never an id or a choice). */
+  metrics?: Metrics;
   /** Base URL of Slack's Web API, ending in "/" (tests point it at a loopback fake). */
   slackApiUrl?: string;
   /** Socket Mode: how long start may take to get a connection from Slack (default 30 s). */
@@ -40,7 +43,8 @@ export interface SlackAdapter {
   socketMode: boolean;
   /** Resolves when no request is in flight (tests; graceful shutdown). */
   idle(): Promise<void>;
-  close(): Promise<void>;
+  /** Refuses new events, stops Socket Mode, and waits up to `graceMs` for turns in flight. */
+  close(graceMs?: number): Promise<void>;
 }
 
 export const SLACK_EVENTS_PATH = "/slack/events";
@@ -159,10 +163,15 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
     routes,
     socketMode: secrets.socketMode,
     idle,
-    async close() {
+    async close(graceMs = CLOSE_WAIT_MS) {
       closing = true;
       if (secrets.socketMode) await app.stop().catch(() => undefined);
-      await Promise.race([idle(), new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref())]);
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+      });
+      await Promise.race([idle(), grace]);
+      clearTimeout(timer);
       logger.info({ event: "slack.adapter.stopped" });
     },
   };

@@ -31,7 +31,11 @@ export const InboundActivity = z
       })
       .passthrough(),
     text: z.string().max(100_000).optional(),
-    value: z.unknown().optional(),
+    /** Card data. A null value would crash teams-ai's card-submit routing: it becomes absent. */
+    value: z
+      .unknown()
+      .optional()
+      .transform((v) => (v === null ? undefined : v)),
     locale: z.string().max(35).optional(),
     replyToId: z.string().max(512).optional(),
     action: z.string().max(64).optional(),

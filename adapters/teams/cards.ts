@@ -9,11 +9,13 @@
 import { randomBytes } from "node:crypto";
 import type { Locale } from "../../flows/domain.ts";
 import { type FieldError, contactForm, reportForm } from "../../flows/intake/forms.ts";
-import type { Prompt } from "../../flows/model.ts";
+import type { MessageId, Prompt } from "../../flows/model.ts";
 import {
+  CATALOGS,
   type RenderedChoice,
   type RenderedInput,
   type RenderedPrompt,
+  renderChoice,
   renderInput,
   renderPrompt,
   t,
@@ -25,6 +27,8 @@ const SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json";
 /** The `verb` teams-ai routes by (see routes.ts). */
 export const VERB = { choice: "vt_choice", open: "vt_open", form: "vt_form" } as const;
 export const CHOICE_INPUT_ID = "vt_choice_input";
+/** TextBlocks one text may become; further lines join the last one (see textBlocks). */
+const TEXT_BLOCKS_MAX = 40;
 
 type Element = Record<string, unknown>;
 
@@ -48,9 +52,13 @@ export interface DialogTaskInfo {
 /** What the dialog's main button means, so its submit becomes the right flow event. */
 export type SubmitMeaning = "option" | "report" | "contact" | `choice:${string}`;
 
-/** Teams markdown: config and melder text is shown literally, not as markup. */
+/**
+ * Teams markdown: config and melder text is shown literally, not as markup. An underscore inside
+ * a word is never emphasis, so it stays as it is — which also keeps ids intact that catalogs look
+ * messages up by (review params like topic "sexual_harassment" pass through this escape too).
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/([\\*_`[\]#>~|])/g, "\\$1");
+  return text.replace(/([\\*`[\]#>~|])/g, "\\$1").replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, "\\_");
 }
 
 const render = (locale: Locale, p: Prompt): RenderedPrompt =>
@@ -120,18 +128,11 @@ export function formDialog(out: FormOutput, options: DialogOptions = {}): Dialog
     if (r.options) body.push(choiceSet(out.locale, r.options));
     if (r.input) body.push(...fieldBlocks(out.locale, r.input, options.values ?? {}, options.errors ?? []));
   }
-  const vt = { t: out.token ?? "", s: out.seq ?? 0 };
-  for (const c of step?.choices ?? []) {
-    body.push(
-      actionRow({
-        type: "Action.Submit",
-        title: c.label,
-        associatedInputs: "none",
-        ...styleOf(c),
-        data: { verb: VERB.form, vt: { ...vt, a: c.id } },
-      }),
-    );
-  }
+  const vt: DialogRef = { t: out.token ?? "", s: out.seq ?? 0, l: out.locale };
+  const side = step?.choices ?? [];
+  // Danger is one tap away in every form view, also one the flow did not draw (a form that is gone).
+  const buttons = side.some((c) => c.id === "danger") ? side : [...side, globalChoice(out.locale, "danger")];
+  body.push(...sideButtons(buttons, vt));
   const submit = step?.submit && !out.finished ? step.submit : undefined;
   const meaning: SubmitMeaning | undefined = !submit
     ? undefined
@@ -162,26 +163,41 @@ export function formDialog(out: FormOutput, options: DialogOptions = {}): Dialog
   };
 }
 
+/** What a retried dialog button sends again: the button (a), what the main button meant (m), the option picked (r). */
+export interface Again {
+  a: string;
+  m?: SubmitMeaning;
+  r?: string;
+}
+
 /**
- * The fields the melder just submitted, with an honest notice, when nothing could be saved: the
- * dialog stays open with everything they typed.
+ * The fields the melder just submitted, with an honest notice, when they could not be taken in
+ * (nothing could be saved, or a draft that had timed out came back with errors): the dialog stays
+ * open with everything they typed, and its main button sends the same press again.
  */
 export function retryDialog(
-  locale: Locale,
-  vt: { t: string; s: number },
-  meaning: SubmitMeaning | undefined,
+  vt: DialogRef,
+  again: Again,
   values: Record<string, string>,
   notice: string,
+  errors: FieldError[] = [],
 ): DialogTaskInfo {
+  const locale = vt.l;
   const body: Element[] = [...textBlocks(notice, false, "attention")];
-  if (meaning === "report" || meaning === "contact") {
-    const spec = meaning === "report" ? reportForm({}) : contactForm(undefined);
-    body.push(...fieldBlocks(locale, renderInput(locale, spec, { escape: escapeMarkdown }), values, []));
+  if (again.m === "report" || again.m === "contact") {
+    const spec = again.m === "report" ? reportForm({}) : contactForm(undefined);
+    body.push(...fieldBlocks(locale, renderInput(locale, spec, { escape: escapeMarkdown }), values, errors));
   }
+  body.push(...sideButtons([globalChoice(locale, "danger"), globalChoice(locale, "stop")], vt));
+  const label = `choice.${again.a}`;
+  const title =
+    again.a !== "submit" && label in CATALOGS[locale]
+      ? t(locale, label as MessageId)
+      : t(locale, "choice.next");
   return {
     title: t(locale, "form.title"),
-    width: "medium",
-    height: "medium",
+    width: again.m === "report" ? "large" : "medium",
+    height: again.m === "report" ? "large" : "medium",
     card: {
       contentType: CARD_CONTENT_TYPE,
       content: {
@@ -189,9 +205,9 @@ export function retryDialog(
         actions: [
           {
             type: "Action.Submit",
-            title: t(locale, "choice.next"),
+            title,
             style: "positive",
-            data: { verb: VERB.form, vt: { ...vt, a: "submit", m: meaning, r: values[CHOICE_INPUT_ID] } },
+            data: { verb: VERB.form, vt: { ...vt, ...again } },
           },
         ],
       },
@@ -199,8 +215,9 @@ export function retryDialog(
   };
 }
 
-/** Danger and referrals inside the dialog, with the way back to the form as it was. */
-export function dangerDialog(locale: Locale, vt: { t: string; s: number }): DialogTaskInfo {
+/** Danger and referrals inside the dialog, with the way back to the form as it was, and stop. */
+export function dangerDialog(vt: DialogRef): DialogTaskInfo {
+  const locale = vt.l;
   return {
     title: t(locale, "form.dangerTitle"),
     width: "medium",
@@ -208,17 +225,48 @@ export function dangerDialog(locale: Locale, vt: { t: string; s: number }): Dial
     card: {
       contentType: CARD_CONTENT_TYPE,
       content: {
-        ...card(textBlocks(t(locale, "notice.danger"), false)),
+        ...card([
+          ...textBlocks(t(locale, "notice.danger"), false),
+          ...sideButtons([globalChoice(locale, "stop")], vt),
+        ]),
         actions: [
           {
             type: "Action.Submit",
             title: t(locale, "form.backToForm"),
+            style: "positive",
             data: { verb: VERB.form, vt: { ...vt, a: "view" } },
           },
         ],
       },
     },
   };
+}
+
+/** What every dialog button carries back: the form's token, its step, and its language. */
+export interface DialogRef {
+  t: string;
+  s: number;
+  l: Locale;
+}
+
+const globalChoice = (locale: Locale, id: "danger" | "stop"): RenderedChoice =>
+  renderChoice(locale, {
+    id,
+    label: `choice.${id}`,
+    ...(id === "danger" ? { style: "danger" as const } : {}),
+  });
+
+/** Side buttons (back, edit, discard, danger, stop): each on its own row, sending no inputs. */
+function sideButtons(choices: RenderedChoice[], vt: DialogRef): Element[] {
+  return choices.map((c) =>
+    actionRow({
+      type: "Action.Submit",
+      title: c.label,
+      associatedInputs: "none",
+      ...styleOf(c),
+      data: { verb: VERB.form, vt: { ...vt, a: c.id } },
+    }),
+  );
 }
 
 function choiceSet(locale: Locale, options: RenderedChoice[]): Element {
@@ -311,6 +359,13 @@ function textBlocks(text: string, separated: boolean, color?: "attention" | "acc
       gap = true;
       continue;
     }
+    const last = blocks[blocks.length - 1];
+    if (last && blocks.length >= TEXT_BLOCKS_MAX) {
+      // A text with very many lines (a long report on the review) continues in its last block,
+      // one paragraph a line: a block per line would cost ~60 bytes of structure each.
+      last.text = `${last.text}\n\n${toTeamsMarkdown(line)}`;
+      continue;
+    }
     const first = blocks.length === 0;
     blocks.push({
       type: "TextBlock",
@@ -326,6 +381,7 @@ function textBlocks(text: string, separated: boolean, color?: "attention" | "acc
   return blocks;
 }
 
+/** Catalog *bold* becomes **bold**; a lone asterisk between spaces ("2 * 3") is left alone. */
 export function toTeamsMarkdown(line: string): string {
-  return line.replace(/(^|[\s(])\*([^*\n]+)\*(?=$|[\s).,:;!?])/g, "$1**$2**");
+  return line.replace(/(^|[\s(])\*([^*\s](?:[^*\n]*[^*\s])?)\*(?=$|[\s).,:;!?])/g, "$1**$2**");
 }

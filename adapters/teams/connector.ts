@@ -1,7 +1,8 @@
 /**
  * Connector I/O for one Teams turn: send, update and delete activities on the Bot Connector (the
- * activity's serviceUrl), with bounded retries on 429/412/502/504 that honour Retry-After but never
- * push a turn past its deadline (Teams gives a turn about 15 seconds, an invoke about 5).
+ * activity's serviceUrl), with bounded retries on 429/412/502/504 that honour Retry-After (a wait
+ * longer than maxDelayMs gives up at once) and never push a turn past its deadline (Teams gives a
+ * turn about 15 seconds, an invoke about 5).
  */
 import { type Activity, CardFactory, MessageFactory, type TurnContext } from "botbuilder";
 import type { Logger } from "../../src/log/logger.ts";
@@ -56,7 +57,7 @@ export function retryAfterOf(err: unknown, now = Date.now()): number | undefined
 export function createConnector(
   context: TurnContext,
   logger: Logger,
-  options: ConnectorRetry & { deadline: number },
+  options: ConnectorRetry & { deadline: number; onFailure?: (op: string) => void },
 ): Connector {
   disableSdkRetries(context, logger);
   const call = async <T>(op: string, fn: () => Promise<T>): Promise<T> => {
@@ -71,9 +72,9 @@ export function createConnector(
           const retryAfterMs = retryAfterOf(err);
           return {
             retryable: status !== undefined && RETRYABLE_STATUS.has(status),
-            ...(retryAfterMs !== undefined
-              ? { retryAfterMs: Math.min(retryAfterMs, options.maxDelayMs) }
-              : {}),
+            // Passed on as asked: a wait longer than maxDelayMs ends the loop (src/resilience)
+            // instead of calling again sooner than the connector asked us to.
+            ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
           };
         },
         onRetry: ({ attempt, delayMs, error }) =>
@@ -83,6 +84,7 @@ export function createConnector(
       const last = err instanceof RetryExhausted ? err.lastError : err;
       // Status only: an SDK error can carry the request, and the request can carry report text.
       logger.warn({ event: "teams.connector.failed", op, status: statusOf(last) ?? "network" });
+      options.onFailure?.(op);
       throw new ConnectorCallError(op, statusOf(last));
     }
   };

@@ -5,23 +5,19 @@
  * inside adapters/teams, so this folder can be swapped for the Teams SDK v2 alone.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import {
-  type Activity,
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-  type InvokeResponse,
-  type TurnContext,
-} from "botbuilder";
-import { type AuthenticateRequestResult, AuthenticationError } from "botframework-connector";
+import { type Activity, CloudAdapter, type InvokeResponse, type TurnContext } from "botbuilder";
+import type { AuthenticateRequestResult } from "botframework-connector";
 import type { Config } from "../../src/config/schema.ts";
 import { t } from "../../src/content/index.ts";
 import type { ConversationRuntime } from "../../src/conversation/types.ts";
 import type { Logger } from "../../src/log/logger.ts";
+import type { Metrics } from "../../src/metrics/metrics.ts";
 import { BodyTooLargeError, type Route, readBody } from "../../src/server/http.ts";
 import { InboundActivity, describeIssues, localeOf } from "./activity.ts";
+import { createAuthenticator } from "./auth.ts";
 import { ConnectorCallError, type ConnectorRetry } from "./connector.ts";
 import { createTeamsApplication } from "./routes.ts";
-import { type TeamsSettings, readTeamsSettings } from "./settings.ts";
+import { readTeamsSettings } from "./settings.ts";
 
 export { readTeamsSettings, TeamsConfigError, type TeamsSettings } from "./settings.ts";
 
@@ -30,6 +26,8 @@ export interface TeamsAdapterDeps {
   config: Config;
   logger: Logger;
   env: NodeJS.ProcessEnv;
+  /** Counts failed connector calls by method (never an id or a choice). */
+  metrics?: Metrics;
 }
 
 export interface TeamsAdapter {
@@ -40,8 +38,16 @@ export interface TeamsAdapter {
 export const MESSAGES_PATH = "/api/messages";
 /** Activities are small; a dialog submit with a full report stays well under this. */
 const BODY_LIMIT_BYTES = 256 * 1024;
-/** At most one warning a minute while Microsoft's signing keys cannot be fetched. */
-const METADATA_WARN_EVERY_MS = 60_000;
+
+export interface TeamsAdapterOptions {
+  retry?: ConnectorRetry;
+  /** Time a message turn may take (Teams gives up after about 15 s). */
+  turnBudgetMs?: number;
+  /** Time an invoke (dialog) turn may spend on connector calls (Teams waits about 5 s). */
+  invokeBudgetMs?: number;
+  /** How long to wait for Microsoft's signing keys before answering 503. */
+  authTimeoutMs?: number;
+}
 
 /** Exposes CloudAdapter's pipeline for an already authenticated request. */
 class TeamsCloudAdapter extends CloudAdapter {
@@ -52,12 +58,13 @@ class TeamsCloudAdapter extends CloudAdapter {
 
 export async function createTeamsAdapter(
   deps: TeamsAdapterDeps,
-  options: { retry?: ConnectorRetry; turnBudgetMs?: number } = {},
+  options: TeamsAdapterOptions = {},
 ): Promise<TeamsAdapter> {
   const { runtime, config, logger, env } = deps;
   const settings = readTeamsSettings(env);
-  const auth = new ConfigurationBotFrameworkAuthentication(authOptions(settings));
-  const adapter = new TeamsCloudAdapter(auth);
+  const { authTimeoutMs, ...routeOptions } = options;
+  const auth = createAuthenticator(settings, logger, authTimeoutMs ? { timeoutMs: authTimeoutMs } : {});
+  const adapter = new TeamsCloudAdapter(auth.sdk);
   if (settings.devNoAuth) {
     logger.warn(
       { event: "teams.auth.disabled" },
@@ -89,9 +96,9 @@ export async function createTeamsAdapter(
     logger,
     settings,
     defaultLocale: config.defaultLocale,
-    ...options,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    ...routeOptions,
   });
-  let lastMetadataWarning = 0;
 
   const route: Route = {
     method: "POST",
@@ -100,24 +107,14 @@ export async function createTeamsAdapter(
       const body = await readJson(req);
       if (!body.ok) return reject(res, body.status, body.error);
       // Authenticate first: nothing of an unauthenticated body is looked at beyond its JSON.
-      let authResult: AuthenticateRequestResult;
-      try {
-        authResult = await auth.authenticateRequest(
-          body.value as Activity,
-          headerValue(req.headers.authorization),
-        );
-      } catch (err) {
-        if (isAuthFailure(err)) {
-          logger.warn({ event: "teams.auth.rejected", reason: reasonOf(err) });
-          return json(res, 401, { error: "unauthorized" });
-        }
+      const authed = await auth.authenticate(body.value, headerValue(req.headers.authorization));
+      if (authed.ok === false) {
+        if (authed.status === 401) return json(res, 401, { error: "unauthorized" });
         // Microsoft's signing keys could not be fetched: nobody can be authenticated right now.
-        if (Date.now() - lastMetadataWarning > METADATA_WARN_EVERY_MS) {
-          lastMetadataWarning = Date.now();
-          logger.warn({ event: "teams.auth.metadata_unavailable" });
-        }
-        return json(res, 503, { error: "authentication temporarily unavailable" }, { "retry-after": "10" });
+        const retryAfter = { "retry-after": String(authed.retryAfterSeconds) };
+        return json(res, 503, { error: "authentication temporarily unavailable" }, retryAfter);
       }
+      const authResult: AuthenticateRequestResult = authed.result;
       const parsed = InboundActivity.safeParse(body.value);
       if (!parsed.success) {
         logger.info({ event: "teams.request.rejected", status: 400, reason: "schema" });
@@ -145,16 +142,6 @@ export async function createTeamsAdapter(
   };
 
   return { routes: [route], close: async () => undefined };
-}
-
-function authOptions(settings: TeamsSettings): Record<string, string> {
-  if (!settings.appId) return {};
-  return {
-    MicrosoftAppId: settings.appId,
-    MicrosoftAppType: settings.appType,
-    ...(settings.appPassword ? { MicrosoftAppPassword: settings.appPassword } : {}),
-    ...(settings.appTenantId ? { MicrosoftAppTenantId: settings.appTenantId } : {}),
-  };
 }
 
 type JsonBody = { ok: true; value: unknown } | { ok: false; status: 400 | 401 | 413 | 415; error: string };
@@ -196,21 +183,4 @@ function json(
 
 function headerValue(value: string | string[] | undefined): string {
   return (Array.isArray(value) ? value[0] : value) ?? "";
-}
-
-/**
- * A token that is wrong (401), as opposed to keys that could not be fetched (AuthenticationError
- * with status 500, or a network error): the first is the caller's fault, the second is ours to wait out.
- */
-function isAuthFailure(err: unknown): boolean {
-  if (err instanceof AuthenticationError) return err.statusCode !== 500;
-  if ((err as { statusCode?: unknown } | undefined)?.statusCode === 401) return true;
-  return (
-    err instanceof Error && ["JsonWebTokenError", "TokenExpiredError", "NotBeforeError"].includes(err.name)
-  );
-}
-
-/** Auth failures name what was wrong with the token (issuer, audience, expiry), never a user's data. */
-function reasonOf(err: unknown): string {
-  return err instanceof Error ? err.message.slice(0, 160) : "unknown";
 }

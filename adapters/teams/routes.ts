@@ -18,10 +18,12 @@ import type { FlowEvent } from "../../flows/model.ts";
 import { t } from "../../src/content/index.ts";
 import type { ChatOutput, ConversationRuntime, FormOutput, Melder } from "../../src/conversation/types.ts";
 import type { Logger } from "../../src/log/logger.ts";
+import type { Metrics } from "../../src/metrics/metrics.ts";
 import { type InboundActivity, localeOf, tenantOf, textEvent, userOf } from "./activity.ts";
 import {
+  type Again,
   CHOICE_INPUT_ID,
-  type DialogTaskInfo,
+  type DialogRef,
   type SubmitMeaning,
   VERB,
   answeredCard,
@@ -44,6 +46,7 @@ export interface RoutesDeps {
   settings: TeamsSettings;
   defaultLocale: Locale;
   retry?: ConnectorRetry;
+  metrics?: Metrics;
   /** Time a whole turn may take; Teams gives up on the bot after about 15 s (an invoke: about 5 s). */
   turnBudgetMs?: number;
   invokeBudgetMs?: number;
@@ -57,6 +60,7 @@ const ChoiceData = z.object({
 const OpenData = z.object({ s: z.number().int().nonnegative(), n: z.string().max(32) });
 const FormData = z.object({
   t: z.string().max(200),
+  l: z.enum(["nl", "en"]).optional(),
   s: z.number().int().nonnegative(),
   a: z.string().min(1).max(64),
   m: z.string().max(80).optional(),
@@ -95,6 +99,7 @@ export function createTeamsApplication(deps: RoutesDeps): Application<TurnState>
     return createConnector(context, logger, {
       ...(deps.retry ?? DEFAULT_CONNECTOR_RETRY),
       deadline: Date.now() + budget,
+      onFailure: (op) => deps.metrics?.platformError("teams", op),
     });
   };
 
@@ -110,17 +115,25 @@ export function createTeamsApplication(deps: RoutesDeps): Application<TurnState>
   async function chatTurn(
     context: TurnContext,
     event: FlowEvent,
-    options: { answering?: number; card?: string } = {},
+    options: { answering?: number; card?: string; eventId?: string } = {},
   ) {
     const melder = melderOf(context);
     if (!melder) return;
     const connector = connectorFor(context);
-    const out = await runtime.chat({
+    const eventId = options.eventId ?? context.activity.id;
+    let out = await runtime.chat({
       melder,
       event,
-      ...(context.activity.id ? { eventId: context.activity.id } : {}),
+      ...(eventId ? { eventId } : {}),
       ...(options.answering ? { answering: options.answering } : {}),
     });
+    if (out.status === "stale") {
+      // "This is where we are now": the notice, then the current step with its buttons (danger
+      // and stop among them), so the melder is never left with a card they cannot answer.
+      const now = await runtime.chatView(melder);
+      if (now.status === "ok" && now.prompts.length > 0)
+        out = { ...now, status: "stale", prompts: [...out.prompts, ...now.prompts] };
+    }
     await present(connector, out, options.card);
     logger.info({ event: "teams.turn", type: context.activity.type, input: event.type, status: out.status });
   }
@@ -148,13 +161,17 @@ export function createTeamsApplication(deps: RoutesDeps): Application<TurnState>
   app.adaptiveCards.actionSubmit(VERB.choice, async (context, _state, data) => {
     const vt = ChoiceData.safeParse((data as { vt?: unknown }).vt);
     if (!vt.success) return void logger.info({ event: "teams.ignored", type: "card", reason: "data" });
-    const global = vt.data.c === "danger" || vt.data.c === "stop";
+    const { c: choice, s: seq, n: nonce } = vt.data;
+    // Danger and stop work from any card, however old. Any other button answers its own card's
+    // step once: a second press of it (a double click, or Teams re-sending the activity) is the
+    // same event, so it changes nothing and shows nothing.
+    const global = choice === "danger" || choice === "stop";
     await chatTurn(
       context,
-      { type: "CHOOSE", choice: vt.data.c },
+      { type: "CHOOSE", choice },
       {
-        ...(global ? {} : { answering: vt.data.s }),
-        ...(context.activity.replyToId && vt.data.c !== "danger" ? { card: context.activity.replyToId } : {}),
+        ...(global ? {} : { answering: seq, eventId: `card:${nonce}:${seq}:${choice}` }),
+        ...(context.activity.replyToId ? { card: context.activity.replyToId } : {}),
       },
     );
   });
@@ -180,51 +197,66 @@ export function createTeamsApplication(deps: RoutesDeps): Application<TurnState>
       eventId: `open:${context.activity.replyToId ?? ""}:${vt.data.n}`,
       answering: vt.data.s,
     });
-    if (out.status === "unavailable") return t(out.locale, "notice.unavailable");
+    // A duplicate or a store failure knows no conversation, so no language: the activity's.
+    const say = out.status === "ok" || out.status === "stale" ? out.locale : locale;
+    if (out.status === "unavailable") return t(say, "notice.unavailable");
+    // A button of an older step (or pressed twice): the dialog says so; the chat is left as it is.
+    if (!out.form) return t(say, "notice.staleChoice");
     // The chat says, neutrally, that the form is open; the card that opened it collapses.
     await present(connector, out, context.activity.replyToId).catch(() => undefined);
-    if (!out.form) return t(out.locale, "notice.staleChoice");
     logger.info({ event: "teams.dialog.opened" });
     return formDialog(out.form);
   });
 
   app.taskModules.submit(VERB.form, async (context, _state, data) => {
     const melder = melderOf(context);
-    const locale = localeOf(context.activity.locale) ?? deps.defaultLocale;
     const { verb: _verb, vt: raw, msteams: _msteams, ...inputs } = data as Record<string, unknown>;
     const vt = FormData.safeParse(raw);
+    const locale =
+      (vt.success ? vt.data.l : undefined) ?? localeOf(context.activity.locale) ?? deps.defaultLocale;
     if (!melder || !vt.success) return t(locale, "notice.staleChoice");
     const { t: token, s: seq, a: action } = vt.data;
-    if (action === "danger") return dangerDialog(locale, { t: token, s: seq });
-    if (action === "view") return dialogFor(await runtime.formView(melder, token));
+    const ref: DialogRef = { t: token, s: seq, l: locale };
+    // Danger needs nothing saved: shown at once, with the way back to the form.
+    if (action === "danger") return dangerDialog(ref);
+    if (action === "view") return formDialog(inDialogLanguage(await runtime.formView(melder, token), locale));
 
     const values = stringValues(inputs);
-    const event = eventOf(action, vt.data.m as SubmitMeaning | undefined, values, vt.data.r);
+    const meaning = vt.data.m as SubmitMeaning | undefined;
+    const event = eventOf(action, meaning, values, vt.data.r);
     if (!event) return t(locale, "notice.staleChoice");
     // The step number recognises a re-sent submit of an older step; no event id, so a corrected
     // submit after field errors (same step) counts.
     const out = await runtime.form({ melder, token, event, answering: seq });
+    logger.info({ event: "teams.dialog.step", status: out.status });
+    const again: Again = {
+      a: action,
+      ...(meaning ? { m: meaning } : {}),
+      ...(event.type === "CHOOSE" && action === "submit" ? { r: event.choice } : {}),
+    };
     if (out.status === "unavailable") {
       // Nothing was saved: the dialog stays open with everything typed.
-      return retryDialog(
-        locale,
-        { t: token, s: seq },
-        vt.data.m as SubmitMeaning | undefined,
-        { ...values, ...(event.type === "CHOOSE" ? { [CHOICE_INPUT_ID]: event.choice } : {}) },
-        t(locale, "notice.formUnavailable"),
-      );
+      return retryDialog(ref, again, values, t(locale, "notice.formUnavailable"));
+    }
+    if (out.status === "invalid" && !out.token) {
+      // A draft that had timed out, submitted with errors: keep everything typed; the next
+      // submit starts a new draft from it.
+      return retryDialog(ref, again, values, t(out.locale, "notice.formErrors"), out.errors ?? []);
     }
     if (out.chat) await present(connectorFor(context), out.chat).catch(() => undefined);
-    logger.info({ event: "teams.dialog.step", status: out.status });
     if (out.status === "invalid") return formDialog(out, { values, errors: out.errors ?? [] });
-    return dialogFor(out);
+    return formDialog(inDialogLanguage(out, locale));
   });
 
   return app;
 }
 
-function dialogFor(out: FormOutput): DialogTaskInfo {
-  return formDialog(out);
+/**
+ * A form output that comes from no draft (the token is foreign, or nothing is stored any more)
+ * carries the server's default language; the dialog keeps speaking its own.
+ */
+function inDialogLanguage(out: FormOutput, locale: Locale): FormOutput {
+  return ["forbidden", "gone", "unavailable"].includes(out.status) ? { ...out, locale } : out;
 }
 
 /** The flow event a dialog submit means. */

@@ -5,6 +5,9 @@
  * sizes and the transparency checkIcon enforces).
  *
  *   MicrosoftAppId=<GUID> VERTROUWD_PUBLIC_HOST=vertrouwd.example.org npm run teams:package
+ *
+ * The app's links (website, privacy, terms of use) default to the privacy page the server
+ * serves; VERTROUWD_WEBSITE_URL, VERTROUWD_PRIVACY_URL and VERTROUWD_TERMS_URL override them.
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -36,6 +39,31 @@ export class PackageConfigError extends Error {
 export interface PackageInput {
   appId: string;
   host: string;
+  /**
+   * The app's links in Teams (developer.websiteUrl, privacyUrl, termsOfUseUrl). By default the
+   * privacy page `vertrouwd serve` serves at https://HOST/privacy (its "terms" section for the
+   * terms of use); set VERTROUWD_WEBSITE_URL, VERTROUWD_PRIVACY_URL, VERTROUWD_TERMS_URL to use
+   * the organisation's own pages.
+   */
+  links?: { website?: string; privacy?: string; terms?: string };
+}
+
+const LINK_ENV = {
+  website: "VERTROUWD_WEBSITE_URL",
+  privacy: "VERTROUWD_PRIVACY_URL",
+  terms: "VERTROUWD_TERMS_URL",
+} as const;
+/** An https address that can stand in a JSON string as it is (the manifest schema: https only). */
+const HTTPS_URL = /^https:\/\/[^\s"\\<>{}]{1,2040}$/;
+
+/** The three links, defaults filled in. */
+export function manifestLinks(input: PackageInput): { website: string; privacy: string; terms: string } {
+  const page = `https://${input.host}/privacy`;
+  return {
+    website: input.links?.website ?? page,
+    privacy: input.links?.privacy ?? page,
+    terms: input.links?.terms ?? `${page}#terms`,
+  };
 }
 
 export function packageInputFromEnv(env: NodeJS.ProcessEnv): PackageInput {
@@ -52,16 +80,27 @@ export function packageInputFromEnv(env: NodeJS.ProcessEnv): PackageInput {
       "VERTROUWD_PUBLIC_HOST must be a bare host name: no scheme, port or path (e.g. vertrouwd.example.org)",
     );
   }
+  const links: NonNullable<PackageInput["links"]> = {};
+  for (const [key, name] of Object.entries(LINK_ENV) as [keyof typeof LINK_ENV, string][]) {
+    const value = env[name]?.trim();
+    if (!value) continue;
+    if (HTTPS_URL.test(value) && URL.canParse(value)) links[key] = value;
+    else problems.push(`${name} must be an https:// address (e.g. https://www.example.org/privacy)`);
+  }
   if (problems.length > 0)
     throw new PackageConfigError(`Cannot build the Teams package:\n- ${problems.join("\n- ")}`);
-  return { appId: appId.toLowerCase(), host };
+  return { appId: appId.toLowerCase(), host, ...(Object.keys(links).length > 0 ? { links } : {}) };
 }
 
 /** The manifest with placeholders filled in; fails if any placeholder is left. */
 export function fillManifest(template: string, input: PackageInput): string {
+  const links = manifestLinks(input);
   const filled = template
     .replaceAll("{{MICROSOFT_APP_ID}}", input.appId)
-    .replaceAll("{{PUBLIC_HOST}}", input.host);
+    .replaceAll("{{PUBLIC_HOST}}", input.host)
+    .replaceAll("{{WEBSITE_URL}}", links.website)
+    .replaceAll("{{PRIVACY_URL}}", links.privacy)
+    .replaceAll("{{TERMS_URL}}", links.terms);
   const left = /\{\{[A-Z_]+\}\}/.exec(filled);
   if (left) throw new PackageConfigError(`manifest.json has an unknown placeholder ${left[0]}`);
   JSON.parse(filled);

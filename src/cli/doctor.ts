@@ -1,13 +1,19 @@
-import { ConfigError } from "../config/load.ts";
-import { checkTransports } from "../delivery/index.ts";
-import { createLogger, silentLogger } from "../log/logger.ts";
-import { checkStore, createStateStore, stateStoreEnv } from "../store/index.ts";
-import { findConfig } from "./setup.ts";
 /**
  * `vertrouwd doctor`: validates config, counsellor keys, transports and the state store, and
  * prints every problem at once. Exit 1 when anything must be fixed; warnings alone exit 0.
  */
+import { readTeamsSettings } from "../../adapters/teams/settings.ts";
+import { describeNearLimit, nearLimits } from "../config/limits.ts";
+import { ConfigError } from "../config/load.ts";
+import { checkTransports } from "../delivery/index.ts";
+import { createDeliveryQueue } from "../delivery/queue.ts";
+import { createLogger, silentLogger } from "../log/logger.ts";
+import { checkStore, createStateStore, stateStoreEnv } from "../store/index.ts";
+import { findConfig } from "./setup.ts";
 import { validateKeys } from "./wiring.ts";
+
+/** Beyond the configured delivery delay, longer than a delivery with its retries normally takes. */
+const STALE_QUEUE_SECONDS = 15 * 60;
 
 export async function runDoctor(options: {
   env: NodeJS.ProcessEnv;
@@ -49,6 +55,8 @@ export async function runDoctor(options: {
   }
   const { config, baseDir } = loaded;
   say(`✓ config ${loaded.file}: ${config.counsellors.length} counsellor(s)`);
+  warnings.push(...nearLimits(config).map(describeNearLimit));
+  checkTeams(options.env, say, problems, warnings);
 
   problems.push(...(await validateKeys(config, baseDir, logger)));
   if (problems.length === 0) say(`✓ keys: ${config.counsellors.length} counsellor key(s) valid`);
@@ -71,11 +79,29 @@ export async function runDoctor(options: {
       connectWaitMs: 1500,
     });
     const store = await checkStore(vault);
-    await vault.close();
     // "redis sentinel", "redis cluster", "redis single", "memory"
     const what = [store.kind, store.topology].filter(Boolean).join(" ");
     if (store.ok) say(`✓ state store: ${what} (${store.latencyMs} ms)`);
     else problems.push(`state store (${what}): ${store.error ?? "not reachable"}`);
+    if (store.ok && vault.kind === "redis") {
+      // A handoff nobody could deliver is a report that did not reach its counsellor: a problem.
+      const stats = await createDeliveryQueue({ store: vault.store }).stats();
+      if (stats.failed > 0) {
+        problems.push(
+          `delivery queue: ${stats.failed} handoff(s) failed — see why with \`vertrouwd queue list\`, fix the transport, then \`vertrouwd queue retry --all\``,
+        );
+      } else if (
+        stats.queued > 0 &&
+        stats.oldestSeconds > config.handoff.deliveryDelayMinutes * 60 + STALE_QUEUE_SECONDS
+      ) {
+        warnings.push(
+          `delivery queue: ${stats.queued} handoff(s) waiting, the oldest for ${Math.round(stats.oldestSeconds / 60)} min — is a server running? (\`vertrouwd queue list\`)`,
+        );
+      } else {
+        say(`✓ delivery queue: ${stats.queued} waiting, none failed`);
+      }
+    }
+    await vault.close();
   } catch (err) {
     problems.push(`state store: ${err instanceof Error ? err.message : "cannot be created"}`);
   }
@@ -96,4 +122,42 @@ export async function runDoctor(options: {
   for (const p of problems) say(`✗ ${p}`);
   say(problems.length === 0 ? "doctor: all checks passed" : `doctor: ${problems.length} problem(s) to fix`);
   return problems.length === 0 ? 0 : 1;
+}
+
+/**
+ * The Teams settings, when any is set: the same validation `serve` runs (adapters/teams/settings.ts),
+ * so doctor, docs/teams.md and .env.example agree on SingleTenant (the default), MultiTenant and
+ * UserAssignedMSI.
+ */
+function checkTeams(
+  env: NodeJS.ProcessEnv,
+  say: (line: string) => void,
+  problems: string[],
+  warnings: string[],
+): void {
+  const names = [
+    "MicrosoftAppId",
+    "MicrosoftAppPassword",
+    "MicrosoftAppTenantId",
+    "MicrosoftAppType",
+    "VERTROUWD_TEAMS_DEV_NO_AUTH",
+  ];
+  if (!names.some((n) => env[n]?.trim())) return;
+  try {
+    const s = readTeamsSettings(env);
+    if (s.devNoAuth) {
+      warnings.push(
+        "teams: VERTROUWD_TEAMS_DEV_NO_AUTH=1 — the Teams endpoint accepts unauthenticated requests (local development only)",
+      );
+      return;
+    }
+    say(`✓ teams: ${s.appType}${s.appTenantId ? ` in tenant ${s.appTenantId}` : ""}`);
+    if (s.appType === "MultiTenant") {
+      warnings.push(
+        "teams: MicrosoftAppType=MultiTenant — Azure no longer creates multi-tenant bots (since 31 July 2025); existing registrations keep working, new ones are SingleTenant or UserAssignedMSI",
+      );
+    }
+  } catch (err) {
+    problems.push(`teams: ${err instanceof Error ? err.message : "invalid settings"}`);
+  }
 }

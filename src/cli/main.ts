@@ -12,6 +12,7 @@ import { runDemo } from "./demo.ts";
 import { runDesk } from "./desk.ts";
 import { runDoctor } from "./doctor.ts";
 import { runOpen } from "./open.ts";
+import { QueueCommandError, runQueue } from "./queue.ts";
 import { DemoRefusedError, appFromEnvironment } from "./setup.ts";
 import { type App, createApp } from "./wiring.ts";
 
@@ -31,6 +32,9 @@ Commands:
   desk <import|list|due|show|ack|feedback|status|note|follow-up|annual-report|check|rekey>
                                  counsellor side: the encrypted register, deadlines, annual report
                                  ("vertrouwd desk help"; docs/counsellor.md)
+  queue [list [--json] | retry <case id>… | retry --all]
+                                 admin: handoffs waiting for delivery or failed (Redis only),
+                                 and putting failed ones back in the queue
   state-key                      print a new random VERTROUWD_STATE_KEY / server secret value
 
 Configuration: VERTROUWD_CONFIG=<file> or ./vertrouwd.config.yaml. See README.md.`;
@@ -88,6 +92,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
         },
         env,
       );
+    case "queue":
+      return runQueue(rest, env, { stdout: process.stdout });
     case "state-key":
       process.stdout.write(`${generateStateKey()}\n`);
       return 0;
@@ -124,15 +130,49 @@ async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
       "no platform configured: set the Slack or Teams variables (see README)",
     );
   }
+  const graceMs = shutdownGraceMs(env);
+  let stopping = false;
   const stop = async (signal: string) => {
-    logger.info({ event: "server.stopping", signal });
-    await running.close();
-    await app.close();
+    if (stopping) {
+      // A second signal while draining: the admin wants out now. Queued ciphertext is safe in
+      // the store; a lease held here runs out and another replica takes the delivery over.
+      logger.warn({ event: "server.stop_forced", signal });
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ event: "server.stopping", signal, graceMs });
+    // Bounded as a whole: turns, then deliveries, each get the grace; closing the store a few seconds.
+    setTimeout(
+      () => {
+        logger.error({ event: "server.stop_timeout" });
+        process.exit(1);
+      },
+      graceMs * 2 + 5_000,
+    ).unref();
+    const http = await running.close(graceMs);
+    logger.info({ event: "server.drained", finished: http.finished, abandoned: http.abandoned });
+    await app.close(graceMs);
+    logger.info({ event: "server.stopped" });
     process.exit(0);
   };
-  process.once("SIGTERM", () => void stop("SIGTERM"));
-  process.once("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
   return new Promise<number>(() => {});
+}
+
+/**
+ * VERTROUWD_SHUTDOWN_GRACE_SECONDS (default 10): how long turns in flight, and then deliveries in
+ * flight, may take after SIGTERM. Twice this plus a few seconds must fit the orchestrator's own
+ * limit (Kubernetes' terminationGracePeriodSeconds defaults to 30).
+ */
+export function shutdownGraceMs(env: NodeJS.ProcessEnv): number {
+  const raw = env.VERTROUWD_SHUTDOWN_GRACE_SECONDS?.trim();
+  if (!raw) return 10_000;
+  const seconds = Number(raw);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 300) {
+    throw new UsageError("VERTROUWD_SHUTDOWN_GRACE_SECONDS must be a whole number of seconds from 1 to 300");
+  }
+  return seconds * 1000;
 }
 
 /** Entry point: maps every failure to one clear line. */
@@ -157,6 +197,7 @@ function describe(err: unknown): string {
   if (err instanceof ConfigError) return err.message;
   if (err instanceof DemoRefusedError) return err.message;
   if (err instanceof UsageError) return err.message;
+  if (err instanceof QueueCommandError) return err.message;
   if (err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS"))
     return err.message;
   // Our own errors carry admin-facing messages; anything else is named but not quoted.

@@ -1,6 +1,7 @@
 /**
  * `vertrouwd serve`: one HTTP server with the platform adapters that are configured
- * (Slack when its secrets are set, Teams when an app id or the local-dev setting is set).
+ * (Slack when its secrets are set, Teams when an app id or the local-dev setting is set), the
+ * health checks and the privacy page.
  * Each adapter is imported only when it is configured: @slack/bolt and botbuilder are the
  * largest parts of start-up time and memory (docs/benchmarks.md, "Start-up").
  */
@@ -8,14 +9,20 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { WebAdapterDeps } from "../../adapters/web/index.ts";
 import { healthRoutes } from "../server/health.ts";
-import { type Route, createHttpServer } from "../server/http.ts";
+import { type Route, type ShutdownResult, createHttpServer } from "../server/http.ts";
+import { privacyRoutes } from "../server/privacy.ts";
 import type { App } from "./wiring.ts";
 
 export interface RunningServer {
   server: Server;
   url: string;
   adapters: string[];
-  close(): Promise<void>;
+  /**
+   * Stops accepting and lets the turns in flight finish within `graceMs` (HTTP requests and
+   * Socket Mode events alike), then closes the adapters. The App (worker, store) stays open:
+   * the caller closes it after, so a turn that queued a handoff can still reach the queue.
+   */
+  close(graceMs?: number): Promise<ShutdownResult>;
 }
 
 export interface ServeOptions {
@@ -32,15 +39,19 @@ export async function startServer(
   env: NodeJS.ProcessEnv,
   options: ServeOptions,
 ): Promise<RunningServer> {
-  const routes: Route[] = healthRoutes({
-    vault: app.vault,
-    queue: app.queue,
-    metrics: app.metrics,
-    keyProblems: () => app.keyProblems,
-  });
-  const closers: (() => Promise<void>)[] = [];
+  const routes: Route[] = [
+    ...healthRoutes({
+      vault: app.vault,
+      queue: app.queue,
+      metrics: app.metrics,
+      keyProblems: () => app.keyProblems,
+    }),
+    // The page the Teams app's privacy and terms links point to (manifest/teams/package.ts).
+    ...privacyRoutes({ organisation: app.config.organisation.name, defaultLocale: app.config.defaultLocale }),
+  ];
+  const closers: ((graceMs: number) => Promise<void>)[] = [];
   const adapters: string[] = [];
-  const deps = { runtime: app.runtime, config: app.config, logger: app.logger, env };
+  const deps = { runtime: app.runtime, config: app.config, logger: app.logger, env, metrics: app.metrics };
 
   if (env.SLACK_BOT_TOKEN || env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN) {
     const { createSlackAdapter } = await import("../../adapters/slack/index.ts");
@@ -97,10 +108,12 @@ export async function startServer(
     server,
     url,
     adapters,
-    async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      for (const close of closers) await close();
+    async close(graceMs = 10_000) {
+      const [result] = await Promise.all([
+        server.shutdown(graceMs),
+        ...closers.map((close) => close(graceMs)),
+      ]);
+      return result;
     },
   };
 }

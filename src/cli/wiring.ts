@@ -150,6 +150,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     async close(graceMs) {
       await worker.stop(graceMs);
       await vault.close();
+      logger.info({ event: "store.closed" });
     },
   };
 }

@@ -1,16 +1,38 @@
 import { z } from "zod";
 import { CONTACT_KINDS } from "../../flows/directory.ts";
 import { LOCALES } from "../../flows/domain.ts";
+import { BOUNDS, CONTROL_CHARACTERS, LINE_BREAK } from "./bounds.ts";
 
 export { LOCALES };
 export const Locale = z.enum(LOCALES);
 export type Locale = z.infer<typeof Locale>;
 
-/** Text given per locale in the config (introductions, contact hints). Dutch is required. */
-export const LocalisedText = z
-  .object({ nl: z.string().min(1).max(2000), en: z.string().min(1).max(2000).optional() })
-  .strict();
-export type LocalisedText = z.infer<typeof LocalisedText>;
+/**
+ * Text the config shows a melder. Bounded so every rendering stays within Slack's and Teams'
+ * limits (see bounds.ts for the numbers and why); line breaks only where `lines` allows them.
+ */
+export function DisplayText(max: number, lines = 1) {
+  return z
+    .string()
+    .transform((s) => s.replace(LINE_BREAK, "\n").trim())
+    .pipe(
+      z
+        .string()
+        .min(1)
+        .max(max, `at most ${max} characters (what Slack and Teams can show in one step)`)
+        .refine((s) => !CONTROL_CHARACTERS.test(s), "must not contain control characters")
+        .refine(
+          (s) => s.split("\n").length <= lines,
+          lines === 1 ? "must be one line" : `at most ${lines} lines`,
+        ),
+    );
+}
+
+/** Text given per locale in the config. Dutch is required. */
+export function LocalisedText(max: number, lines = 1) {
+  return z.object({ nl: DisplayText(max, lines), en: DisplayText(max, lines).optional() }).strict();
+}
+export type LocalisedText = { nl: string; en?: string };
 
 /** A full OpenPGP v4 fingerprint: 40 hex digits; spaces allowed for readability, case ignored. */
 export const Fingerprint = z
@@ -70,18 +92,22 @@ export type Delivery = z.infer<typeof Delivery>;
 export const Counsellor = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "lower-case letters, digits and dashes"),
-    name: z.string().min(1).max(120),
+    name: DisplayText(BOUNDS.name),
     kind: z.enum(["internal", "external"]),
-    languages: z.array(Locale).min(1),
-    introduction: LocalisedText,
+    languages: z
+      .array(Locale)
+      .min(1)
+      .max(LOCALES.length)
+      .refine((l) => new Set(l).size === l.length, "each language once"),
+    introduction: LocalisedText(BOUNDS.introduction, BOUNDS.introductionLines),
     /** How the melder can reach this counsellor directly (phone, mail), shown after the handoff. */
-    reachVia: LocalisedText.optional(),
+    reachVia: LocalisedText(BOUNDS.reachVia).optional(),
     key: KeyRef,
     /**
      * Optional second recipient (a deputy) who can also decrypt. Named, because the melder is
      * told on the counsellor card exactly who else can open their message.
      */
-    deputy: KeyRef.extend({ name: z.string().min(1).max(120) }).optional(),
+    deputy: KeyRef.extend({ name: DisplayText(BOUNDS.name) }).optional(),
     delivery: Delivery,
   })
   .strict();
@@ -91,10 +117,20 @@ export type Counsellor = z.infer<typeof Counsellor>;
 export const OrganisationContact = z
   .object({
     kind: z.enum(CONTACT_KINDS),
-    name: LocalisedText,
-    phone: z.string().min(3).max(40).optional(),
-    url: z.string().url().max(300).optional(),
-    note: LocalisedText.optional(),
+    name: LocalisedText(BOUNDS.contactName),
+    phone: z
+      .string()
+      .regex(/^[+0-9][0-9 ()./-]{2,}$/, "digits, spaces and + ( ) - . / only")
+      .max(BOUNDS.contactPhone)
+      .optional(),
+    // A web address as people type it: no spaces, backslashes or characters that are markup.
+    url: z
+      .string()
+      .url()
+      .regex(/^https?:\/\/[^\s\\<>"`*[\]]+$/, "an http(s) address without spaces or markup characters")
+      .max(BOUNDS.contactUrl)
+      .optional(),
+    note: LocalisedText(BOUNDS.contactNote).optional(),
     /** Also listed with urgent help (e.g. the company doctor), not only in the information. */
     urgent: z.boolean().default(false),
   })
@@ -171,8 +207,14 @@ export const Config = z
   .object({
     organisation: z
       .object({
-        name: z.string().min(1).max(120),
-        contacts: z.array(OrganisationContact).max(12).default([]),
+        name: DisplayText(BOUNDS.organisationName),
+        contacts: z
+          .array(OrganisationContact)
+          .max(
+            BOUNDS.contacts,
+            `at most ${BOUNDS.contacts} contacts (what Slack and Teams can show in one step)`,
+          )
+          .default([]),
       })
       .strict(),
     defaultLocale: Locale.default("nl"),
@@ -183,7 +225,13 @@ export const Config = z
       .min(1)
       .max(24 * 60)
       .default(30),
-    counsellors: z.array(Counsellor).min(1),
+    counsellors: z
+      .array(Counsellor)
+      .min(1)
+      .max(
+        BOUNDS.counsellors,
+        `at most ${BOUNDS.counsellors} counsellors (what Slack and Teams can show in one step)`,
+      ),
     /** Counsellor used for "no preference"; when absent, "no preference" is not offered. */
     defaultCounsellor: z.string().optional(),
     handoff: z

@@ -52,25 +52,50 @@ export interface RenderedPrompt {
 export interface RenderOptions {
   /**
    * Applied to every string param before it is put into a text: text from the config (names,
-   * introductions) or from the melder must not be read as markup by the platform.
+   * introductions) or from the melder must not be read as markup by the platform. Not applied
+   * to labels (buttons, options), which are plain text everywhere.
    */
   escape?: (text: string) => string;
   /** The platform's own limit for a field, when lower than the flow's (Slack: 3,000). */
   maxLength?: (field: FieldSpec) => number;
 }
 
+/**
+ * Params that hold ids the catalogs look up or compare (`topic.${topic}`, `wish.${wishes}`, a
+ * field's label), never text shown as it is. Escaping them would break the lookup: Teams escapes
+ * `_`, and "sexual_harassment" would no longer name a message.
+ */
+const ID_PARAMS = new Set([
+  "topic",
+  "group",
+  "mode",
+  "identity",
+  "wishes",
+  "kind",
+  "languages",
+  "status",
+  "field",
+  "id",
+]);
+
 const escaped = (
   params: Params | undefined,
   esc: ((s: string) => string) | undefined,
 ): Params | undefined => {
   if (!params || !esc) return params;
-  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === "string" ? esc(v) : v]));
+  return Object.fromEntries(
+    Object.entries(params).map(([k, v]) => [k, typeof v === "string" && !ID_PARAMS.has(k) ? esc(v) : v]),
+  );
 };
 
-export function renderChoice(locale: Locale, c: Choice, options: RenderOptions = {}): RenderedChoice {
+/**
+ * A button or option label. Labels are plain text on every platform (Slack `plain_text`, Teams
+ * action titles and choices), never markup, so they are not escaped: an escape would show.
+ */
+export function renderChoice(locale: Locale, c: Choice, _options: RenderOptions = {}): RenderedChoice {
   return {
     id: c.id,
-    label: t(locale, c.label, escaped(c.params, options.escape)),
+    label: t(locale, c.label, c.params),
     ...(c.style ? { style: c.style } : {}),
     ...(c.opensForm ? { opensForm: true } : {}),
     ...(c.url ? { url: c.url } : {}),

@@ -24,6 +24,7 @@ import {
 } from "../../flows/intake/api.ts";
 import { contactForm, reportForm, validateForm } from "../../flows/intake/forms.ts";
 import type { IntakeEvent } from "../../flows/intake/machine.ts";
+import { FORM_GLOBALS } from "../../flows/intake/prompts.ts";
 import type { FlowEvent, Prompt } from "../../flows/model.ts";
 import type { Config } from "../config/schema.ts";
 import type { DeliveryQueue } from "../delivery/queue.ts";
@@ -129,7 +130,10 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
     return {
       status: "gone",
       locale,
-      prompts: [{ text: "notice.formGone", notice: true }],
+      // Even a form that is gone keeps the way to urgent help (invariant 6).
+      prompts: [
+        { text: "notice.formGone", notice: true, choices: FORM_GLOBALS.filter((g) => g.id === "danger") },
+      ],
       state: "gone",
       finished: true,
     };
@@ -170,6 +174,9 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
       return chatOut(rec, [{ text: "notice.staleChoice", notice: true }], "stale");
     }
 
+    // The prompts of the message this button was on, so an adapter that cannot read its own old
+    // message back (Teams) can collapse it. Navigation only; global buttons answer no message.
+    const answered = input.answering !== undefined ? chatView(rec.flow, dir) : undefined;
     const step = stepChat(rec.flow, input.event);
     const next: ChatRecord = {
       ...rec,
@@ -185,6 +192,7 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
     return {
       ...chatOut(next, [...lead, ...chatView(next.flow, dir, step.notices)]),
       ...(form ? { form } : {}),
+      ...(answered ? { answered } : {}),
     };
   }
 

@@ -27,6 +27,20 @@ export interface QueuedHandoff extends SealedHandoff {
   claims: number;
   /** When it was queued (ms), for the queue's age in /readyz, doctor and metrics. */
   queuedAt: number;
+  /** Why it finally failed: the transport's admin-facing reason, never user data. */
+  failure?: string;
+}
+
+/** One line of the admin's view of the queue: facts about a handoff, never its ciphertext. */
+export interface QueueEntry {
+  caseId: string;
+  counsellorId: string;
+  /** The day it was sent (YYYY-MM-DD). */
+  day: string;
+  queuedAt: number;
+  /** How often a worker took it on. */
+  claims: number;
+  failure?: string;
 }
 
 export interface Claim {
@@ -57,12 +71,17 @@ export interface DeliveryQueue {
   claim(caseId: string): Promise<Claim | undefined>;
   /** Delivered: the ciphertext is removed, the status stays for the melder to look up. */
   delivered(caseId: string): Promise<void>;
-  /** Finally failed: kept (for `vertrouwd queue retry`) until retention ends, visible to the admin. */
-  failed(caseId: string): Promise<void>;
+  /**
+   * Finally failed: kept (for `vertrouwd queue retry`) until retention ends, visible to the
+   * admin with the transport's reason (admin-facing, at most 200 characters).
+   */
+  failed(caseId: string, reason?: string): Promise<void>;
   /** Moves failed handoffs back into the queue; returns how many. */
   retry(caseIds?: string[]): Promise<number>;
   /** Failed case ids, newest first (admin view; ids only). */
   failedIds(limit: number): Promise<string[]>;
+  /** The admin's view (`vertrouwd queue list`): waiting handoffs oldest first, failed newest first. */
+  list(which: "queued" | "failed", limit: number): Promise<QueueEntry[]>;
   stats(): Promise<QueueStats>;
 }
 
@@ -161,8 +180,13 @@ export function createDeliveryQueue(options: QueueOptions): DeliveryQueue {
       await store.delete(k.item);
     },
 
-    async failed(caseId) {
+    async failed(caseId, reason) {
       const k = keys(caseId);
+      const item = reason ? await read(caseId) : undefined;
+      if (item && reason) {
+        item.failure = reason.slice(0, 200);
+        await store.set(k.item, JSON.stringify(item), retentionMs);
+      }
       await store.set(k.status, "failed", retentionMs);
       await store.sortedAdd(DEAD, caseId, now(), retentionMs);
       await store.sortedRemove(DUE, caseId);
@@ -175,6 +199,7 @@ export function createDeliveryQueue(options: QueueOptions): DeliveryQueue {
         const item = await read(caseId);
         if (!item) continue;
         item.claims = 0;
+        item.failure = undefined; // JSON.stringify leaves it out
         const k = keys(caseId);
         await store.set(k.item, JSON.stringify(item), retentionMs);
         await store.set(k.status, "queued", retentionMs);
@@ -188,6 +213,27 @@ export function createDeliveryQueue(options: QueueOptions): DeliveryQueue {
     async failedIds(limit) {
       const ids = await store.sortedUpTo(DEAD, Number.MAX_SAFE_INTEGER, 10_000);
       return ids.reverse().slice(0, limit);
+    },
+
+    async list(which, limit) {
+      const ids =
+        which === "queued"
+          ? await store.sortedUpTo(DUE, Number.MAX_SAFE_INTEGER, limit)
+          : (await store.sortedUpTo(DEAD, Number.MAX_SAFE_INTEGER, 10_000)).reverse().slice(0, limit);
+      const entries: QueueEntry[] = [];
+      for (const caseId of ids) {
+        const item = await read(caseId);
+        if (!item) continue;
+        entries.push({
+          caseId,
+          counsellorId: item.counsellorId,
+          day: item.day,
+          queuedAt: item.queuedAt,
+          claims: item.claims,
+          ...(item.failure ? { failure: item.failure } : {}),
+        });
+      }
+      return entries;
     },
 
     async stats() {

@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import { dayOf, dayStart as startOfDay } from "../time/day.ts";
 import { isLoopbackHost, parseRetryAfter } from "./net.ts";
 import { armoredBytes, assertSealed, dayStart } from "./sealed.ts";
 import { type DeliveryConfirmation, DeliveryError, type SealedHandoff, type Transport } from "./transport.ts";
@@ -56,9 +57,11 @@ export class WebhookTransport implements Transport {
     assertSealed(handoff);
     signal?.throwIfAborted();
     const body = armoredBytes(handoff);
-    // The signed timestamp is the day, not the second (see docs/delivery.md): replays are
-    // recognised by the Idempotency-Key, which is the same on every attempt.
-    const timestamp = Math.floor(dayStart(handoff).getTime() / 1000);
+    // The signed timestamp is the day of this attempt, not the second (docs/delivery.md): it
+    // tells the receiver nothing it does not see itself, and a handoff retried days later (queue
+    // retry) is still fresh. Replays are recognised by the Idempotency-Key, the case id.
+    const today = startOfDay(dayOf(new Date()));
+    const timestamp = Math.floor(Math.max(dayStart(handoff).getTime(), today.getTime()) / 1000);
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
     let response: Response;
     try {

@@ -64,7 +64,7 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
       try {
         if (!route) {
           logger.error({ event: "delivery.failed_final", reason: "counsellor no longer configured" });
-          await queue.failed(item.caseId);
+          await queue.failed(item.caseId, "counsellor no longer configured");
           deps.onOutcome?.("failed", Date.now() - item.queuedAt);
           return;
         }
@@ -74,7 +74,7 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
             counsellor: item.counsellorId,
             reason: `taken over ${item.claims - 1} times without an outcome`,
           });
-          await queue.failed(item.caseId);
+          await queue.failed(item.caseId, `taken over ${item.claims - 1} times without an outcome`);
           deps.onOutcome?.("failed", Date.now() - item.queuedAt);
           return;
         }
@@ -96,12 +96,9 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
         // Admin-facing and never silent. The counsellor is named so the admin can act on the
         // right transport; this is the one log line that says which counsellor was chosen,
         // and only when delivery to them is broken (docs/privacy.md).
-        logger.error({
-          event: "delivery.failed_final",
-          counsellor: item.counsellorId,
-          reason: err instanceof DeliveryFailedError ? err.message : "unexpected error",
-        });
-        await queue.failed(item.caseId).catch(() => undefined);
+        const reason = err instanceof DeliveryFailedError ? err.message : "unexpected error";
+        logger.error({ event: "delivery.failed_final", counsellor: item.counsellorId, reason });
+        await queue.failed(item.caseId, reason).catch(() => undefined);
         deps.onOutcome?.("failed", Date.now() - item.queuedAt);
       } finally {
         clearInterval(renewal);

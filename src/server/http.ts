@@ -10,12 +10,38 @@ export interface Route {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void> | void;
 }
 
+/** What a graceful shutdown did: whether every request in flight finished within the grace. */
+export interface ShutdownResult {
+  finished: boolean;
+  /** Requests still running when the grace ran out (their connections were closed). */
+  abandoned: number;
+}
+
+/** The HTTP server, with a shutdown that lets the turns in flight finish. */
+export type HttpServer = Server & {
+  /**
+   * Stops accepting: the listening socket closes, idle keep-alive connections close, and a new
+   * request on a connection that is still open gets 503 with `connection: close` (Slack and
+   * Teams retry it, on another replica behind the load balancer). Requests in flight get
+   * `graceMs` to finish; then every connection is closed.
+   */
+  shutdown(graceMs: number): Promise<ShutdownResult>;
+  readonly draining: boolean;
+};
+
 /**
  * A deliberately small router: adapters own their endpoints, the server owns nothing but
- * dispatch, limits and a crash guard that never echoes request content.
+ * dispatch, limits, draining and a crash guard that never echoes request content.
  */
-export function createHttpServer(routes: Route[], log: Logger): Server {
-  return createServer((req, res) => {
+export function createHttpServer(routes: Route[], log: Logger): HttpServer {
+  let draining = false;
+  const inFlight = new Set<Promise<unknown>>();
+  const server = createServer((req, res) => {
+    if (draining) {
+      res.writeHead(503, { "content-type": "application/json", connection: "close", "retry-after": "1" });
+      res.end(JSON.stringify({ error: "shutting down" }));
+      return;
+    }
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     const matches = (r: Route) => r.path === path || (r.prefix === true && path.startsWith(r.path));
     const route =
@@ -28,7 +54,7 @@ export function createHttpServer(routes: Route[], log: Logger): Server {
       return;
     }
     const started = performance.now();
-    Promise.resolve()
+    const handled = Promise.resolve()
       .then(() => route.handle(req, res))
       .catch((err: unknown) => {
         log.error({ event: "http.unhandled", route: route.path, err }, "request failed");
@@ -40,8 +66,30 @@ export function createHttpServer(routes: Route[], log: Logger): Server {
         }
       })
       .finally(() => {
+        inFlight.delete(handled);
         log.debug({ event: "http.request", route: route.path, ms: Math.round(performance.now() - started) });
       });
+    inFlight.add(handled);
+  });
+  return Object.assign(server, {
+    get draining() {
+      return draining;
+    },
+    async shutdown(graceMs: number): Promise<ShutdownResult> {
+      draining = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), graceMs);
+      });
+      const finished = await Promise.race([Promise.all([...inFlight]).then(() => true as const), grace]);
+      clearTimeout(timer);
+      const abandoned = inFlight.size;
+      server.closeAllConnections();
+      await closed;
+      return { finished, abandoned };
+    },
   });
 }
 

@@ -33,7 +33,9 @@ export interface VaultOptions {
 }
 
 export const VAULT_DEFAULTS = {
-  lockTtlMs: 10_000,
+  // Short, and renewed every third of it while a turn runs: a lock left behind by a process that
+  // died (or by a SET that reached a frozen Redis after the client gave up) blocks for seconds only.
+  lockTtlMs: 4_000,
   // Slack wants an ack within 3 s; give up on the lock well before that.
   lockWaitMs: 2_500,
   /** The "was active" marker lives this long after the draft's idle TTL. */

@@ -110,7 +110,7 @@ describe("npm run build", () => {
     expect(compiled).toBeDefined();
     const child = spawn(
       NODE[0],
-      [...NODE.slice(1), path.join(dir, "bin/vertrouwd.js"), "serve", "--port", "0"],
+      [...NODE.slice(1), path.join(dir, "bin/vertrouwd.js"), "serve", "--port", "0", "--demo"],
       {
         cwd: dir,
         env: cleanEnv(),

@@ -1,30 +1,29 @@
-/** `vertrouwd doctor` and CLI error handling, run as a real process the way an admin runs it. */
-import { spawn } from "node:child_process";
+/**
+ * `vertrouwd doctor`, in process (what it prints and its exit code), and the CLI's error
+ * handling once as a real process, the way an admin runs it.
+ */
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runDoctor } from "../../src/cli/doctor.ts";
 import { generateStateKey } from "../../src/store/index.ts";
 import { freePort } from "../store/helpers.ts";
 import { sharedDemo } from "../support/app.ts";
+import { runCli } from "../support/spawn.ts";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const TSX = path.join(ROOT, "node_modules/.bin/tsx");
-const ENTRY = path.join(ROOT, "src/cli/entry.ts");
-
-function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
-  return new Promise<{ code: number; out: string }>((resolve, reject) => {
-    const child = spawn(TSX, [ENTRY, ...args], {
-      cwd,
-      env: { ...process.env, REDIS_URL: "", VERTROUWD_CONFIG: "", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (out += c.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, out }));
+async function doctor(file: string, env: NodeJS.ProcessEnv = {}) {
+  const out = new PassThrough();
+  let text = "";
+  out.on("data", (c: Buffer) => (text += c.toString()));
+  const code = await runDoctor({
+    env: { REDIS_URL: "", VERTROUWD_CONFIG: "", ...env },
+    configFile: file,
+    network: false,
+    out,
   });
+  return { code, out: text };
 }
 
 let dir: string;
@@ -63,7 +62,7 @@ describe("vertrouwd doctor", () => {
   it("passes on a good config and exits 0", async () => {
     const file = path.join(dir, "good.yaml");
     await writeFile(file, config(fingerprint));
-    const r = await cli(["doctor", "--config", file], dir, { BERT_WEBHOOK_SECRET: "s".repeat(40) });
+    const r = await doctor(file, { BERT_WEBHOOK_SECRET: "s".repeat(40) });
     expect(r.out).toContain("doctor: all checks passed");
     expect(r.code).toBe(0);
   });
@@ -71,7 +70,7 @@ describe("vertrouwd doctor", () => {
   it("lists every problem — wrong fingerprint, missing secret — and exits 1", async () => {
     const file = path.join(dir, "bad.yaml");
     await writeFile(file, config("F".repeat(40)));
-    const r = await cli(["doctor", "--config", file], dir);
+    const r = await doctor(file);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/counsellor "anna".*fingerprint/);
     expect(r.out).toMatch(/counsellor "bert".*fingerprint/);
@@ -82,24 +81,77 @@ describe("vertrouwd doctor", () => {
   it("reports a missing key file and an invalid config clearly, without a stack trace", async () => {
     const missing = path.join(dir, "missing.yaml");
     await writeFile(missing, config(fingerprint, "nope.asc"));
-    const r1 = await cli(["doctor", "--config", missing], dir, { BERT_WEBHOOK_SECRET: "s".repeat(40) });
+    const r1 = await doctor(missing, { BERT_WEBHOOK_SECRET: "s".repeat(40) });
     expect(r1.code).toBe(1);
     expect(r1.out).toMatch(/counsellor "anna": public key file .*nope.asc" does not exist/);
 
     const invalid = path.join(dir, "invalid.yaml");
     await writeFile(invalid, "organisation: {}\ncounsellors: []\n");
-    const r2 = await cli(["doctor", "--config", invalid], dir);
+    const r2 = await doctor(invalid);
     expect(r2.code).toBe(1);
     expect(r2.out).toContain("organisation.name");
     expect(r2.out).toContain("counsellors");
     expect(r2.out).not.toMatch(/\n\s+at .+:\d+:\d+/);
   });
 
+  it("warns when the config is near a bound the platforms need, and still passes", async () => {
+    const file = path.join(dir, "near.yaml");
+    const long = `Werkt al jaren als vertrouwenspersoon. ${"x".repeat(280)}`;
+    await writeFile(
+      file,
+      config(fingerprint).replace("introduction: { nl: Hallo }", `introduction: { nl: "${long}" }`),
+    );
+    const r = await doctor(file, { BERT_WEBHOOK_SECRET: "s".repeat(40) });
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(
+      `! config counsellors.0.introduction.nl: ${long.length} of at most 350 characters`,
+    );
+    expect(r.out).toContain("doctor: all checks passed");
+  });
+
+  it("checks the Teams settings as serve does: SingleTenant by default, needing the tenant", async () => {
+    const file = path.join(dir, "teams.yaml");
+    await writeFile(file, config(fingerprint));
+    const app = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
+    const base = { BERT_WEBHOOK_SECRET: "s".repeat(40), MicrosoftAppId: app };
+    const missing = await doctor(file, { ...base, MicrosoftAppPassword: "pw" });
+    expect(missing.code).toBe(1);
+    expect(missing.out).toContain(
+      "✗ teams: MicrosoftAppTenantId is required when MicrosoftAppType=SingleTenant",
+    );
+
+    const ok = await doctor(file, {
+      ...base,
+      MicrosoftAppPassword: "pw",
+      MicrosoftAppTenantId: app,
+    });
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain(`✓ teams: SingleTenant in tenant ${app}`);
+
+    const msi = await doctor(file, {
+      ...base,
+      MicrosoftAppType: "UserAssignedMSI",
+      MicrosoftAppTenantId: app,
+    });
+    expect(msi.code).toBe(0);
+    expect(msi.out).toContain("✓ teams: UserAssignedMSI");
+
+    const multi = await doctor(file, {
+      ...base,
+      MicrosoftAppType: "MultiTenant",
+      MicrosoftAppPassword: "pw",
+    });
+    expect(multi.code).toBe(0);
+    expect(multi.out).toMatch(
+      /! teams: MicrosoftAppType=MultiTenant — Azure no longer creates multi-tenant bots/,
+    );
+  });
+
   it("reports an unreachable Redis Sentinel set by its topology, and exits 1 without hanging", async () => {
     const file = path.join(dir, "sentinel.yaml");
     await writeFile(file, config(fingerprint));
     const port = await freePort();
-    const r = await cli(["doctor", "--config", file], dir, {
+    const r = await doctor(file, {
       BERT_WEBHOOK_SECRET: "s".repeat(40),
       REDIS_SENTINELS: `127.0.0.1:${port}`,
       REDIS_SENTINEL_NAME: "vertrouwd",
@@ -120,7 +172,7 @@ describe("vertrouwd doctor", () => {
       file,
       `${config(fingerprint)}web: { enabled: true, publicUrl: "https://meld.example.nl/web/" }\n`,
     );
-    const r = await cli(["doctor", "--config", file], dir, { BERT_WEBHOOK_SECRET: "s".repeat(40) });
+    const r = await doctor(file, { BERT_WEBHOOK_SECRET: "s".repeat(40) });
     expect(r.code).toBe(0);
     expect(r.out).toContain("✓ web page: https://meld.example.nl/web/ (public entry off)");
     for (const name of ["app.js", "app.css"] as const) {
@@ -129,9 +181,17 @@ describe("vertrouwd doctor", () => {
     }
   });
 
-  it("answers an unknown command with usage, exit 2", async () => {
-    const r = await cli(["frobnicate"], dir);
-    expect(r.code).toBe(2);
-    expect(r.out).toContain('unknown command "frobnicate"');
+  it("as a process: one clear line and exit 1 on a bad config, usage and exit 2 on an unknown command", async () => {
+    const invalid = path.join(dir, "invalid-cli.yaml");
+    await writeFile(invalid, "organisation: {}\ncounsellors: []\n");
+    const [bad, unknown] = await Promise.all([
+      runCli(["doctor", "--config", invalid], { cwd: dir }),
+      runCli(["frobnicate"], { cwd: dir }),
+    ]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout + bad.stderr).toContain("organisation.name");
+    expect(bad.stdout + bad.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown command "frobnicate"');
   });
 });

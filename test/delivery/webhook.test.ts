@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseRetryAfter } from "../../src/delivery/net.ts";
 import { DeliveryError } from "../../src/delivery/transport.ts";
 import { WebhookTransport, signWebhookBody, webhookUrlProblems } from "../../src/delivery/webhook.ts";
+import { dayOf, dayStart } from "../../src/time/day.ts";
 import { closedPort, fakeSealed } from "./fixtures.ts";
 
 const SECRET = "test-secret-0123456789abcdef0123456789abcdef";
@@ -18,7 +19,7 @@ interface Seen {
 
 /**
  * A receiver like the one docs/delivery.md describes: constant-time HMAC check; the signed
- * timestamp is the start of the handoff's day, so it accepts one from the last two days (replays
+ * timestamp is the start of the day of the attempt, so it accepts one up to 26 hours old (replays
  * are recognised by the Idempotency-Key).
  */
 async function startReceiver() {
@@ -32,7 +33,7 @@ async function startReceiver() {
       const signature = String(req.headers["x-vertrouwd-signature"] ?? "");
       const expected = `v1=${createHmac("sha256", SECRET).update(`${timestamp}.`).update(body).digest("hex")}`;
       const age = Date.now() / 1000 - Number(timestamp);
-      const fresh = age >= 0 && age <= 2 * 24 * 3600;
+      const fresh = age >= -3600 && age <= 26 * 3600;
       const verified =
         fresh &&
         signature.length === expected.length &&
@@ -71,6 +72,17 @@ describe("webhook transport", () => {
     expect(request?.headers["content-type"]).toBe("application/pgp-encrypted");
     expect(request?.headers["idempotency-key"]).toBe(handoff.caseId);
     expect(request?.body.toString("utf8")).toBe(handoff.armored);
+  });
+
+  it("signs a handoff retried days after it was sent with the day of the attempt, so it is fresh", async () => {
+    const transport = new WebhookTransport({ url: receiver.url, secret: SECRET, timeoutMs: 5000 });
+    const handoff = { ...fakeSealed(), day: dayOf(new Date(Date.now() - 5 * 86_400_000)) };
+    await transport.deliver(handoff);
+    const request = receiver.seen.at(-1);
+    expect(request?.verified).toBe(true);
+    expect(Number(request?.headers["x-vertrouwd-timestamp"]) * 1000).toBe(
+      dayStart(dayOf(new Date())).getTime(),
+    );
   });
 
   it("is rejected by the receiver when signed with another secret, and that is not retried", async () => {

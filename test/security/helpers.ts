@@ -72,6 +72,16 @@ export async function toForm(m: SlackMelder): Promise<void> {
     await m.click(choice);
     await m.settle();
   }
+  // On a loaded machine a cold process can miss Slack's 3-second trigger window; the melder then
+  // presses "open the form" again, which the chat offers for exactly this. (Not sooner: a late
+  // views.open still opens the first form.)
+  for (let i = 0; i < 3 && !m.modal(); i++) {
+    for (let w = 0; w < 100 && !m.modal(); w++) await new Promise((r) => setTimeout(r, 50));
+    if (m.modal()) break;
+    await m.click("form");
+    await m.settle();
+  }
+  if (!m.modal()) throw new Error("the form did not open");
 }
 
 /** Plays form events in the modal as a melder would: pick an option, fill fields, press buttons. */

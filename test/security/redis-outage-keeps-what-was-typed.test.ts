@@ -1,30 +1,34 @@
 /**
  * Promise: nothing the melder typed is lost when the state store is down (invariant 5, issue 11
  * item 2). A report typed into the Slack modal while Redis is frozen (SIGSTOP) keeps the modal
- * open with everything in it and an honest message (`response_action: errors`); the chat is not
- * told anything untrue; once Redis is back, the same submission goes through.
+ * open with everything in it and an honest message (`response_action: errors`); in Teams the
+ * dialog comes back (`continue`) with every value and the same message; the chat is not told
+ * anything untrue; once Redis is back, the same submission goes through.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateStateKey } from "../../src/store/index.ts";
+import { type Bench, Melder, startBench, toReportFields } from "../adapters/teams/harness.ts";
 import { freePort, startRedisServer, stopRedisServer } from "../store/helpers.ts";
 import { CANARY, type SlackRig, playForm, slackRig, toForm } from "./helpers.ts";
 
 let rig: SlackRig;
+let teams: Bench;
 let redis: Awaited<ReturnType<typeof startRedisServer>>;
 beforeAll(async () => {
   const port = await freePort();
   redis = await startRedisServer(port);
-  rig = await slackRig({
-    env: {
-      REDIS_URL: `redis://127.0.0.1:${port}`,
-      VERTROUWD_STATE_KEY: generateStateKey(),
-      VERTROUWD_SERVER_SECRET: generateStateKey(),
-    },
-  });
+  const env = {
+    REDIS_URL: `redis://127.0.0.1:${port}`,
+    VERTROUWD_STATE_KEY: generateStateKey(),
+    VERTROUWD_SERVER_SECRET: generateStateKey(),
+  };
+  rig = await slackRig({ env });
+  teams = await startBench({ env });
 });
 afterAll(async () => {
   redis?.kill("SIGCONT");
   await rig?.close();
+  await teams?.close();
   await stopRedisServer(redis);
 });
 
@@ -64,5 +68,38 @@ describe("Redis frozen during a form submit", () => {
     }
     expect(review).toBe(true);
     expect(JSON.stringify(m.modal()?.view)).toContain(CANARY);
+  }, 30_000);
+});
+
+describe("Redis frozen during a Teams dialog submit", () => {
+  it("answers with the same dialog, every value in it, says so honestly, and sends once Redis is back", async () => {
+    const m = new Melder(teams);
+    await toReportFields(m);
+    const typed = { what: CANARY, when: "gisteren", where: "kantoor" };
+
+    redis.kill("SIGSTOP");
+    let frozen: Awaited<ReturnType<Melder["fill"]>>;
+    try {
+      const started = Date.now();
+      frozen = await m.fill(typed);
+      expect(Date.now() - started).toBeLessThan(4000);
+    } finally {
+      redis.kill("SIGCONT");
+    }
+    expect(frozen.status).toBe(200);
+    // Still the dialog (not a message box that drops the values), nothing posted to the chat.
+    expect(frozen.answer.body?.task?.type).toBe("continue");
+    expect(frozen.dialog?.values()).toMatchObject(typed);
+    expect(frozen.dialog?.text()).toContain("Alles wat je typte, staat nog in dit formulier");
+    expect(frozen.calls.filter((c) => c.method === "POST")).toEqual([]);
+
+    let review = false;
+    for (let i = 0; i < 30 && !review; i++) {
+      const again = await m.fill({});
+      review = again.dialog?.text().includes("Dit verstuur je") === true;
+      if (!review) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(review).toBe(true);
+    expect(m.dialog?.text()).toContain(CANARY);
   }, 30_000);
 });

@@ -32,8 +32,9 @@ interface Received {
 
 let fake: FakeSlack;
 let receiver: Server;
-let received: Received[] = [];
-let hookUrl: string;
+/** POSTs received, per webhook path (one path per kill point: the scenarios run side by side). */
+const received = new Map<string, Received[]>();
+let hookBase: string;
 const dirs: string[] = [];
 const prefixes: string[] = [];
 
@@ -46,15 +47,17 @@ beforeAll(async () => {
       const body = Buffer.concat(chunks);
       const ts = String(req.headers["x-vertrouwd-timestamp"] ?? "");
       const mac = `v1=${createHmac("sha256", HOOK_SECRET).update(`${ts}.`).update(body).digest("hex")}`;
-      received.push({
+      const list = received.get(req.url ?? "") ?? [];
+      list.push({
         idempotencyKey: String(req.headers["idempotency-key"] ?? ""),
         verified: mac === req.headers["x-vertrouwd-signature"],
       });
+      received.set(req.url ?? "", list);
       res.writeHead(202).end();
     });
   });
   await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
-  hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  hookBase = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
 });
 
 afterAll(async () => {
@@ -64,7 +67,8 @@ afterAll(async () => {
   for (const p of prefixes) await deletePrefix(p);
 });
 
-async function setup() {
+async function setup(point: FaultPoint) {
+  const hookUrl = `${hookBase}/${point}`;
   const cwd = await mkdtemp(path.join(tmpdir(), "vt-crash-"));
   dirs.push(cwd);
   const prefix = uniquePrefix("crash");
@@ -119,11 +123,12 @@ async function until<T>(probe: () => T | undefined | Promise<T | undefined>, ms 
 const table: string[] = [];
 
 describe("a send survives a SIGKILL", () => {
-  it.each<FaultPoint>(["before-seal", "after-queue", "after-transport", "before-receipt"])(
+  // Side by side: each scenario has its own directory, Redis prefix, melder and webhook path.
+  it.concurrent.each<FaultPoint>(["before-seal", "after-queue", "after-transport", "before-receipt"])(
     "killed %s: one case, delivered once per case id, the melder holds its receipt",
     async (point) => {
-      received = [];
-      const { cwd, env } = await setup();
+      const { cwd, env } = await setup(point);
+      const got = () => received.get(`/hook/${point}`) ?? [];
       const first: ServeProcess = await startServe({ cwd, env: { ...env, VERTROUWD_FAULT_POINT: point } });
       const user = `U${randomBytes(5).toString("hex").toUpperCase()}`;
       const melder = (s: ServeProcess) =>
@@ -154,14 +159,14 @@ describe("a send survives a SIGKILL", () => {
         const receipt = JSON.stringify(m2.modal()?.view);
         const caseCode = /VT-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(receipt)?.[0];
         expect(caseCode, receipt.slice(0, 300)).toBeDefined();
-        await until(() => (received.length > 0 ? true : undefined));
+        await until(() => (got().length > 0 ? true : undefined));
         // Give the worker time for any duplicate it would send.
         await new Promise((r) => setTimeout(r, 1500));
-        const ids = new Set(received.map((r) => r.idempotencyKey));
-        expect(received.every((r) => r.verified)).toBe(true);
-        expect(ids.size).toBe(1);
+        const ids = new Set(got().map((r) => r.idempotencyKey));
+        expect(got().every((r) => r.verified)).toBe(true);
+        expect(ids.size, [...ids].join(", ")).toBe(1);
         table.push(
-          `| ${point} | ${received.length} | ${ids.size} | ${receiptShown ? "receipt shown before the kill" : "receipt after pressing send again"} |`,
+          `| ${point} | ${got().length} | ${ids.size} | ${receiptShown ? "receipt shown before the kill" : "receipt after pressing send again"} |`,
         );
       } finally {
         second.kill("SIGTERM");

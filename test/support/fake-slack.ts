@@ -64,6 +64,8 @@ export interface FakeSlack {
   triggerLatencies: number[];
   /** The DM channel id the fake gives a user (what conversations.open answers). */
   dmOf(user: string): string;
+  /** The calls that concern one user: their DM, their id, their triggers and their modals. */
+  callsFor(user: string): ApiCall[];
   failNext(method: string, failure: Failure): void;
   waitFor<T>(probe: () => T | undefined | false, timeoutMs?: number): Promise<T>;
   /** Forget history, modals and calls (between benchmark runs). */
@@ -80,6 +82,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   let channels = new Map<string, StoredMessage[]>();
   let stacks = new Map<string, ModalView[]>();
   const triggers = new Map<string, { user: string; at: number }>();
+  /** Every trigger and view id ever handed to a user, to attribute calls to them. */
+  const owned = new Map<string, Set<string>>();
+  const own = (user: string, id: string) => {
+    let set = owned.get(user);
+    if (!set) owned.set(user, (set = new Set()));
+    set.add(id);
+  };
   const failures = new Map<string, Failure[]>();
   const window = new Map<string, number[]>();
   const triggerLatencies: number[] = [];
@@ -200,6 +209,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         if (typeof trigger === "string") return send(200, { ok: false, error: trigger });
         const view = newView(params.view as Record<string, unknown>);
         stacks.set(trigger.user, [view]);
+        own(trigger.user, view.id);
         return send(200, { ok: true, view: { id: view.id, hash: view.hash } });
       }
       case "views.push": {
@@ -207,6 +217,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         if (typeof trigger === "string") return send(200, { ok: false, error: trigger });
         const view = newView(params.view as Record<string, unknown>);
         stackOf(trigger.user).push(view);
+        own(trigger.user, view.id);
         return send(200, { ok: true, view: { id: view.id, hash: view.hash } });
       }
       case "views.update": {
@@ -276,7 +287,20 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     trigger(user) {
       const id = `trg.${randomBytes(6).toString("hex")}`;
       triggers.set(id, { user, at: Date.now() });
+      own(user, id);
       return id;
+    },
+    callsFor(user) {
+      const dm = dmOf(user);
+      const ids = owned.get(user) ?? new Set<string>();
+      return calls.filter(
+        (c) =>
+          c.params.channel === dm ||
+          c.params.users === user ||
+          c.params.user_id === user ||
+          ids.has(String(c.params.trigger_id ?? "")) ||
+          ids.has(String(c.params.view_id ?? "")),
+      );
     },
     triggerLatencies,
     dmOf,

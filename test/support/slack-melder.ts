@@ -115,8 +115,9 @@ export function slackMelder(
   const top = () => fake.modals(user).at(-1);
   /** The number of Web API calls when the last action was sent. */
   let mark = 0;
+  const mine = () => fake.callsFor(user).length;
   const marked = <T>(p: () => Promise<T>) => {
-    mark = fake.calls.length;
+    mark = mine();
     return p();
   };
   const blocksOf = (view: ModalView | undefined) => (view?.view.blocks ?? []) as Block[];
@@ -164,15 +165,17 @@ export function slackMelder(
       ),
     async click(choice) {
       const actionId = `vt_choice:${choice}`;
-      const message = [...fake.history(channel)]
-        .reverse()
-        .find((m) => buttonsOf(m).some((b) => b.action_id === actionId));
+      const find = () =>
+        [...fake.history(channel)].reverse().find((m) => buttonsOf(m).some((b) => b.action_id === actionId));
+      // The bot's previous answer may still be on its way (a busy or cold server): wait for it.
+      for (let i = 0; i < 400 && !find(); i++) await new Promise((r) => setTimeout(r, 20));
+      const message = find();
       if (!message) throw new Error(`no chat button "${choice}" in ${channel}`);
       const block = (message.blocks as Block[]).find(
         (b) => b.type === "actions" && b.elements?.some((e) => e.action_id === actionId),
       );
       const button = block?.elements?.find((e) => e.action_id === actionId) as Button;
-      mark = fake.calls.length;
+      mark = mine();
       return transport.interaction({
         type: "block_actions",
         user: userRef,
@@ -246,7 +249,7 @@ export function slackMelder(
       );
       const button = block?.elements?.find((e) => e.action_id === actionId);
       if (!block || !button) throw new Error(`no form button "${choice}"`);
-      mark = fake.calls.length;
+      mark = mine();
       return transport.interaction({
         type: "block_actions",
         user: userRef,
@@ -280,7 +283,7 @@ export function slackMelder(
       const view = fake.closeModal(user);
       if (!view) throw new Error("no modal open");
       if (view.view.notify_on_close !== true) return { status: 200, body: "" };
-      mark = fake.calls.length;
+      mark = mine();
       return transport.interaction({
         type: "view_closed",
         user: userRef,
@@ -302,13 +305,13 @@ export function slackMelder(
     async settle(options = {}) {
       const until = Date.now() + 8_000;
       // First the bot's answer to the last action (its calls follow the ack), …
-      while (!options.quiet && fake.calls.length <= mark && Date.now() < until) {
+      while (!options.quiet && mine() <= mark && Date.now() < until) {
         await new Promise((r) => setTimeout(r, 10));
       }
       // … then quiet for a moment: the turn's calls are done.
       let seen = -1;
       while (Date.now() < until) {
-        const now = fake.calls.length;
+        const now = mine();
         if (now === seen) return;
         seen = now;
         await new Promise((r) => setTimeout(r, 60));

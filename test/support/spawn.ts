@@ -6,7 +6,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { freePort } from "../store/helpers.ts";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 export const TSX = path.join(ROOT, "node_modules/.bin/tsx");
@@ -56,18 +55,19 @@ export interface ServeProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
-/** Starts `vertrouwd serve` and waits until /readyz answers (or the process exits). */
+/**
+ * Starts `vertrouwd serve` on a port of its own choosing (--port 0: no race with another test for
+ * a "free" port) and waits until it says where it listens and /readyz answers there.
+ */
 export async function startServe(options: {
   cwd: string;
   env?: NodeJS.ProcessEnv;
-  port?: number;
   args?: string[];
 }): Promise<ServeProcess> {
-  const port = options.port ?? (await freePort());
   const logs: string[] = [];
-  const child = spawn(TSX, [ENTRY, "serve", "--port", String(port), ...(options.args ?? [])], {
+  const child = spawn(TSX, [ENTRY, "serve", "--port", "0", ...(options.args ?? [])], {
     cwd: options.cwd,
-    env: { ...process.env, ...BASE_ENV, LOG_LEVEL: "info", ...options.env, PORT: String(port) },
+    env: { ...process.env, ...BASE_ENV, LOG_LEVEL: "info", ...options.env, PORT: "0" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (c: Buffer) => logs.push(c.toString()));
@@ -75,14 +75,17 @@ export async function startServe(options: {
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   let ended = false;
   void exited.then(() => (ended = true));
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200 && !ended; i++) {
-    const ready = await fetch(`${url}/readyz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ready)
-      return { child, url, port, logs, exited, kill: (signal = "SIGTERM") => void child.kill(signal) };
+  for (let i = 0; i < 300 && !ended; i++) {
+    const port = Number(/"event":"server.listening","port":(\d+)/.exec(logs.join(""))?.[1] ?? 0);
+    if (port > 0) {
+      const url = `http://127.0.0.1:${port}`;
+      const ready = await fetch(`${url}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ready)
+        return { child, url, port, logs, exited, kill: (signal = "SIGTERM") => void child.kill(signal) };
+    }
     await sleep(100);
   }
   child.kill("SIGKILL");
