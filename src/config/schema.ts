@@ -154,7 +154,7 @@ export const WebSettings = z
      */
     publicUrl: z
       .string()
-      .max(300)
+      .max(BOUNDS.webPublicUrl)
       .url()
       .refine((u) => {
         const url = new URL(u);
