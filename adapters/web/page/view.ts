@@ -20,7 +20,13 @@ import {
 import { escapeParam, plainText, renderText } from "./markup.ts";
 import type { PageAction, ReportView } from "./report.ts";
 
-/** Adds something under the receipt (the follow-up mailbox will); returns nothing to add nothing. */
+/**
+ * Adds a step under the receipt (the anonymous follow-up mailbox will: docs/web.md). Called on
+ * every render of the receipt with its view (`view.receipt`: case id, code, date, counsellor);
+ * returns an element that handles its own events and calls the API itself, or undefined. The
+ * receipt may be rendered again (a status refresh), so an extension keeps its state by case id,
+ * not in the element, and drops it when the receipt goes (stop, idle timeout).
+ */
 export type ReceiptExtension = (view: ReportView, doc: Document) => Node | undefined;
 
 const SAFETY = new Set(["danger", "stop"]);
