@@ -97,3 +97,10 @@ export const INFO_SCREENS = [
   "counsellors",
 ] as const;
 export type InfoScreen = (typeof INFO_SCREENS)[number];
+
+/**
+ * Where the flows run: in a chat platform (Slack, Teams, the terminal; the server keeps the
+ * records) or on the secure web page (the melder's browser keeps everything in memory). The
+ * steps are the same; a few texts differ, because what is kept and who can see it differs.
+ */
+export type Surface = "chat" | "web";

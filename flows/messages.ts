@@ -42,7 +42,8 @@ export type ChoiceId =
   | "edit_report"
   | "discard"
   | "discard_yes"
-  | "refresh";
+  | "refresh"
+  | "web";
 
 export type NoticeId =
   | "danger"
@@ -115,6 +116,31 @@ export type MessageId =
   | "sending.wait"
   | "done.receipt"
   | "stopped.form"
+  // The secure web page: its own texts where the chat's would be untrue, and the page around the flow.
+  | "web.welcome"
+  | "web.confidentiality.short"
+  | "web.confidentiality.long"
+  | "web.info.retention"
+  | "web.form.offered"
+  | "web.stopped"
+  | "web.stopAfterSend"
+  | "web.identity"
+  | "web.contact.intro"
+  | "web.title"
+  | "web.noscript"
+  | "web.insecure"
+  | "web.loadFailed"
+  | "web.footer"
+  | "web.safety"
+  | "web.formHeading"
+  | "web.closeForm"
+  | "web.selectNone"
+  | "web.pickOne"
+  | "web.errorSummary"
+  | "web.rateLimited"
+  | "web.network"
+  | "web.refused"
+  | "web.statusFailed"
   // The terminal.
   | "console.choose"
   | "console.invalidChoice"
@@ -126,5 +152,6 @@ export type MessageId =
   | "console.closeForm"
   | "console.openHint"
   | "console.bye"
+  | "console.webLink"
   | `choice.${ChoiceId}`
   | `notice.${NoticeId}`;

@@ -22,6 +22,11 @@ export interface Choice {
   style?: "primary" | "danger";
   /** Chat only: pressing it opens the form (Slack modal, Teams dialog, inline in the terminal). */
   opensForm?: boolean;
+  /**
+   * A link, not an answer: the platform opens this address in a browser (a Slack button with a
+   * url, a Teams Action.OpenUrl, a line in the terminal). Pressing it tells the flow nothing.
+   */
+  url?: string;
 }
 
 export interface FieldSpec {

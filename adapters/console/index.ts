@@ -166,7 +166,11 @@ function show(locale: Locale, prompts: ChatOutput["prompts"], print: Print): Ren
     print(r.text);
     if (r.choices.length > 0) choices = r.choices;
   }
+  // A link (the secure web page) is not a numbered choice: it is printed for the browser.
+  const links = choices.filter((c) => c.url);
+  choices = choices.filter((c) => !c.url);
   numbered(choices, print);
+  for (const link of links) print(t(locale, "console.webLink", { url: link.url ?? "" }));
   return choices;
 }
 

@@ -16,6 +16,8 @@ type SectionBlock = types.SectionBlock;
 
 /** Action ids: a chat button carries the flow's choice id. */
 export const CHOICE_ACTION_PREFIX = "vt_choice:";
+/** A link button (the secure web page): Slack opens the url and still sends a click to ack. */
+export const LINK_ACTION_PREFIX = "vt_link:";
 const BLOCK_PREFIX = "vt:";
 
 export const SECTION_MAX = 3000;
@@ -136,6 +138,7 @@ export function button(actionId: string, choice: RenderedChoice, value: string):
     action_id: actionId,
     text: plain(choice.label, BUTTON_TEXT_MAX),
     ...(choice.style ? { style: choice.style } : {}),
+    ...(choice.url ? { url: choice.url } : {}),
     value,
   };
 }
@@ -145,7 +148,9 @@ export function messageBlocks(prompts: RenderedPrompt[], token: PromptToken): Kn
   const value = encodeToken(token);
   const texts = prompts.flatMap((p) => textSections(p.text));
   const choices = prompts.flatMap((p) => p.choices);
-  const buttons = choices.map((c) => button(`${CHOICE_ACTION_PREFIX}${c.id}`, c, value));
+  const buttons = choices.map((c) =>
+    button(`${c.url ? LINK_ACTION_PREFIX : CHOICE_ACTION_PREFIX}${c.id}`, c, value),
+  );
   return [...texts, ...actionBlocks(buttons, (i) => `${BLOCK_PREFIX}${value}${i > 0 ? `.${i}` : ""}`)];
 }
 

@@ -86,6 +86,8 @@ export function answeredCard(locale: Locale, prompts: Prompt[]): AdaptiveCard {
 function chatAction(c: RenderedChoice, seq: number, nonce: string): Element {
   const style =
     c.style === "primary" ? { style: "positive" } : c.style === "danger" ? { style: "destructive" } : {};
+  // A link (the secure web page): Teams opens it in the browser and sends the bot nothing.
+  if (c.url) return { type: "Action.OpenUrl", title: c.label, url: c.url };
   if (c.opensForm) {
     // The task-module kind of Action.Submit: Teams opens a dialog and sends task/fetch.
     return {

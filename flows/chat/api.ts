@@ -28,7 +28,10 @@ export function stepChat(from: ChatSnapshot, event: ChatEvent): ChatStep {
 
 /** Notices first, then the step's own prompts. */
 export function chatView(snapshot: ChatSnapshot, dir: Directory, notices: ChatNotice[] = []): Prompt[] {
-  return [...chatNoticePrompts(notices), ...chatPrompts(snapshot.state, snapshot.context, dir)];
+  return [
+    ...chatNoticePrompts(notices, snapshot.context),
+    ...chatPrompts(snapshot.state, snapshot.context, dir),
+  ];
 }
 
 function result(snapshot: ChatSnapshot, actions: FlowActions): ChatStep {

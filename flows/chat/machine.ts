@@ -8,15 +8,19 @@
  * Pure XState v5: no I/O, no strings. Notices are `notify` actions the core collects.
  */
 import { assign, setup } from "xstate";
-import { INFO_SCREENS, type InfoScreen, type Locale } from "../domain.ts";
+import { INFO_SCREENS, type InfoScreen, type Locale, type Surface } from "../domain.ts";
 import type { FlowEvent, MessageId } from "../model.ts";
 
 export interface ChatInput {
   locale: Locale;
+  /** Absent: a chat platform. "web": the secure web page runs this flow in the browser. */
+  surface?: Surface;
 }
 
 export interface ChatContext {
   locale: Locale;
+  /** Kept only for the web page; a chat record never holds it (see records.ts). */
+  surface?: Surface;
   /** The information screen being shown (state "infoScreen"). */
   screen?: InfoScreen;
 }
@@ -63,7 +67,10 @@ export const chatMachine = setup({
 }).createMachine({
   id: "chat",
   initial: "welcome",
-  context: ({ input }) => ({ locale: input.locale }),
+  context: ({ input }) => ({
+    locale: input.locale,
+    ...(input.surface === "web" ? { surface: "web" as const } : {}),
+  }),
   on: {
     // Global routes, reachable from every step (invariant 6).
     STOP: { target: ".stopped", actions: "stopAll" },

@@ -7,6 +7,7 @@ import { type Directory, contactParams, counsellorParams } from "../directory.ts
 import { INFO_SCREENS } from "../domain.ts";
 import type { ChoiceId } from "../messages.ts";
 import type { Choice, MessageId, Prompt } from "../model.ts";
+import { forSurface } from "../surface.ts";
 import type { ChatContext, ChatNotice, chatMachine } from "./machine.ts";
 
 /** The chat's states, derived from the machine. */
@@ -24,7 +25,15 @@ export function chatPrompts(state: ChatState, ctx: ChatContext, dir: Directory):
     const globals = state === "stopped" ? CHAT_GLOBALS.filter((g) => g.id !== "stop") : CHAT_GLOBALS;
     last.choices = [...(last.choices ?? []), ...globals];
   }
-  return body;
+  return forSurface(body, ctx.surface);
+}
+
+/**
+ * The link to the secure web page, offered in the chat when the organisation runs it: the same
+ * static address for everyone, so nothing in it can tie a web report to a chat account.
+ */
+function webLink(ctx: ChatContext, dir: Directory): Choice[] {
+  return ctx.surface !== "web" && dir.webFormUrl ? [ch("web", { url: dir.webFormUrl })] : [];
 }
 
 function stepPrompts(state: ChatState, ctx: ChatContext, dir: Directory): Prompt[] {
@@ -58,7 +67,10 @@ function stepPrompts(state: ChatState, ctx: ChatContext, dir: Directory): Prompt
       ];
     case "need":
       return [
-        { text: "need.question", choices: [ch("form", { opensForm: true }), ch("info"), ch("urgent")] },
+        {
+          text: "need.question",
+          choices: [ch("form", { opensForm: true }), ...webLink(ctx, dir), ch("info"), ch("urgent")],
+        },
       ];
     case "info":
       return [
@@ -113,6 +125,9 @@ function directoryPrompts(ctx: ChatContext, dir: Directory, urgentOnly: boolean)
   return [...counsellors, ...(contacts.length > 0 ? [{ text: "org.contacts" as const }, ...contacts] : [])];
 }
 
-export function chatNoticePrompts(notices: ChatNotice[]): Prompt[] {
-  return notices.map((n) => ({ text: n.text, notice: true }));
+export function chatNoticePrompts(notices: ChatNotice[], ctx?: ChatContext): Prompt[] {
+  return forSurface(
+    notices.map((n) => ({ text: n.text, notice: true })),
+    ctx?.surface,
+  );
 }

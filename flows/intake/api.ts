@@ -36,7 +36,10 @@ export function stepIntake(from: IntakeSnapshot, event: IntakeEvent): IntakeStep
 
 /** Notices first, then the step's own prompts. */
 export function intakeView(snapshot: IntakeSnapshot, dir: Directory, notices: IntakeNotice[] = []): Prompt[] {
-  return [...intakeNoticePrompts(notices), ...intakePrompts(snapshot.state, snapshot.context, dir)];
+  return [
+    ...intakeNoticePrompts(notices, snapshot.context),
+    ...intakePrompts(snapshot.state, snapshot.context, dir),
+  ];
 }
 
 /** The form is over (stopped, or stopped after sending): nothing more can be entered. */

@@ -15,6 +15,7 @@ import {
   type Locale,
   type Mode,
   type ReportText,
+  type Surface,
   TOPICS,
   type TopicId,
   WISHES,
@@ -30,6 +31,11 @@ export interface IntakeInput {
   counsellorIds: string[];
   /** Counsellor behind "no preference"; absent: not offered. */
   defaultCounsellorId?: string;
+  /**
+   * Absent: a chat platform. "web": the secure web page, where there is no chat to be contacted
+   * in, so a named melder goes straight to typing their contact details.
+   */
+  surface?: Surface;
 }
 
 /** What the melder gets after sending: shown in the form only, never in the chat. */
@@ -88,6 +94,8 @@ const chose =
     ids.includes(choice(event) ?? "");
 const note = (text: MessageId) => ({ type: "notify" as const, params: { text } });
 const returning = ({ context }: { context: IntakeContext }) => context.returnToReview === true;
+/** On the web page there is no "via this chat": contact details are always typed. */
+const onWeb = ({ context }: { context: IntakeContext }) => context.surface === "web";
 
 export const intakeMachine = setup({
   types: {
@@ -196,6 +204,12 @@ export const intakeMachine = setup({
             ],
           },
           {
+            guard: ({ event, context }) =>
+              picked(context, event) !== undefined && context.mode === "contact" && onWeb({ context }),
+            target: "contactForm",
+            actions: assign({ counsellorId: ({ event, context }) => picked(context, event) }),
+          },
+          {
             guard: ({ event, context }) => picked(context, event) !== undefined && context.mode === "contact",
             target: "contactHow",
             actions: assign({ counsellorId: ({ event, context }) => picked(context, event) }),
@@ -221,6 +235,11 @@ export const intakeMachine = setup({
             guard: chose("anonymous"),
             target: "report",
             actions: assign({ identity: "anonymous", contact: undefined }),
+          },
+          {
+            guard: ({ event, context }) => chose("named")({ event }) && onWeb({ context }),
+            target: "contactForm",
+            actions: assign({ identity: "named" }),
           },
           { guard: chose("named"), target: "contactHow", actions: assign({ identity: "named" }) },
           { guard: chose("back"), target: "counsellor" },
@@ -253,7 +272,24 @@ export const intakeMachine = setup({
             contact: ({ event }) => (event.type === "SUBMIT" ? toContact(event.values) : undefined),
           }),
         },
-        CHOOSE: [{ guard: chose("back"), target: "contactHow" }],
+        CHOOSE: [
+          {
+            guard: ({ event, context }) =>
+              chose("back")({ event }) && onWeb({ context }) && returning({ context }),
+            target: "review",
+            actions: "backToReview",
+          },
+          {
+            guard: ({ event, context }) =>
+              chose("back")({ event }) && onWeb({ context }) && context.mode === "contact",
+            target: "counsellor",
+          },
+          {
+            guard: ({ event, context }) => chose("back")({ event }) && onWeb({ context }),
+            target: "identity",
+          },
+          { guard: chose("back"), target: "contactHow" },
+        ],
       },
     },
     afterContact: {
@@ -280,6 +316,11 @@ export const intakeMachine = setup({
             actions: "backToReview",
           },
           {
+            guard: ({ event, context }) =>
+              chose("back")({ event }) && context.identity === "named" && onWeb({ context }),
+            target: "contactForm",
+          },
+          {
             guard: ({ event, context }) => chose("back")({ event }) && context.identity === "named",
             target: "contactHow",
           },
@@ -300,6 +341,12 @@ export const intakeMachine = setup({
           {
             guard: ({ event, context }) => chose("edit_identity")({ event }) && context.mode === "report",
             target: "identity",
+            actions: assign({ returnToReview: true }),
+          },
+          {
+            guard: ({ event, context }) =>
+              chose("edit_contact")({ event }) && context.identity === "named" && onWeb({ context }),
+            target: "contactForm",
             actions: assign({ returnToReview: true }),
           },
           {

@@ -14,6 +14,7 @@ import {
 } from "../domain.ts";
 import type { ChoiceId } from "../messages.ts";
 import type { Choice, MessageId, Params, Prompt } from "../model.ts";
+import { forSurface } from "../surface.ts";
 import { contactForm, reportForm } from "./forms.ts";
 import type { IntakeContext, IntakeNotice, intakeMachine } from "./machine.ts";
 
@@ -39,7 +40,7 @@ export function intakePrompts(state: IntakeState, ctx: IntakeContext, dir: Direc
     const finished = state === "stopped" || state === "stoppedAfterSend";
     last.choices = [...(last.choices ?? []), ...FORM_GLOBALS.filter((g) => !finished || g.id === "danger")];
   }
-  return body;
+  return forSurface(body, ctx.surface);
 }
 
 function stepPrompts(state: IntakeState, ctx: IntakeContext, dir: Directory): Prompt[] {
@@ -178,8 +179,11 @@ function stepPrompts(state: IntakeState, ctx: IntakeContext, dir: Directory): Pr
   }
 }
 
-export function intakeNoticePrompts(notices: IntakeNotice[]): Prompt[] {
-  return notices.map((n) => ({ text: n.text, notice: true }));
+export function intakeNoticePrompts(notices: IntakeNotice[], ctx?: IntakeContext): Prompt[] {
+  return forSurface(
+    notices.map((n) => ({ text: n.text, notice: true })),
+    ctx?.surface,
+  );
 }
 
 /** The review shows, in the form only, exactly what will be sent. */

@@ -106,6 +106,18 @@ export async function runDoctor(options: {
     problems.push(`state store: ${err instanceof Error ? err.message : "cannot be created"}`);
   }
 
+  // The secure web page: the bundle's hashes, for an auditor to compare with a rebuild (docs/web.md).
+  const { bundleInfo } = await import("../../adapters/web/server/bundle.ts");
+  const bundle = await bundleInfo();
+  if (config.web.enabled) {
+    if (bundle)
+      say(`✓ web page: ${config.web.publicUrl} (public entry ${config.web.publicEntry ? "on" : "off"})`);
+    else problems.push('web page: web.enabled is true but its bundle is missing; run "npm run build:web"');
+  }
+  for (const f of bundle?.files ?? []) {
+    say(`${config.web.enabled ? "✓" : "-"} web bundle ${f.name}: ${f.bytes} bytes, sha256 ${f.sha256}`);
+  }
+
   for (const w of warnings) say(`! ${w}`);
   for (const p of problems) say(`✗ ${p}`);
   say(problems.length === 0 ? "doctor: all checks passed" : `doctor: ${problems.length} problem(s) to fix`);

@@ -16,8 +16,10 @@ import { DemoRefusedError, appFromEnvironment } from "./setup.ts";
 const HELP = `vertrouwd — confidential intake for the vertrouwenspersoon
 
 Commands:
-  demo [--lang nl|en]            chat in the terminal on embedded defaults (demo counsellors,
-                                 generated keys, memory store, outbox in .vertrouwd/outbox)
+  demo [--lang nl|en] [--web [--port N]]
+                                 chat in the terminal on embedded defaults (demo counsellors,
+                                 generated keys, memory store, outbox in .vertrouwd/outbox);
+                                 --web serves the secure web page on http://localhost:N/web/ instead
   serve [--port N] [--demo]      HTTP server: POST /slack/events, POST /api/messages,
                                  GET /healthz, GET /readyz (PORT, default 3978). Needs a config
                                  file; --demo serves the demo counsellors (no platform, not in production)
@@ -38,9 +40,21 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   const [command, ...rest] = argv;
   switch (command) {
     case "demo": {
-      const { values } = parseArgs({ args: rest, options: { lang: { type: "string" } }, strict: true });
+      const { values } = parseArgs({
+        args: rest,
+        options: { lang: { type: "string" }, web: { type: "boolean" }, port: { type: "string" } },
+        strict: true,
+      });
       const lang = values.lang === "en" ? "en" : values.lang === "nl" || !values.lang ? "nl" : undefined;
       if (!lang) throw new UsageError("--lang must be nl or en");
+      if (values.port !== undefined && !values.web) throw new UsageError("--port goes with --web");
+      if (values.web) {
+        const port = Number(values.port ?? env.PORT ?? 3978);
+        if (!Number.isInteger(port) || port < 0 || port > 65535)
+          throw new UsageError("port must be a number from 0 to 65535");
+        const { runWebDemo } = await import("./demo-web.ts");
+        return runWebDemo({ lang, port, env });
+      }
       return runDemo({ lang, env });
     }
     case "serve":

@@ -7,6 +7,7 @@
  */
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { WebAdapterDeps } from "../../adapters/web/index.ts";
 import { healthRoutes } from "../server/health.ts";
 import { type Route, type ShutdownResult, createHttpServer } from "../server/http.ts";
 import { privacyRoutes } from "../server/privacy.ts";
@@ -29,6 +30,8 @@ export interface ServeOptions {
   host?: string;
   /** Tests point the Slack client at a fake Web API. */
   slackApiUrl?: string;
+  /** Test hook: every request body the web page's API received (see adapters/web). */
+  onWebBody?: WebAdapterDeps["onBody"];
 }
 
 export async function startServer(
@@ -67,6 +70,27 @@ export async function startServer(
     routes.push(...teams.routes);
     closers.push(teams.close);
     adapters.push("teams");
+  }
+
+  if (app.config.web.enabled) {
+    // The page's bundle first: a missing bundle in production is a start-up error, not a 404 later.
+    const { loadWebBundle } = await import("../../adapters/web/server/bundle.ts");
+    const { createWebAdapter } = await import("../../adapters/web/index.ts");
+    const bundle = await loadWebBundle({ env });
+    const web = createWebAdapter({
+      config: app.config,
+      configDir: app.configDir,
+      queue: app.queue,
+      store: app.vault.store,
+      hash: (scope, window, value) => app.vault.keyFor(scope, window, value),
+      deliverSoon: app.deliverSoon,
+      metrics: app.metrics,
+      bundle,
+      logger: app.logger,
+      ...(options.onWebBody ? { onBody: options.onWebBody } : {}),
+    });
+    routes.push(...web.routes);
+    adapters.push("web");
   }
 
   const server = createHttpServer(routes, app.logger);

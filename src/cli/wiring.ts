@@ -48,9 +48,13 @@ export interface App {
   worker: DeliveryWorker;
   metrics: PrometheusMetrics;
   config: Config;
+  /** Relative paths in the config (key files) resolve against this directory. */
+  configDir: string;
   logger: Logger;
   /** Admin-facing key problems found at start (the affected counsellors fail closed per handoff). */
   keyProblems: string[];
+  /** A handoff was queued from outside the runtime (the web page): deliver it now, not at the next poll. */
+  deliverSoon(): void;
   /** Stops the worker (handing queued work to other replicas) and closes the store. */
   close(graceMs?: number): Promise<void>;
 }
@@ -116,6 +120,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   if (options.deliver !== false) worker.start();
 
+  const deliverSoon = () => {
+    if (options.deliver !== false) void worker.runOnce().catch(() => undefined);
+  };
   const runtime = createRuntime({
     vault,
     drafts,
@@ -126,9 +133,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger,
     metrics,
     // A handoff is delivered right after it was queued, not at the worker's next poll.
-    onQueued: () => {
-      if (options.deliver !== false) void worker.runOnce().catch(() => undefined);
-    },
+    onQueued: deliverSoon,
     ...(options.random ? { random: options.random } : {}),
   });
   return {
@@ -138,8 +143,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     worker,
     metrics,
     config,
+    configDir,
     logger,
     keyProblems,
+    deliverSoon,
     async close(graceMs) {
       await worker.stop(graceMs);
       await vault.close();

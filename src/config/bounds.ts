@@ -62,6 +62,11 @@ export const BOUNDS = {
   contactPhone: 40,
   /** A contact's web address. */
   contactUrl: 200,
+  /**
+   * The secure web page's address (web.publicUrl): the url of a link button on the "what do you
+   * need?" step (Slack allows 3,000 characters, Teams' Action.OpenUrl counts in the card's size).
+   */
+  webPublicUrl: 300,
 } as const;
 
 export type BoundName = keyof typeof BOUNDS;

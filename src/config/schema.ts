@@ -137,6 +137,72 @@ export const OrganisationContact = z
   .strict();
 export type OrganisationContact = z.infer<typeof OrganisationContact>;
 
+/** Loopback hosts, where plain http is still a secure context for the browser. */
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * The secure web page (adapters/web, docs/web.md): the intake runs in the melder's browser and
+ * the server receives ciphertext only. Off unless enabled.
+ */
+export const WebSettings = z
+  .object({
+    /** Serve the page and its API under /web. */
+    enabled: z.boolean().default(false),
+    /**
+     * The page's address as melders reach it (https, ending in "/"), e.g. https://meld.example.nl/web/.
+     * The chat's "secure form in your browser" button links here. Plain http only on localhost.
+     */
+    publicUrl: z
+      .string()
+      .max(BOUNDS.webPublicUrl)
+      .url()
+      .refine((u) => {
+        const url = new URL(u);
+        return url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK.has(url.hostname));
+      }, "must be an https address (plain http only on localhost)")
+      .refine((u) => {
+        const url = new URL(u);
+        return url.pathname.endsWith("/") && url.search === "" && url.hash === "" && url.username === "";
+      }, 'must end in "/" and have no query, fragment or user name')
+      .optional(),
+    /**
+     * true: the address is published for people without Slack or Teams (intranet, website, exit
+     * letter), and "/" leads to the page. false: the page is offered through the chat's link.
+     * Neither setting makes the page secret: anyone who has the address can open it.
+     */
+    publicEntry: z.boolean().default(false),
+    /**
+     * Reverse proxies in front of this server that append to X-Forwarded-For (0: none, the
+     * socket's address is the client's). Used only to rate-limit per client.
+     */
+    trustedProxies: z.number().int().min(0).max(5).default(0),
+    rateLimit: z
+      .object({
+        /** The window every limit below counts in. */
+        windowMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 60)
+          .default(60),
+        /** Reports sent from one client (internet address) per window. */
+        handoffsPerClient: z.number().int().min(1).max(1000).default(5),
+        /** Reports sent from all clients together per window: a flood cannot bury the counsellors. */
+        handoffsOverall: z.number().int().min(1).max(100_000).default(200),
+        /** Status look-ups from one client per window. */
+        lookupsPerClient: z.number().int().min(1).max(100_000).default(300),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict()
+  .superRefine((web, ctx) => {
+    if (web.enabled && !web.publicUrl) {
+      ctx.addIssue({ code: "custom", path: ["publicUrl"], message: "is required when web.enabled is true" });
+    }
+  });
+export type WebSettings = z.infer<typeof WebSettings>;
+
 export const Config = z
   .object({
     organisation: z
@@ -189,6 +255,7 @@ export const Config = z
       })
       .strict()
       .default({}),
+    web: WebSettings.default({}),
   })
   .strict()
   .superRefine((cfg, ctx) => {

@@ -69,6 +69,23 @@ const status = (p: Params): string => {
   return `on its way. Only the counsellor can open it.${delay > 0 ? ` Delivery can take up to ${delay} minutes.` : ""}`;
 };
 
+/** The counsellor's secrecy and its limits: the same words on every surface. */
+const secrecy =
+  "• The counsellor must keep what you say confidential. They tell no one without your permission.\n" +
+  "• There are limits. A counsellor has no legal privilege: a court can call them as a witness.\n" +
+  "• For some serious crimes, the law can require them to report.\n" +
+  "• Is someone in serious and immediate danger, with no other way out? Then the counsellor may have to act. " +
+  "This is called a conflict of duties. Where possible, they talk to you first.";
+
+const secrecyLimits =
+  "*Confidentiality.* The counsellor tells no one without your permission. " +
+  "Not your manager, not HR, not the board.\n\n" +
+  "*The limits.*\n" +
+  "• No legal privilege: in a court case, a judge can call the counsellor as a witness.\n" +
+  "• Legal duty: someone who knows about certain serious crimes sometimes has to report them.\n" +
+  "• Conflict of duties: if you or someone else faces serious danger, and there is no other way, the counsellor may decide to act.\n" +
+  "These are exceptions. The counsellor will explain if one applies.";
+
 export const en: Catalog = {
   // ── The chat: neutral steps only ───────────────────────────────────────────────────────
   "welcome.intro":
@@ -82,41 +99,31 @@ export const en: Catalog = {
   "home.start":
     "Open this app's *Messages* tab to begin. " +
     "Before I ask anything, I explain what stays confidential. And what Slack and administrators can see.",
-  "confidentiality.short":
-    "*First: what happens to what you share?*\n\n" +
-    "*The counsellor*\n" +
-    "• The counsellor must keep what you say confidential. They tell no one without your permission.\n" +
-    "• There are limits. A counsellor has no legal privilege: a court can call them as a witness.\n" +
-    "• For some serious crimes, the law can require them to report.\n" +
-    "• Is someone in serious and immediate danger, with no other way out? Then the counsellor may have to act. " +
-    "This is called a conflict of duties. Where possible, they talk to you first.\n\n" +
-    "*This conversation*\n" +
-    "• This chat runs through Slack or Microsoft Teams. The chat only shows general steps, nothing about your situation.\n" +
-    "• Administrators can see that you used this app, when, and which steps you took in the chat. Not what you chose or wrote.\n" +
-    "• You tell about your situation only in a separate form. Slack or Microsoft carry it to the app. It does not go into the chat history.\n" +
-    "• The app keeps your draft encrypted, until {idleMinutes} minutes after your last step. If you send, stop or wait longer, I erase it.\n" +
-    "• Once sent, only the counsellor you choose can open your message. Do they have a fixed deputy? Then it says so, and the deputy can too.\n" +
+  "confidentiality.short": [
+    "*First: what happens to what you share?*",
+    "",
+    "*The counsellor*",
+    secrecy,
+    "",
+    "*This conversation*",
+    "• This chat runs through Slack or Microsoft Teams. The chat only shows general steps, nothing about your situation.",
+    "• Administrators can see that you used this app, when, and which steps you took in the chat. Not what you chose or wrote.",
+    "• You tell about your situation only in a separate form. Slack or Microsoft carry it to the app. It does not go into the chat history.",
+    "• The app keeps your draft encrypted, until {idleMinutes} minutes after your last step. If you send, stop or wait longer, I erase it.",
+    "• Once sent, only the counsellor you choose can open your message. Do they have a fixed deputy? Then it says so, and the deputy can too.",
     "• You can report anonymously. That means anonymous to your organisation and to the counsellor. Slack or Microsoft do know who used the app.",
-  "confidentiality.long":
-    "*More about confidentiality*\n\n" +
-    "*Confidentiality.* The counsellor tells no one without your permission. " +
-    "Not your manager, not HR, not the board.\n\n" +
-    "*The limits.*\n" +
-    "• No legal privilege: in a court case, a judge can call the counsellor as a witness.\n" +
-    "• Legal duty: someone who knows about certain serious crimes sometimes has to report them.\n" +
-    "• Conflict of duties: if you or someone else faces serious danger, and there is no other way, the counsellor may decide to act.\n" +
-    "These are exceptions. The counsellor will explain if one applies.\n\n" +
-    "*The chat.* Slack and Microsoft keep the chat for as long as your organisation has set. " +
-    "Some administrators can export or search chats: in Slack with an export or Discovery, in Microsoft with eDiscovery. " +
-    "Messages that were edited or deleted can be kept too. " +
-    "That is why the chat shows nothing about your situation. So please do not type your story in the chat.\n\n" +
-    "*The form.* What you fill in on the form goes to the app through Slack or Microsoft. " +
-    "It does not go into the chat history. The app keeps it encrypted, with a key that only your open form holds. " +
-    "After {idleMinutes} minutes without activity I erase it. The app does have to read your text briefly to encrypt it. " +
-    "Then it goes to the counsellor, encrypted. Nothing readable stays on your organisation's servers.\n\n" +
-    "*Anonymous.* If you choose anonymous, no name, email address or chat ID goes along. " +
-    "A chat ID is the number Slack or Teams uses to recognise your account. Of the time, only the date goes along. " +
-    "Slack or Microsoft do know who used the app.",
+  ].join("\n"),
+  "confidentiality.long": [
+    "*More about confidentiality*",
+    "",
+    secrecyLimits,
+    "",
+    "*The chat.* Slack and Microsoft keep the chat for as long as your organisation has set. Some administrators can export or search chats: in Slack with an export or Discovery, in Microsoft with eDiscovery. Messages that were edited or deleted can be kept too. That is why the chat shows nothing about your situation. So please do not type your story in the chat.",
+    "",
+    "*The form.* What you fill in on the form goes to the app through Slack or Microsoft. It does not go into the chat history. The app keeps it encrypted, with a key that only your open form holds. After {idleMinutes} minutes without activity I erase it. The app does have to read your text briefly to encrypt it. Then it goes to the counsellor, encrypted. Nothing readable stays on your organisation's servers.",
+    "",
+    "*Anonymous.* If you choose anonymous, no name, email address or chat ID goes along. A chat ID is the number Slack or Teams uses to recognise your account. Of the time, only the date goes along. Slack or Microsoft do know who used the app.",
+  ].join("\n"),
   "need.question":
     "*How can I help you?*\nIt is your choice. You do not need to report anything to ask a question.",
   "info.menu": "*What would you like to know?*\nChoose a subject. Each one is short.",
@@ -312,6 +319,98 @@ export const en: Catalog = {
   "stopped.form":
     "*Stopped.* I have erased everything you filled in on this form. You can close this form. You can start again in the chat.",
 
+  // ── The secure web page ────────────────────────────────────────────────────────────────
+  "web.welcome":
+    "*Welcome*\n" +
+    "Hello. This is Vertrouwd, the secure page of the confidential counsellors of {organisation}. " +
+    "Vertrouwd is a computer program, not a person.\n\n" +
+    "Do you work here, or did you work here up to a year ago? Also as a temp, intern or freelancer? Then you are welcome here. " +
+    "Does the way you are treated at work bother you? Then you can come here with it. " +
+    "You do not have to be sure it is 'serious enough'.\n\n" +
+    "Here you find information, help when it is urgent, and a form for a first message to a counsellor. " +
+    "Everything is up to you.\n\n" +
+    "You can stop at any time: choose *Stop and erase all*. Are you in danger now? Choose *I am in danger now*.\n" +
+    "Do you share this computer with others? Then open this page in a private window. A private window does not remember which pages you visited.",
+  "web.confidentiality.short": () =>
+    [
+      "*First: what happens to what you share?*",
+      "",
+      "*The counsellor*",
+      secrecy,
+      "",
+      "*This page*",
+      "• Your message is encrypted in your own browser, before it leaves your device. Only the counsellor you choose can open it. Do they have a fixed deputy? Then it says so, and the deputy can too.",
+      "• This page keeps nothing on your device. If you close the tab, everything is gone.",
+      "• Your organisation's server sees that someone opens this page, and when. Like every website, it also sees your internet address. The app does not write that address down. Only an unreadable code of it is kept briefly, against misuse.",
+      "• Are you using a device or wifi from work? Then your employer can sometimes see which sites you visit. If so, better use your own phone or computer.",
+      "• You can report anonymously. Then no name or contact details go along.",
+    ].join("\n"),
+  "web.confidentiality.long": () =>
+    [
+      "*More about confidentiality*",
+      "",
+      secrecyLimits,
+      "",
+      "*Encrypted in your browser.* This page encrypts your message in your own browser, with OpenPGP. That is a well-known, open way of encrypting. The server only receives the encrypted message. It cannot read it, and passes it on to the counsellor. Every message is filled up to a fixed size. So the size does not give away how long your story is.",
+      "",
+      "*What you have to trust.* The code of this page comes from your organisation's server. An expert can check that it is the published code. The administrator knows how.",
+      "",
+      "*Anonymous.* If you choose anonymous, no name or contact details go along. Of the time, only the date goes along. Your internet address never goes along in your message.",
+    ].join("\n"),
+  "web.info.retention":
+    "*What is kept, and for how long?*\n" +
+    "• What you fill in is only in the memory of this page. Nothing is saved on your device.\n" +
+    "• If you close the tab, or choose *Stop and erase all*, it is gone. " +
+    "If you do nothing on this page for {idleMinutes} minutes, I erase everything, to be safe.\n" +
+    "• Once sent, the app keeps nothing readable. Only the counsellor can open your message.\n" +
+    "• The counsellor keeps your message encrypted, and no longer than needed.\n" +
+    "• You can always ask the counsellor to show you your message or to destroy it. " +
+    "Then mention your case code: the code you get after sending.",
+  "web.form.offered":
+    "*The form*\n" +
+    "Everything about your situation goes into the form on this page. It stays only on this page until you send it.\n" +
+    "If you close the form without sending, I erase what you filled in.",
+  "web.stopped":
+    "*Stopped.* Everything you filled in on this page has been erased. You can close this tab now, or start again.",
+  "web.stopAfterSend":
+    "*Your message had already been sent.* Stopping does not withdraw it. " +
+    "Do you want to add something or withdraw your message? Then contact the counsellor and mention your case code.",
+  "web.identity":
+    "*Anonymous or with your name?*\n" +
+    "• *Anonymous*: no name or contact details go along. The counsellor then cannot contact you.\n" +
+    "• *With your name*: you say yourself how the counsellor can reach you. " +
+    "Are you reporting wrongdoing? Then the counsellor can pass your report on to the organisation without your name.\n" +
+    "Anonymous means anonymous to your organisation and to the counsellor. Your internet address never goes along in your message.",
+  "web.contact.intro": "*Your contact details*\nThese go along encrypted. Only the counsellor can read them.",
+  "web.title": "Vertrouwd · {organisation}",
+  "web.noscript":
+    "This page only works with JavaScript, because your message is encrypted in your own browser. " +
+    "Turn JavaScript on, or ask the counsellor for another way.",
+  "web.insecure":
+    "This page cannot encrypt your message safely here. Open it over a secure connection (https), in a recent browser. " +
+    "If that does not work, tell the administrator. Are you in danger? Call 112.",
+  "web.loadFailed":
+    "The page did not load properly. Check your internet connection and load the page again. Are you in danger? Call 112.",
+  "web.footer":
+    "This page keeps nothing on your device. Your message is encrypted before it leaves your device.",
+  "web.safety": "Help and stopping",
+  "web.formHeading": "The form",
+  "web.closeForm": "Close the form",
+  "web.selectNone": "Nothing chosen",
+  "web.pickOne": "Please choose an answer first.",
+  "web.errorSummary": "Please check this",
+  "web.rateLimited": (p) => {
+    const minutes = Math.max(1, Number(p.minutes ?? 1));
+    return `Too many messages were just sent from this connection. Your message is not lost. Please try again in ${minutes} ${minutes > 1 ? "minutes" : "minute"}.`;
+  },
+  "web.network":
+    "Sending did not work, because the server could not be reached. Your message is not lost. Check your connection and try again.",
+  "web.refused":
+    "The server did not accept your message. Your message is not lost. Please try again later. " +
+    "If it still does not work, contact the counsellor.",
+  "web.statusFailed":
+    "The status could not be fetched just now. Your message has been sent. Please try again later.",
+
   // ── The terminal ───────────────────────────────────────────────────────────────────────
   "console.choose": "Choose a number",
   "console.invalidChoice": "I do not know that number. Type one of the numbers above, or *help*.",
@@ -323,6 +422,7 @@ export const en: Catalog = {
   "console.closeForm": "Close the form",
   "console.openHint": "Open with: {command}",
   "console.bye": "Goodbye. Nothing readable was kept.",
+  "console.webLink": "Rather use your browser? Open the secure form: {url}",
 
   // ── Buttons (at most 30 characters) ────────────────────────────────────────────────────
   "choice.continue": "Continue",
@@ -356,6 +456,7 @@ export const en: Catalog = {
   "choice.discard": "Throw away",
   "choice.discard_yes": "Yes, throw it all away",
   "choice.refresh": "Update the status",
+  "choice.web": "Secure form in your browser",
 
   // ── Notices ────────────────────────────────────────────────────────────────────────────
   "notice.danger": () =>

@@ -70,6 +70,23 @@ const status = (p: Params): string => {
   return `onderweg. Alleen de vertrouwenspersoon kan het openen.${delay > 0 ? ` Het afleveren kan tot ${delay} minuten duren.` : ""}`;
 };
 
+/** The counsellor's secrecy and its limits: the same words on every surface. */
+const secrecy =
+  "• De vertrouwenspersoon heeft geheimhoudingsplicht. Die vertelt niets door zonder jouw toestemming.\n" +
+  "• Dat heeft grenzen. Een vertrouwenspersoon heeft geen verschoningsrecht: een rechter kan die als getuige oproepen.\n" +
+  "• Bij sommige zware misdrijven kan de wet vragen om toch iets te melden.\n" +
+  "• Is iemand in ernstig en direct gevaar, en is er geen andere uitweg? Dan moet de vertrouwenspersoon soms toch ingrijpen. " +
+  "Dat heet gewetensnood. Het gebeurt zo veel mogelijk in overleg met jou.";
+
+const secrecyLimits =
+  "*Geheimhouding.* De vertrouwenspersoon vertelt niets door zonder jouw toestemming. " +
+  "Ook niet aan je leidinggevende, HR of de directie.\n\n" +
+  "*De grenzen.*\n" +
+  "• Geen verschoningsrecht: in een rechtszaak kan een rechter de vertrouwenspersoon als getuige oproepen.\n" +
+  "• Wettelijke plicht: wie weet van bepaalde zware misdrijven, moet dat soms melden.\n" +
+  "• Gewetensnood: dreigt ernstig gevaar voor jou of een ander, en is er geen andere weg? Dan kan de vertrouwenspersoon besluiten toch iets te doen.\n" +
+  "Dit zijn uitzonderingen. De vertrouwenspersoon legt het je uit als het speelt.";
+
 export const nl: Catalog = {
   // ── De chat: alleen neutrale stappen ────────────────────────────────────────────────────
   "welcome.intro":
@@ -83,41 +100,31 @@ export const nl: Catalog = {
   "home.start":
     "Open het tabblad *Berichten* van deze app om te beginnen. " +
     "Voordat ik iets vraag, leg ik uit wat vertrouwelijk blijft. En wat Slack en beheerders wél kunnen zien.",
-  "confidentiality.short":
-    "*Eerst: wat gebeurt er met wat je deelt?*\n\n" +
-    "*De vertrouwenspersoon*\n" +
-    "• De vertrouwenspersoon heeft geheimhoudingsplicht. Die vertelt niets door zonder jouw toestemming.\n" +
-    "• Dat heeft grenzen. Een vertrouwenspersoon heeft geen verschoningsrecht: een rechter kan die als getuige oproepen.\n" +
-    "• Bij sommige zware misdrijven kan de wet vragen om toch iets te melden.\n" +
-    "• Is iemand in ernstig en direct gevaar, en is er geen andere uitweg? Dan moet de vertrouwenspersoon soms toch ingrijpen. " +
-    "Dat heet gewetensnood. Het gebeurt zo veel mogelijk in overleg met jou.\n\n" +
-    "*Dit gesprek*\n" +
-    "• Deze chat loopt via Slack of Microsoft Teams. In de chat komen alleen algemene stappen, niets over jouw situatie.\n" +
-    "• Beheerders kunnen zien dát je deze app gebruikte, wanneer, en welke stappen je in de chat zette. Niet wat je koos of schreef.\n" +
-    "• Over je situatie vertel je alleen in een apart formulier. Slack of Microsoft brengen dat naar de app. Het komt niet in de chatgeschiedenis.\n" +
-    "• De app bewaart je concept versleuteld, tot {idleMinutes} minuten na je laatste stap. Verstuur je, stop je of wacht je langer? Dan wis ik het.\n" +
-    "• Na het versturen kan alleen de vertrouwenspersoon die je kiest je bericht openen. Heeft die een vaste vervanger? Dan staat die erbij, en kan die het ook.\n" +
+  "confidentiality.short": [
+    "*Eerst: wat gebeurt er met wat je deelt?*",
+    "",
+    "*De vertrouwenspersoon*",
+    secrecy,
+    "",
+    "*Dit gesprek*",
+    "• Deze chat loopt via Slack of Microsoft Teams. In de chat komen alleen algemene stappen, niets over jouw situatie.",
+    "• Beheerders kunnen zien dát je deze app gebruikte, wanneer, en welke stappen je in de chat zette. Niet wat je koos of schreef.",
+    "• Over je situatie vertel je alleen in een apart formulier. Slack of Microsoft brengen dat naar de app. Het komt niet in de chatgeschiedenis.",
+    "• De app bewaart je concept versleuteld, tot {idleMinutes} minuten na je laatste stap. Verstuur je, stop je of wacht je langer? Dan wis ik het.",
+    "• Na het versturen kan alleen de vertrouwenspersoon die je kiest je bericht openen. Heeft die een vaste vervanger? Dan staat die erbij, en kan die het ook.",
     "• Anoniem melden kan. Dat is anoniem voor je organisatie en voor de vertrouwenspersoon. Slack of Microsoft weten wel wie de app gebruikte.",
-  "confidentiality.long":
-    "*Meer over vertrouwelijkheid*\n\n" +
-    "*Geheimhouding.* De vertrouwenspersoon vertelt niets door zonder jouw toestemming. " +
-    "Ook niet aan je leidinggevende, HR of de directie.\n\n" +
-    "*De grenzen.*\n" +
-    "• Geen verschoningsrecht: in een rechtszaak kan een rechter de vertrouwenspersoon als getuige oproepen.\n" +
-    "• Wettelijke plicht: wie weet van bepaalde zware misdrijven, moet dat soms melden.\n" +
-    "• Gewetensnood: dreigt ernstig gevaar voor jou of een ander, en is er geen andere weg? Dan kan de vertrouwenspersoon besluiten toch iets te doen.\n" +
-    "Dit zijn uitzonderingen. De vertrouwenspersoon legt het je uit als het speelt.\n\n" +
-    "*De chat.* Slack en Microsoft bewaren de chat zo lang als je organisatie heeft ingesteld. " +
-    "Sommige beheerders kunnen chats exporteren of doorzoeken: bij Slack met een export of Discovery, bij Microsoft met eDiscovery. " +
-    "Ook berichten die later zijn aangepast of verwijderd, kunnen bewaard blijven. " +
-    "Daarom staat in de chat niets over jouw situatie. Typ je verhaal dus ook niet in de chat.\n\n" +
-    "*Het formulier.* Wat je in het formulier invult, gaat via Slack of Microsoft naar de app. " +
-    "Het komt niet in de chatgeschiedenis. De app bewaart het versleuteld, met een sleutel die alleen in jouw open formulier zit. " +
-    "Na {idleMinutes} minuten zonder activiteit wis ik het. De app moet je tekst wel even lezen om hem te versleutelen. " +
-    "Daarna gaat hij versleuteld naar de vertrouwenspersoon. Op de servers van je organisatie blijft niets leesbaars achter.\n\n" +
-    "*Anoniem.* Kies je anoniem? Dan gaat er geen naam, e-mailadres of chat-ID mee. " +
-    "Een chat-ID is het nummer waarmee Slack of Teams jouw account herkent. Van het tijdstip gaat alleen de datum mee. " +
-    "Slack of Microsoft weten wel wie de app gebruikte.",
+  ].join("\n"),
+  "confidentiality.long": [
+    "*Meer over vertrouwelijkheid*",
+    "",
+    secrecyLimits,
+    "",
+    "*De chat.* Slack en Microsoft bewaren de chat zo lang als je organisatie heeft ingesteld. Sommige beheerders kunnen chats exporteren of doorzoeken: bij Slack met een export of Discovery, bij Microsoft met eDiscovery. Ook berichten die later zijn aangepast of verwijderd, kunnen bewaard blijven. Daarom staat in de chat niets over jouw situatie. Typ je verhaal dus ook niet in de chat.",
+    "",
+    "*Het formulier.* Wat je in het formulier invult, gaat via Slack of Microsoft naar de app. Het komt niet in de chatgeschiedenis. De app bewaart het versleuteld, met een sleutel die alleen in jouw open formulier zit. Na {idleMinutes} minuten zonder activiteit wis ik het. De app moet je tekst wel even lezen om hem te versleutelen. Daarna gaat hij versleuteld naar de vertrouwenspersoon. Op de servers van je organisatie blijft niets leesbaars achter.",
+    "",
+    "*Anoniem.* Kies je anoniem? Dan gaat er geen naam, e-mailadres of chat-ID mee. Een chat-ID is het nummer waarmee Slack of Teams jouw account herkent. Van het tijdstip gaat alleen de datum mee. Slack of Microsoft weten wel wie de app gebruikte.",
+  ].join("\n"),
   "need.question": "*Waar kan ik je mee helpen?*\nJe kiest zelf. Je hoeft niets te melden om iets te vragen.",
   "info.menu": "*Waarover wil je meer weten?*\nKies een onderwerp. Elk onderwerp is kort.",
   "info.choice.role": "Wat de vertrouwenspersoon doet",
@@ -313,6 +320,99 @@ export const nl: Catalog = {
   "stopped.form":
     "*Gestopt.* Ik heb alles gewist wat je in dit formulier invulde. Je kunt dit formulier sluiten. In de chat kun je opnieuw beginnen.",
 
+  // ── De beveiligde webpagina ────────────────────────────────────────────────────────────
+  "web.welcome":
+    "*Welkom*\n" +
+    "Hallo. Dit is Vertrouwd, de beveiligde pagina van de vertrouwenspersonen van {organisation}. " +
+    "Vertrouwd is een computerprogramma, geen mens.\n\n" +
+    "Werk je hier, of werkte je hier tot een jaar geleden? Ook als uitzendkracht, stagiair of zzp'er? Dan kun je hier terecht. " +
+    "Zit het je dwars hoe er op je werk met je wordt omgegaan? Dan mag je daarmee komen. " +
+    "Je hoeft niet zeker te weten of het 'erg genoeg' is.\n\n" +
+    "Hier vind je informatie, hulp als het dringend is, en een formulier voor een eerste bericht aan een vertrouwenspersoon. " +
+    "Alles is vrijwillig.\n\n" +
+    "Stoppen kan altijd: kies *Stop en wis alles*. Ben je nu in gevaar? Kies *Ik ben nu in gevaar*.\n" +
+    "Deel je deze computer met anderen? Open deze pagina dan in een privévenster. Een privévenster onthoudt niet welke pagina's je bezocht.",
+  "web.confidentiality.short": () =>
+    [
+      "*Eerst: wat gebeurt er met wat je deelt?*",
+      "",
+      "*De vertrouwenspersoon*",
+      secrecy,
+      "",
+      "*Deze pagina*",
+      "• Je bericht wordt in je eigen browser versleuteld, voordat het je apparaat verlaat. Alleen de vertrouwenspersoon die je kiest, kan het openen. Heeft die een vaste vervanger? Dan staat die erbij, en kan die het ook.",
+      "• Deze pagina bewaart niets op je apparaat. Sluit je het tabblad? Dan is alles weg.",
+      "• De server van je organisatie ziet dat iemand deze pagina opent, en wanneer. Zoals elke website ziet die ook je internetadres. De app schrijft dat adres niet op. Alleen een onleesbare code ervan wordt kort bewaard, tegen misbruik.",
+      "• Gebruik je een apparaat of wifi van je werk? Dan kan je werkgever soms zien welke sites je bezoekt. Gebruik dan liever je eigen telefoon of computer.",
+      "• Anoniem melden kan. Dan gaat er geen naam of contactgegeven mee.",
+    ].join("\n"),
+  "web.confidentiality.long": () =>
+    [
+      "*Meer over vertrouwelijkheid*",
+      "",
+      secrecyLimits,
+      "",
+      "*Versleuteld in je browser.* Deze pagina versleutelt je bericht in je eigen browser, met OpenPGP. Dat is een bekende, open manier van versleutelen. De server krijgt alleen het versleutelde bericht. Die kan het niet lezen, en geeft het door aan de vertrouwenspersoon. Elk bericht wordt aangevuld tot een vaste grootte. Zo verraadt de grootte niet hoe lang je verhaal is.",
+      "",
+      "*Wat je moet vertrouwen.* De code van deze pagina komt van de server van je organisatie. Een deskundige kan controleren of het de gepubliceerde code is. De beheerder weet hoe.",
+      "",
+      "*Anoniem.* Kies je anoniem? Dan gaat er geen naam of contactgegeven mee. Van het tijdstip gaat alleen de datum mee. Je internetadres gaat nooit mee in je bericht.",
+    ].join("\n"),
+  "web.info.retention":
+    "*Wat wordt bewaard, en hoe lang?*\n" +
+    "• Wat je invult, staat alleen in het geheugen van deze pagina. Er wordt niets op je apparaat opgeslagen.\n" +
+    "• Sluit je het tabblad, of kies je *Stop en wis alles*? Dan is het weg. " +
+    "Doe je {idleMinutes} minuten niets op deze pagina? Dan wis ik alles, voor de veiligheid.\n" +
+    "• Na het versturen bewaart de app niets leesbaars. Alleen de vertrouwenspersoon kan je bericht openen.\n" +
+    "• De vertrouwenspersoon bewaart je bericht versleuteld, en niet langer dan nodig.\n" +
+    "• Je mag de vertrouwenspersoon altijd vragen je bericht te laten zien of te vernietigen. " +
+    "Noem dan je zaakcode: de code die je na het versturen krijgt.",
+  "web.form.offered":
+    "*Het formulier*\n" +
+    "Alles over je situatie vul je in het formulier op deze pagina in. Het blijft alleen op deze pagina tot je het verstuurt.\n" +
+    "Sluit je het formulier zonder te versturen? Dan wis ik wat je invulde.",
+  "web.stopped":
+    "*Gestopt.* Alles wat je op deze pagina invulde, is gewist. Je kunt dit tabblad nu sluiten, of opnieuw beginnen.",
+  "web.stopAfterSend":
+    "*Je bericht was al verstuurd.* Stoppen trekt het niet in. " +
+    "Wil je iets toevoegen of je bericht intrekken? Neem dan contact op met de vertrouwenspersoon en noem je zaakcode.",
+  "web.identity":
+    "*Anoniem of met je naam?*\n" +
+    "• *Anoniem*: er gaat geen naam of contactgegeven mee. De vertrouwenspersoon kan dan geen contact met je opnemen.\n" +
+    "• *Met je naam*: je geeft zelf op hoe de vertrouwenspersoon je kan bereiken. " +
+    "Meld je een misstand? Dan kan de vertrouwenspersoon je melding zonder jouw naam aan de organisatie doorgeven.\n" +
+    "Anoniem is anoniem voor je organisatie en voor de vertrouwenspersoon. Je internetadres gaat nooit mee in je bericht.",
+  "web.contact.intro":
+    "*Je contactgegevens*\nDit gaat versleuteld mee. Alleen de vertrouwenspersoon kan het lezen.",
+  "web.title": "Vertrouwd · {organisation}",
+  "web.noscript":
+    "Deze pagina werkt alleen met JavaScript. Je bericht wordt namelijk in je eigen browser versleuteld. " +
+    "Zet JavaScript aan, of vraag de vertrouwenspersoon om een andere manier.",
+  "web.insecure":
+    "Deze pagina kan je bericht hier niet veilig versleutelen. Open haar via een beveiligde verbinding (https), in een recente browser. " +
+    "Lukt dat niet? Laat het de beheerder weten. Ben je in gevaar? Bel 112.",
+  "web.loadFailed":
+    "De pagina kon niet goed laden. Controleer je internetverbinding en laad de pagina opnieuw. Ben je in gevaar? Bel 112.",
+  "web.footer":
+    "Deze pagina bewaart niets op je apparaat. Je bericht wordt versleuteld voordat het je apparaat verlaat.",
+  "web.safety": "Hulp en stoppen",
+  "web.formHeading": "Het formulier",
+  "web.closeForm": "Formulier sluiten",
+  "web.selectNone": "Niets gekozen",
+  "web.pickOne": "Kies eerst een antwoord.",
+  "web.errorSummary": "Kijk dit nog even na",
+  "web.rateLimited": (p) => {
+    const minutes = Math.max(1, Number(p.minutes ?? 1));
+    return `Vanaf deze verbinding zijn net te veel berichten verstuurd. Je bericht is niet weg. Probeer het over ${minutes} ${minutes > 1 ? "minuten" : "minuut"} opnieuw.`;
+  },
+  "web.network":
+    "Versturen lukte niet, want de server was niet bereikbaar. Je bericht is niet weg. Controleer je verbinding en probeer het opnieuw.",
+  "web.refused":
+    "De server nam je bericht niet aan. Je bericht is niet weg. Probeer het later opnieuw. " +
+    "Lukt het dan nog niet? Neem contact op met de vertrouwenspersoon.",
+  "web.statusFailed":
+    "De status kon nu niet worden opgehaald. Je bericht is wel verstuurd. Probeer het later opnieuw.",
+
   // ── De terminal ────────────────────────────────────────────────────────────────────────
   "console.choose": "Kies een nummer",
   "console.invalidChoice": "Dat nummer ken ik niet. Typ een van de nummers hierboven, of *hulp*.",
@@ -324,6 +424,7 @@ export const nl: Catalog = {
   "console.closeForm": "Formulier sluiten",
   "console.openHint": "Openen met: {command}",
   "console.bye": "Tot ziens. Er is niets leesbaars bewaard.",
+  "console.webLink": "Liever in je browser? Open het veilige formulier: {url}",
 
   // ── Knoppen (hooguit 30 tekens) ────────────────────────────────────────────────────────
   "choice.continue": "Verder",
@@ -357,6 +458,7 @@ export const nl: Catalog = {
   "choice.discard": "Weggooien",
   "choice.discard_yes": "Ja, alles weggooien",
   "choice.refresh": "Status bijwerken",
+  "choice.web": "Veilig formulier in je browser",
 
   // ── Meldingen ──────────────────────────────────────────────────────────────────────────
   "notice.danger": () =>

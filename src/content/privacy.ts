@@ -155,6 +155,35 @@ export const PARTIES: Party[] = [
     },
   },
   {
+    id: "web-operator",
+    name: {
+      nl: "**De beheerder van de app, bij een melding via de beveiligde webpagina** (de server, de logboeken, Redis)",
+      en: "**The bot's operator, for a report from the secure web page** (the server, its logs, Redis)",
+    },
+    cells: {
+      contact: {
+        nl: "Ja: de pagina werd geopend, vanaf een internetadres. Dat adres wordt alleen kort bewaard als onleesbare code, tegen misbruik. Het komt nooit in een logboek.",
+        en: "Yes: the page was loaded, from an internet address (the TCP connection). The address is kept only as an expiring keyed hash for rate limits, never logged — [`web-server-sees-only-ciphertext`](../test/security/web-server-sees-only-ciphertext.test.ts).",
+      },
+      timing: {
+        nl: "Wanneer een melding binnenkomt. Een vertraging bij het afleveren maakt het afleveren daar los van.",
+        en: "When a report arrives (an optional delivery delay decorrelates the delivery from it).",
+      },
+      choices: {
+        nl: "Welke vertrouwenspersoon de melding krijgt (nodig om af te leveren). **Verder niets**: onderwerp, anoniem of niet en wens zitten versleuteld in de melding.",
+        en: "The chosen counsellor's id (needed to deliver); **nothing else**: the topic, anonymity and wishes are inside the ciphertext — [`web-server-sees-only-ciphertext`](../test/security/web-server-sees-only-ciphertext.test.ts).",
+      },
+      text: {
+        nl: "**Niets**, ook niet terwijl de app werkt: het verhaal wordt in de eigen browser versleuteld. De server krijgt alleen een versleuteld bericht van een vaste grootte.",
+        en: "**Nothing**, not even while it works: the story is encrypted in the browser, and every request body the server parsed holds only a counsellor id, a random case id and an OpenPGP message of a fixed size — [`web-server-sees-only-ciphertext`](../test/security/web-server-sees-only-ciphertext.test.ts).",
+      },
+      identity: {
+        nl: "**Niets**, behalve het internetadres hierboven. Geen account, geen cookie. Een server die de beheerder aanpast, kan wel andere code sturen. Hoe je dat controleert, staat in `docs/web.md`.",
+        en: "**Nothing** beyond the connection's address above: no account, no cookie, no token. A server the operator modifies could serve other code; `docs/web.md` says how an auditor checks it.",
+      },
+    },
+  },
+  {
     id: "counsellor",
     name: { nl: "**De vertrouwenspersoon**", en: "**The counsellor**" },
     cells: {

@@ -34,6 +34,8 @@ export interface RenderedChoice {
   label: string;
   style?: "primary" | "danger";
   opensForm?: boolean;
+  /** A link the platform opens in a browser; pressing it sends no event. */
+  url?: string;
 }
 export interface RenderedField {
   id: string;
@@ -108,6 +110,7 @@ export function renderChoice(locale: Locale, c: Choice, _options: RenderOptions 
     label: t(locale, c.label, c.params),
     ...(c.style ? { style: c.style } : {}),
     ...(c.opensForm ? { opensForm: true } : {}),
+    ...(c.url ? { url: c.url } : {}),
   };
 }
 

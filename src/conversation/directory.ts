@@ -2,7 +2,9 @@
 import type { Directory } from "../../flows/directory.ts";
 import type { Config } from "../config/schema.ts";
 
-export function directoryFrom(config: Config, extra: { webFormUrl?: string } = {}): Directory {
+export function directoryFrom(config: Config): Directory {
+  // The chat links to the secure web page when the organisation runs it (one static address).
+  const webFormUrl = config.web.enabled ? config.web.publicUrl : undefined;
   return {
     organisation: config.organisation.name,
     counsellors: config.counsellors.map((c) => ({
@@ -17,7 +19,7 @@ export function directoryFrom(config: Config, extra: { webFormUrl?: string } = {
     contacts: config.organisation.contacts,
     idleMinutes: config.idleTimeoutMinutes,
     ...(config.defaultCounsellor ? { defaultCounsellorId: config.defaultCounsellor } : {}),
-    ...(extra.webFormUrl ? { webFormUrl: extra.webFormUrl } : {}),
+    ...(webFormUrl ? { webFormUrl } : {}),
     deliveryDelayMinutes: config.handoff.deliveryDelayMinutes,
   };
 }

@@ -1,6 +1,8 @@
 import { z } from "zod";
-import { REPORT_FIELDS, TOPICS, WISHES } from "../../flows/domain.ts";
-import { LOCALES } from "../../flows/domain.ts";
+import { LOCALES, REPORT_FIELDS, TOPICS, WISHES } from "../../flows/domain.ts";
+
+// The flows' own list, not the config schema: this module also runs in the web page's bundle.
+const Locale = z.enum(LOCALES);
 
 const reportShape = Object.fromEntries(
   REPORT_FIELDS.map((f) => [f.id, z.string().max(f.maxLength).optional()]),
@@ -37,7 +39,7 @@ export const HandoffDocument = z
     caseCode: z.string().regex(/^VT-[0-9A-Z]{4}-[0-9A-Z]{4}$/),
     /** Day only: an exact timestamp could identify an anonymous melder. */
     date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-    locale: z.enum(LOCALES),
+    locale: Locale,
     channel: z.enum(["console", "slack", "teams", "web"]),
     kind: z.enum(["report", "contact"]),
     topic: z.enum(TOPICS),

@@ -4,26 +4,19 @@
  * and seals in memory. What leaves this module is ciphertext only; queueing and delivery are
  * src/delivery's business.
  */
-import { randomInt, randomUUID } from "node:crypto";
 import type * as openpgp from "openpgp";
 import type { IntakeContext } from "../../flows/intake/machine.ts";
-import type { Config, Counsellor } from "../config/schema.ts";
+import type { Config } from "../config/schema.ts";
 import { KeyProblemError, loadCounsellorKey } from "../crypto/keys.ts";
 import type { SealedHandoff } from "../delivery/transport.ts";
 import { type Logger, safeError } from "../log/logger.ts";
-import { dayOf } from "../time/day.ts";
+import { buildDocument } from "./build.ts";
+import { type CaseIds, newCaseIds } from "./case.ts";
 import type { FollowUp, HandoffDocument } from "./document.ts";
 import { sealHandoff } from "./seal.ts";
 
-/** The case's identity, fixed the moment the melder presses send and kept across retries. */
-export interface CaseIds {
-  /** UUID; every delivery attempt's idempotency key. */
-  caseId: string;
-  /** The short code the melder writes down. */
-  caseCode: string;
-  /** Day only (YYYY-MM-DD), Europe/Amsterdam. */
-  date: string;
-}
+export { buildDocument } from "./build.ts";
+export { type CaseIds, newCaseCode } from "./case.ts";
 
 /** Why a handoff could not be sealed. The melder keeps their draft either way. */
 export class HandoffError extends Error {
@@ -67,57 +60,11 @@ export interface HandoffDeps {
   now?: () => Date;
 }
 
-/** Crockford-style alphabet without look-alikes (no I, L, O, U) for codes people read aloud. */
-const CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-const codePart = () =>
-  Array.from({ length: 4 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join("");
-export const newCaseCode = (): string => `VT-${codePart()}-${codePart()}`;
-
-export function buildDocument(
-  draft: IntakeContext,
-  counsellor: Pick<Counsellor, "id" | "name" | "kind" | "deputy">,
-  ids: CaseIds,
-  channel: HandoffDocument["channel"],
-  extra: Omit<SealExtra, "channel"> = {},
-): HandoffDocument {
-  const named = draft.identity === "named";
-  const contact = named
-    ? {
-        ...(draft.contact?.name ? { name: draft.contact.name } : {}),
-        ...(draft.contact?.route ? { route: draft.contact.route } : {}),
-        // The platform id goes along only when a named melder asked to be contacted in the chat.
-        ...(draft.contact?.viaChat && extra.chatHandle ? { chatHandle: extra.chatHandle } : {}),
-      }
-    : undefined;
-  const hasReport = draft.mode === "report" && Object.keys(draft.report).length > 0;
-  return {
-    version: 2,
-    caseId: ids.caseId,
-    caseCode: ids.caseCode,
-    date: ids.date,
-    locale: draft.locale,
-    channel,
-    kind: draft.mode ?? "report",
-    topic: draft.topic ?? "not_sure",
-    counsellorId: counsellor.id,
-    counsellorKind: counsellor.kind,
-    recipients: {
-      counsellor: counsellor.name,
-      ...(counsellor.deputy ? { deputy: counsellor.deputy.name } : {}),
-    },
-    anonymity: named ? "named" : "anonymous",
-    ...(contact ? { contact } : {}),
-    ...(hasReport ? { report: draft.report } : {}),
-    ...(draft.mode === "report" && draft.wishes ? { wishes: draft.wishes } : {}),
-    ...(extra.followUp ? { followUp: extra.followUp } : {}),
-  };
-}
-
 export function createHandoffService(deps: HandoffDeps): HandoffService {
   const { config, logger } = deps;
   return {
     newCase(now) {
-      return { caseId: randomUUID(), caseCode: newCaseCode(), date: dayOf(now) };
+      return newCaseIds(now);
     },
 
     async seal(draft, ids, extra) {

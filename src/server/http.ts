@@ -5,6 +5,8 @@ import type { Logger } from "../log/logger.ts";
 export interface Route {
   method: "GET" | "POST";
   path: string;
+  /** Also answer every path under `path` (which then ends in "/"); exact routes are tried first. */
+  prefix?: boolean;
   handle(req: IncomingMessage, res: ServerResponse): Promise<void> | void;
 }
 
@@ -40,10 +42,13 @@ export function createHttpServer(routes: Route[], log: Logger): HttpServer {
       res.end(JSON.stringify({ error: "shutting down" }));
       return;
     }
-    const path = (req.url ?? "/").split("?")[0];
-    const route = routes.find((r) => r.path === path && r.method === req.method);
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    const matches = (r: Route) => r.path === path || (r.prefix === true && path.startsWith(r.path));
+    const route =
+      routes.find((r) => r.path === path && r.method === req.method) ??
+      routes.find((r) => r.prefix === true && path.startsWith(r.path) && r.method === req.method);
     if (!route) {
-      const known = routes.some((r) => r.path === path);
+      const known = routes.some(matches);
       res.writeHead(known ? 405 : 404, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: known ? "method not allowed" : "not found" }));
       return;

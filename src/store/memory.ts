@@ -111,6 +111,21 @@ export class MemoryStore implements KeyValueStore {
     return true;
   }
 
+  async increment(key: string, ttlMs: number): Promise<number> {
+    this.#assertOpen();
+    const expiresAt = this.#now() + checkTtl(ttlMs);
+    const entry = this.#live(key);
+    if (!entry) {
+      this.#entries.set(key, { value: "1", expiresAt });
+      return 1;
+    }
+    if (!("value" in entry)) throw new TypeError("memory store: key does not hold a counter");
+    const count = Number(entry.value);
+    if (!Number.isSafeInteger(count)) throw new TypeError("memory store: key does not hold a counter");
+    entry.value = String(count + 1);
+    return count + 1;
+  }
+
   async expire(key: string, ttlMs: number): Promise<boolean> {
     const expiresAt = this.#now() + checkTtl(ttlMs);
     const entry = this.#live(key);

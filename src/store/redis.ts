@@ -52,6 +52,11 @@ const ADD_TO_SET = `local added = redis.call("SADD", KEYS[1], ARGV[1])
 redis.call("PEXPIRE", KEYS[1], ARGV[2])
 return added`;
 
+/** INCR, and a TTL for a counter that has none (a new one), in one step. */
+const INCREMENT = `local count = redis.call("INCR", KEYS[1])
+if redis.call("PTTL", KEYS[1]) < 0 then redis.call("PEXPIRE", KEYS[1], ARGV[1]) end
+return count`;
+
 /** ZADD and PEXPIRE in one step, for the same reason. */
 const SORTED_ADD = `redis.call("ZADD", KEYS[1], ARGV[2], ARGV[1])
 redis.call("PEXPIRE", KEYS[1], ARGV[3])
@@ -157,6 +162,14 @@ export class RedisStore implements KeyValueStore {
       redis.eval(ADD_TO_SET, { keys: [this.#key(key)], arguments: [member, String(ttl)] }),
     );
     return Number(reply) === 1;
+  }
+
+  async increment(key: string, ttlMs: number): Promise<number> {
+    const ttl = checkTtl(ttlMs);
+    const reply = await this.#run("increment", (redis) =>
+      redis.eval(INCREMENT, { keys: [this.#key(key)], arguments: [String(ttl)] }),
+    );
+    return Number(reply);
   }
 
   async expire(key: string, ttlMs: number): Promise<boolean> {

@@ -29,6 +29,11 @@ export interface KeyValueStore {
    * True when member was not yet in the set. Used for per-conversation de-duplication.
    */
   addToSet(key: string, member: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Adds one to the counter at key (INCR) and gives it a TTL when it has none (a new counter),
+   * atomically; returns the new count. Used for rate limits that replicas share.
+   */
+  increment(key: string, ttlMs: number): Promise<number>;
   /** Resets the TTL of an existing key (PEXPIRE). False when the key does not exist. */
   expire(key: string, ttlMs: number): Promise<boolean>;
   /**

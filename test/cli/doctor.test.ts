@@ -164,6 +164,23 @@ describe("vertrouwd doctor", () => {
     expect(r.code).toBe(1);
   });
 
+  it("prints the web page's address and its bundle's SHA-256 when the page is on", async () => {
+    const { loadWebBundle } = await import("../../adapters/web/server/bundle.ts");
+    const bundle = await loadWebBundle({ env: {} });
+    const file = path.join(dir, "web.yaml");
+    await writeFile(
+      file,
+      `${config(fingerprint)}web: { enabled: true, publicUrl: "https://meld.example.nl/web/" }\n`,
+    );
+    const r = await doctor(file, { BERT_WEBHOOK_SECRET: "s".repeat(40) });
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("✓ web page: https://meld.example.nl/web/ (public entry off)");
+    for (const name of ["app.js", "app.css"] as const) {
+      const f = bundle.files[name];
+      expect(r.out).toContain(`✓ web bundle ${name}: ${f.body.length} bytes, sha256 ${f.sha256}`);
+    }
+  });
+
   it("as a process: one clear line and exit 1 on a bad config, usage and exit 2 on an unknown command", async () => {
     const invalid = path.join(dir, "invalid-cli.yaml");
     await writeFile(invalid, "organisation: {}\ncounsellors: []\n");

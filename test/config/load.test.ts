@@ -52,6 +52,34 @@ describe("config", () => {
     );
   });
 
+  it("keeps the secure web page off by default, and checks its address when it is on", () => {
+    const c = parseConfig(valid, "c.yaml");
+    expect(c.web).toMatchObject({ enabled: false, publicEntry: false, trustedProxies: 0 });
+    expect(c.web.rateLimit).toEqual({
+      windowMinutes: 60,
+      handoffsPerClient: 5,
+      handoffsOverall: 200,
+      lookupsPerClient: 300,
+    });
+    const web = (block: string) => parseConfig(`${valid}web: ${block}\n`, "c.yaml");
+    expect(
+      web('{ enabled: true, publicUrl: "https://meld.example.nl/web/", publicEntry: true }').web.publicEntry,
+    ).toBe(true);
+    expect(web('{ enabled: true, publicUrl: "http://localhost:3978/web/" }').web.enabled).toBe(true);
+    expect(() => web("{ enabled: true }")).toThrow(/web\.publicUrl: is required when web\.enabled is true/);
+    expect(() => web('{ enabled: true, publicUrl: "http://meld.example.nl/web/" }')).toThrow(
+      /web\.publicUrl: must be an https address/,
+    );
+    expect(() => web('{ enabled: true, publicUrl: "https://meld.example.nl/web" }')).toThrow(
+      /web\.publicUrl: must end in "\/"/,
+    );
+    expect(() => web('{ enabled: true, publicUrl: "https://meld.example.nl/web/?from=slack" }')).toThrow(
+      /web\.publicUrl/,
+    );
+    expect(() => web("{ rateLimit: { handoffsPerClient: 0 } }")).toThrow(/web\.rateLimit\.handoffsPerClient/);
+    expect(() => web("{ enabeld: true }")).toThrow(/enabeld|Unrecognized/);
+  });
+
   it("rejects unknown fields instead of silently ignoring a typo", () => {
     expect(() =>
       parseConfig(valid.replace("kind: internal", "kind: internal\n    langauges: [en]"), "c.yaml"),

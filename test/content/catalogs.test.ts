@@ -226,6 +226,63 @@ describe("message catalogs", () => {
     }
   });
 
+  it("explain on the web page the same limits, and what the page and the server can see, without the chat's channel", () => {
+    const nl = `${t("nl", "web.confidentiality.short", params)}\n${t("nl", "web.confidentiality.long", params)}`;
+    for (const must of [
+      "geheimhoudingsplicht",
+      "verschoningsrecht",
+      "getuige",
+      "misdrijven",
+      "gewetensnood",
+      "browser",
+      "versleuteld",
+      "internetadres",
+      "werk",
+      "vervanger",
+      "Anoniem",
+      "vaste grootte",
+      "deskundige",
+    ]) {
+      expect(nl).toContain(must);
+    }
+    const en = `${t("en", "web.confidentiality.short", params)}\n${t("en", "web.confidentiality.long", params)}`;
+    for (const must of [
+      "confidential",
+      "legal privilege",
+      "witness",
+      "serious crimes",
+      "conflict of duties",
+      "browser",
+      "encrypted",
+      "internet address",
+      "work",
+      "deputy",
+      "fixed size",
+      "expert",
+    ]) {
+      expect(en).toContain(must);
+    }
+    for (const locale of LOCALES) {
+      for (const id of ids.filter((i) => i.startsWith("web."))) {
+        expect(t(locale, id, params), `${locale} ${id}`).not.toMatch(/Slack|Teams|Microsoft|\bchat/i);
+      }
+    }
+  });
+
+  it("keep the web page's labels and the chat's link to it within 30 characters", () => {
+    for (const locale of LOCALES) {
+      for (const id of [
+        "choice.web",
+        "web.closeForm",
+        "web.selectNone",
+        "web.safety",
+        "web.formHeading",
+      ] as const) {
+        expect(t(locale, id).length, `${locale} ${id}`).toBeLessThanOrEqual(30);
+      }
+    }
+  });
+
   it("show the emergency numbers and where they come from on the danger route", () => {
     for (const locale of LOCALES) {
       const danger = t(locale, "notice.danger");

@@ -2,12 +2,14 @@
  * The README's first command, as a newcomer runs it: `npm run demo` with piped input, in a fresh
  * working directory. The handoff it produces opens with `vertrouwd open` and with real gpg.
  */
+import { spawn } from "node:child_process";
 import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type GnupgHome, createGnupgHome, importSecret } from "../crypto/helpers.ts";
-import { runCli } from "../support/spawn.ts";
+import { freePort } from "../store/helpers.ts";
+import { ENTRY, TSX, runCli } from "../support/spawn.ts";
 
 const CANARY = "DEMO-CANARY-42-pesten-bij-de-koffieautomaat";
 const run = (args: string[], cwd: string, stdin: string, env: NodeJS.ProcessEnv = {}) =>
@@ -162,5 +164,35 @@ describe("npm run demo", () => {
     expect(r.stdout).toContain("I have erased everything you filled in on this form");
     expect(r.stdout).toContain("You have stopped. I am erasing everything you filled in.");
     expect(`${r.stdout}${r.stderr}`).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
+  }, 60_000);
+
+  it("serves the secure web page on localhost with --web, on the demo counsellors, until Ctrl-C", async () => {
+    const port = await freePort();
+    const child = spawn(TSX, [ENTRY, "demo", "--web", "--port", String(port)], {
+      cwd,
+      env: { ...process.env, REDIS_URL: "", VERTROUWD_CONFIG: "", NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (out += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    try {
+      await expect
+        .poll(() => out, { timeout: 30_000 })
+        .toContain(`the secure web page on http://localhost:${port}/web/`);
+      const page = await fetch(`http://127.0.0.1:${port}/web/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<script type="module" src="app.js" integrity="sha384-');
+      const keys = (await (await fetch(`http://127.0.0.1:${port}/web/keys`)).json()) as {
+        counsellors: { id: string }[];
+      };
+      expect(keys.counsellors.map((c) => c.id)).toEqual(["demo-intern", "demo-extern"]);
+      // Loopback only: the demo's private keys are on this disk.
+      expect(out).toContain("never for real reports");
+    } finally {
+      child.kill("SIGINT");
+    }
+    expect(await exited).toBe(0);
   }, 60_000);
 });

@@ -72,6 +72,11 @@ export function maxConfig(pattern?: string): Config {
     })),
     defaultCounsellor: id(0),
     handoff: { deliveryDelayMinutes: 24 * 60 },
+    // The chat's link button to the secure web page, at its longest address.
+    web: {
+      enabled: true,
+      publicUrl: `https://meld.example.org/${"w".repeat(BOUNDS.webPublicUrl - 26)}/`,
+    },
   };
   return Config.parse(input);
 }

@@ -112,6 +112,20 @@ export function describeKeyValueContract(name: string, makeStore: () => Promise<
       await store.close();
     });
 
+    it("increment counts atomically, sets the TTL once, and starts again after expiry", async () => {
+      const store = await makeStore();
+      const counts = await Promise.all(Array.from({ length: 10 }, () => store.increment("counter", 800)));
+      expect(counts.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      // Later increments do not push the expiry out: a window ends when it ends.
+      await sleep(300);
+      expect(await store.increment("counter", 800)).toBe(11);
+      await sleep(700);
+      expect(await store.increment("counter", 800)).toBe(1);
+      await expect(store.increment("counter", 0)).rejects.toThrow(RangeError);
+      await store.delete("counter");
+      await store.close();
+    });
+
     it("setIfAbsent has exactly one winner among concurrent callers", async () => {
       const store = await makeStore();
       const results = await Promise.all(

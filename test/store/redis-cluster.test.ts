@@ -1,3 +1,10 @@
+/**
+ * RedisStore on a real Redis Cluster on loopback — three primaries, one replica each — every
+ * connection made as the ACL user docs/redis.md documents. The same contracts as on a single
+ * Redis; every key of one conversation in one slot, so a wipe is one DEL on one node (never
+ * CROSSSLOT, never split); and when a primary is SIGKILLed its conversations fail fast while the
+ * others go on, until the store follows the promoted replica with their state.
+ */
 import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createClient } from "redis";
@@ -10,13 +17,6 @@ import { RedisStore } from "../../src/store/redis.ts";
 import { vaultKeys } from "../../src/store/vault.ts";
 import { captureProcessErrors, rejection, timeoutSignalsMadeBy, uniquePrefix } from "./helpers.ts";
 import { doctor, readyz } from "./reporting.ts";
-/**
- * RedisStore on a real Redis Cluster on loopback — three primaries, one replica each — every
- * connection made as the ACL user docs/redis.md documents. The same contracts as on a single
- * Redis; every key of one conversation in one slot, so a wipe is one DEL on one node (never
- * CROSSSLOT, never split); and when a primary is SIGKILLed its conversations fail fast while the
- * others go on, until the store follows the promoted replica with their state.
- */
 import { describeStoreContracts } from "./store-contracts.ts";
 import { type ClusterTopology, command, documentedAcl, startCluster } from "./topologies.ts";
 import { captureLogger, makeVault } from "./vault-contract.ts";

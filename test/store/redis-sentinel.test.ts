@@ -1,3 +1,10 @@
+/**
+ * RedisStore on a real Sentinel set on loopback: one primary, one replica, three sentinels, every
+ * connection made as the ACL users docs/redis.md documents. The same contracts as on a single
+ * Redis; then the primary is SIGKILLed: calls fail fast while the sentinels fail over, nothing
+ * acknowledged-and-replicated is lost, nothing refused lands late, and the store follows the
+ * promoted replica by itself — also when the sentinel it listens to is frozen.
+ */
 import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,13 +15,6 @@ import { type RedisTopology, parseRedisTopology } from "../../src/store/redis-co
 import { RedisStore } from "../../src/store/redis.ts";
 import { captureProcessErrors, rejection, timeoutSignalsMadeBy, uniquePrefix } from "./helpers.ts";
 import { doctor, readyz } from "./reporting.ts";
-/**
- * RedisStore on a real Sentinel set on loopback: one primary, one replica, three sentinels, every
- * connection made as the ACL users docs/redis.md documents. The same contracts as on a single
- * Redis; then the primary is SIGKILLed: calls fail fast while the sentinels fail over, nothing
- * acknowledged-and-replicated is lost, nothing refused lands late, and the store follows the
- * promoted replica by itself — also when the sentinel it listens to is frozen.
- */
 import { describeStoreContracts } from "./store-contracts.ts";
 import {
   type SentinelTopology,

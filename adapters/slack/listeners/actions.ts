@@ -4,13 +4,20 @@
  */
 import type { BlockAction, ButtonAction } from "@slack/bolt";
 import type { FormOutput } from "../../../src/conversation/types.ts";
-import { CHOICE_ACTION_PREFIX, type KnownBlock, decodeToken } from "../blocks.ts";
+import { CHOICE_ACTION_PREFIX, type KnownBlock, LINK_ACTION_PREFIX, decodeToken } from "../blocks.ts";
 import { call } from "../chat.ts";
 import { type SlackContext, isOwnDm, melderOf } from "../context.ts";
 import { FORM_ACTION_PREFIX, type ModalView, dangerView, decodeMetadata, formView } from "../modal.ts";
 
 export function registerActions(ctx: SlackContext): void {
   const { app, runtime, logger } = ctx;
+
+  // A link button (the secure web page): Slack opened the address in the browser and tells us
+  // about the click. It is acknowledged and nothing else: no turn, no log line, nothing that
+  // could tie a visit to the page to this account.
+  app.action({ action_id: new RegExp(`^${LINK_ACTION_PREFIX}`) }, async ({ ack }) => {
+    await ack();
+  });
 
   app.action<BlockAction<ButtonAction>>(
     { action_id: new RegExp(`^${CHOICE_ACTION_PREFIX}`) },

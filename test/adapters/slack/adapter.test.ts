@@ -112,6 +112,28 @@ describe("Slack adapter over HTTP", () => {
       expect(userCalls()).toHaveLength(0);
     });
 
+    it("acknowledges a click on the link to the secure web page, and does nothing else", async () => {
+      await m.openDm();
+      await m.settle();
+      const before = userCalls().length;
+      const logsBefore = t.logs.length;
+      const payload = {
+        type: "block_actions",
+        user: { id: USER, team_id: "T0TEAM" },
+        team: { id: "T0TEAM" },
+        container: { type: "message", channel_id: m.channel, message_ts: "1.1" },
+        actions: [{ action_id: "vt_link:web", type: "button", value: "3.nl.1.abcd1234" }],
+        trigger_id: "t.1",
+      };
+      const form = `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+      expect((await post(form, "application/x-www-form-urlencoded", sign(SECRET, form))).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 100));
+      await adapter.idle();
+      // No turn, no message, no log line of a conversation: nothing ties the visit to the user.
+      expect(userCalls()).toHaveLength(before);
+      expect(t.logs.slice(logsBefore).join("\n")).not.toMatch(/turn\.|conv|unhandled/);
+    });
+
     it("answers Slack's url_verification challenge when signed", async () => {
       const challenge = JSON.stringify({ type: "url_verification", challenge: "abc123", token: "x" });
       const res = await post(challenge, "application/json", sign(SECRET, challenge));

@@ -1,0 +1,142 @@
+/**
+ * The secure web page's API, shared by the page (adapters/web/page) and the server
+ * (adapters/web/server): paths, request and answer shapes, error codes. Everything the server
+ * receives from the page is here, and none of it is readable: the report travels as an OpenPGP
+ * message sealed in the browser.
+ *
+ * Paths are relative to the page's address (…/web/), so a proxy may publish the page under
+ * another prefix. The anonymous follow-up mailbox (docs/follow-up.md) will add its endpoints
+ * under "mailbox/"; nothing here has to change for it.
+ */
+import { z } from "zod";
+import { CONTACT_KINDS } from "../../flows/directory.ts";
+import { LOCALES } from "../../flows/domain.ts";
+
+export const API = {
+  /** GET: the organisation's display data for the flows (no keys, no secrets). */
+  config: "config",
+  /** GET: the counsellors' public keys with the pinned fingerprints from the configuration. */
+  keys: "keys",
+  /** POST HandoffRequest: a sealed report for the delivery queue. */
+  handoffs: "handoffs",
+  /** POST StatusRequest: a report's delivery status (POST: the case id stays out of URLs and access logs). */
+  status: "status",
+} as const;
+
+const Locale = z.enum(LOCALES);
+const Localised = z.object({ nl: z.string().optional(), en: z.string().optional() });
+export const COUNSELLOR_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
+/** Lower-case UUID, as crypto.randomUUID() makes it and the delivery queue requires. */
+export const CASE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const FINGERPRINT = /^[0-9A-F]{40}$/;
+
+export const WebConfig = z.object({
+  v: z.literal(1),
+  defaultLocale: Locale,
+  /** flows/directory.ts Directory, without the link to this page itself. */
+  directory: z.object({
+    organisation: z.string(),
+    counsellors: z.array(
+      z.object({
+        id: z.string().regex(COUNSELLOR_ID),
+        name: z.string(),
+        kind: z.enum(["internal", "external"]),
+        languages: z.array(Locale),
+        introduction: Localised,
+        reachVia: Localised.optional(),
+        deputyName: z.string().optional(),
+      }),
+    ),
+    contacts: z.array(
+      z.object({
+        kind: z.enum(CONTACT_KINDS),
+        name: Localised,
+        phone: z.string().optional(),
+        url: z.string().optional(),
+        note: Localised.optional(),
+        urgent: z.boolean().optional(),
+      }),
+    ),
+    idleMinutes: z.number().int().positive(),
+    defaultCounsellorId: z.string().optional(),
+    deliveryDelayMinutes: z.number().int().nonnegative(),
+  }),
+  /** Seal with wildcard recipient key ids (config handoff.hideRecipients). */
+  hideRecipients: z.boolean(),
+});
+export type WebConfig = z.infer<typeof WebConfig>;
+
+export const WebKey = z.object({
+  role: z.enum(["counsellor", "deputy"]),
+  /** The pinned fingerprint from the configuration; the page checks the key against it. */
+  fingerprint: z.string().regex(FINGERPRINT),
+  /** The armored public key (only the pinned key, re-exported by the server). */
+  armored: z.string().max(64_000),
+});
+export type WebKey = z.infer<typeof WebKey>;
+
+export const WebKeys = z.object({
+  v: z.literal(1),
+  counsellors: z.array(
+    z.object({
+      id: z.string().regex(COUNSELLOR_ID),
+      keys: z.array(WebKey).max(2),
+      /** The server refuses this counsellor's key (expired, revoked…): the admin was told. */
+      problem: z.literal("key").optional(),
+    }),
+  ),
+});
+export type WebKeys = z.infer<typeof WebKeys>;
+
+/**
+ * Largest request body: a sealed report of the largest size bucket (256 KiB binary) is about
+ * 355,000 characters armored, and JSON adds a backslash to every line break.
+ */
+export const MAX_HANDOFF_BODY_BYTES = 400_000;
+
+export const HandoffRequest = z
+  .object({
+    counsellorId: z.string().regex(COUNSELLOR_ID),
+    /**
+     * The case id sealed inside the message, made in the browser: the delivery's idempotency key,
+     * so a send retried after a lost answer is delivered once.
+     */
+    caseId: z.string().regex(CASE_ID),
+    armored: z.string().min(1).max(MAX_HANDOFF_BODY_BYTES),
+  })
+  .strict();
+export type HandoffRequest = z.infer<typeof HandoffRequest>;
+
+export const DeliveryStatus = z.enum(["queued", "delivered", "failed"]);
+
+export const HandoffAnswer = z.object({ caseId: z.string().regex(CASE_ID), status: DeliveryStatus });
+export type HandoffAnswer = z.infer<typeof HandoffAnswer>;
+
+export const StatusRequest = z.object({ caseId: z.string().regex(CASE_ID) }).strict();
+export const StatusAnswer = z.object({ status: z.union([DeliveryStatus, z.literal("unknown")]) });
+export type StatusAnswer = z.infer<typeof StatusAnswer>;
+
+/** Every refusal, as `{ error, message }` with one of these codes and an admin-readable message. */
+export const ERROR_CODES = [
+  "bad_request",
+  "unsupported_media_type",
+  "too_large",
+  "forbidden",
+  "rate_limited",
+  "unknown_counsellor",
+  "key_problem",
+  "not_a_message",
+  "wrong_size",
+  "wrong_recipients",
+  "unavailable",
+  "not_found",
+  "method_not_allowed",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const ErrorAnswer = z.object({
+  error: z.enum(ERROR_CODES),
+  message: z.string(),
+  retryAfterSeconds: z.number().int().positive().optional(),
+});
+export type ErrorAnswer = z.infer<typeof ErrorAnswer>;
