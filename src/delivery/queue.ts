@@ -57,6 +57,16 @@ export interface QueueStats {
   oldestSeconds: number;
 }
 
+/**
+ * The transactional outbox in the state store (see the module comment).
+ *
+ * @example
+ * await queue.enqueue(sealed, delayMs); // before the melder is told "on its way"
+ * for (const caseId of await queue.due(20)) {
+ *   const claim = await queue.claim(caseId); // undefined: another replica has it
+ *   if (claim) { await transport.deliver(claim.item); await queue.delivered(caseId); await claim.release(); }
+ * }
+ */
 export interface DeliveryQueue {
   /**
    * Queues a sealed handoff, due after `delayMs`. Idempotent per case id: a second call keeps

@@ -23,6 +23,15 @@ export interface DeliveryConfirmation {
   reference?: string;
 }
 
+/**
+ * One way to a counsellor (outbox, smtp, webhook, slack file). It moves ciphertext only and
+ * confirms or throws; the queue's worker retries and never gives it anything readable.
+ *
+ * @example
+ * const transport = createTransport(counsellor.delivery, { env, logger, baseDir, locale: "nl" });
+ * const problems = await transport.check({ network: false }); // [] when the settings are fine
+ * const { reference } = await transport.deliver(sealed, AbortSignal.timeout(30_000));
+ */
 export interface Transport {
   readonly kind: "outbox" | "smtp" | "webhook" | "slack";
   /** Resolves only once the receiving side confirmed. Throws DeliveryError otherwise. */

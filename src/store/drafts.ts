@@ -27,6 +27,15 @@ export interface FormHandle {
   key: Buffer;
 }
 
+/**
+ * The form's drafts: under a random id, sealed with a random key only the open form carries
+ * (never stored), padded to size buckets so a record's length does not track the report's.
+ *
+ * @example
+ * const handle = drafts.create(); // { draftId, key }: goes into the form's token only
+ * await drafts.save(handle, JSON.stringify(snapshot));
+ * const found = await drafts.load(handle); // "none" without the right key
+ */
 export interface DraftVault {
   /** A new random draft id and key. Nothing is stored until save(). */
   create(): FormHandle;

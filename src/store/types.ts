@@ -5,7 +5,14 @@ import type { RedisTopologyKind } from "./redis-config.ts";
  * HMACs and values are AES-256-GCM sealed before they get here (see vault.ts).
  */
 
-/** Minimal key-value port implemented by the memory and Redis stores. */
+/**
+ * Minimal key-value port implemented by the memory and Redis stores (one contract test runs
+ * against every kind: test/store/kv-contract.ts). Every write carries a TTL.
+ *
+ * @example
+ * await store.set("dq:status:{id}", "queued", 7 * 86_400_000);
+ * if (await store.setIfAbsent("lock:{conv}", token, 4_000)) { ...; await store.deleteIfEquals("lock:{conv}", token); }
+ */
 export interface KeyValueStore {
   readonly kind: "memory" | "redis";
   /** For Redis: which topology it talks to (one endpoint, Sentinel, Cluster). */
@@ -75,8 +82,16 @@ export type LoadResult =
   | { status: "none" };
 
 /**
- * What the conversation runtime uses: keyed by HMAC, sealed at rest, TTL on every write,
- * one turn at a time per conversation, platform retries de-duplicated.
+ * What the conversation runtime uses for the chat's navigation record: keyed by HMAC, sealed at
+ * rest, TTL on every write, one turn at a time per conversation, platform retries de-duplicated.
+ *
+ * @example
+ * const conv = vault.keyFor("slack", teamId, userId); // an HMAC; the user id is not stored
+ * await vault.withLock(conv, async () => {
+ *   if (!(await vault.firstDelivery(conv, eventId))) return; // Slack retried
+ *   const rec = await vault.load(conv);
+ *   await vault.save(conv, JSON.stringify(next)); // sealed, with the idle TTL
+ * });
  */
 export interface ConversationVault {
   /** HMAC-SHA256(serverSecret, `${platform}:${tenant}:${user}`), hex. Never a raw id. */
