@@ -5,10 +5,12 @@
 import { readTeamsSettings } from "../../adapters/teams/settings.ts";
 import { describeNearLimit, nearLimits } from "../config/limits.ts";
 import { ConfigError } from "../config/load.ts";
+import type { Config } from "../config/schema.ts";
 import { checkTransports } from "../delivery/index.ts";
 import { createDeliveryQueue } from "../delivery/queue.ts";
 import { createLogger, silentLogger } from "../log/logger.ts";
 import { checkStore, createStateStore, stateStoreEnv } from "../store/index.ts";
+import { environmentProblems, namedByConfig, unknownVariables } from "./environment.ts";
 import { findConfig } from "./setup.ts";
 import { validateKeys } from "./wiring.ts";
 
@@ -55,8 +57,12 @@ export async function runDoctor(options: {
   }
   const { config, baseDir } = loaded;
   say(`✓ config ${loaded.file}: ${config.counsellors.length} counsellor(s)`);
+  const environment = environmentProblems(options.env);
+  if (environment.length === 0) say("✓ environment");
+  problems.push(...environment);
+  warnings.push(...unknownVariables(options.env, namedByConfig(config)));
   warnings.push(...nearLimits(config).map(describeNearLimit));
-  checkTeams(options.env, say, problems, warnings);
+  checkTeams(options.env, say, warnings);
 
   problems.push(...(await validateKeys(config, baseDir, logger)));
   if (problems.length === 0) say(`✓ keys: ${config.counsellors.length} counsellor key(s) valid`);
@@ -72,8 +78,74 @@ export async function runDoctor(options: {
     for (const p of t.problems) problems.push(`delivery for "${t.counsellorId}" (${t.transport}): ${p}`);
   }
 
+  // A store whose variables are wrong was reported above, naming them; trying it adds nothing.
+  if (environment.some((p) => /REDIS_|VERTROUWD_(STATE_KEY|SERVER_SECRET|REDIS_PREFIX)/.test(p))) {
+    say("- state store: not checked until its variables are fixed");
+  } else {
+    await checkStateStore(options.env, config, say, problems, warnings);
+  }
+
+  // The secure web page: the bundle's hashes, for an auditor to compare with a rebuild (docs/web.md).
+  const { bundleInfo } = await import("../../adapters/web/server/bundle.ts");
+  const bundle = await bundleInfo();
+  if (config.web.enabled) {
+    if (bundle)
+      say(`✓ web page: ${config.web.publicUrl} (public entry ${config.web.publicEntry ? "on" : "off"})`);
+    else problems.push('web page: web.enabled is true but its bundle is missing; run "npm run build:web"');
+  }
+  for (const f of bundle?.files ?? []) {
+    say(`${config.web.enabled ? "✓" : "-"} web bundle ${f.name}: ${f.bytes} bytes, sha256 ${f.sha256}`);
+  }
+
+  for (const w of warnings) say(`! ${w}`);
+  for (const p of problems) say(`✗ ${p}`);
+  say(problems.length === 0 ? "doctor: all checks passed" : `doctor: ${problems.length} problem(s) to fix`);
+  return problems.length === 0 ? 0 : 1;
+}
+
+/**
+ * The Teams settings, when any is set: the same validation `serve` runs (adapters/teams/settings.ts),
+ * so doctor, docs/teams.md and .env.example agree on SingleTenant (the default), MultiTenant and
+ * UserAssignedMSI.
+ */
+function checkTeams(env: NodeJS.ProcessEnv, say: (line: string) => void, warnings: string[]): void {
+  const names = [
+    "MicrosoftAppId",
+    "MicrosoftAppPassword",
+    "MicrosoftAppTenantId",
+    "MicrosoftAppType",
+    "VERTROUWD_TEAMS_DEV_NO_AUTH",
+  ];
+  if (!names.some((n) => env[n]?.trim())) return;
   try {
-    const vault = await createStateStore(stateStoreEnv(options.env), {
+    const s = readTeamsSettings(env);
+    if (s.devNoAuth) {
+      warnings.push(
+        "teams: VERTROUWD_TEAMS_DEV_NO_AUTH=1 — the Teams endpoint accepts unauthenticated requests (local development only)",
+      );
+      return;
+    }
+    say(`✓ teams: ${s.appType}${s.appTenantId ? ` in tenant ${s.appTenantId}` : ""}`);
+    if (s.appType === "MultiTenant") {
+      warnings.push(
+        "teams: MicrosoftAppType=MultiTenant — Azure no longer creates multi-tenant bots (since 31 July 2025); existing registrations keep working, new ones are SingleTenant or UserAssignedMSI",
+      );
+    }
+  } catch {
+    // Reported with every other variable by the environment check above.
+  }
+}
+
+/** The state store answers, and no handoff in its delivery queue has failed or waits too long. */
+async function checkStateStore(
+  env: NodeJS.ProcessEnv,
+  config: Config,
+  say: (line: string) => void,
+  problems: string[],
+  warnings: string[],
+): Promise<void> {
+  try {
+    const vault = await createStateStore(stateStoreEnv(env), {
       idleTtlMs: config.idleTimeoutMinutes * 60_000,
       logger: silentLogger(),
       connectWaitMs: 1500,
@@ -104,60 +176,5 @@ export async function runDoctor(options: {
     await vault.close();
   } catch (err) {
     problems.push(`state store: ${err instanceof Error ? err.message : "cannot be created"}`);
-  }
-
-  // The secure web page: the bundle's hashes, for an auditor to compare with a rebuild (docs/web.md).
-  const { bundleInfo } = await import("../../adapters/web/server/bundle.ts");
-  const bundle = await bundleInfo();
-  if (config.web.enabled) {
-    if (bundle)
-      say(`✓ web page: ${config.web.publicUrl} (public entry ${config.web.publicEntry ? "on" : "off"})`);
-    else problems.push('web page: web.enabled is true but its bundle is missing; run "npm run build:web"');
-  }
-  for (const f of bundle?.files ?? []) {
-    say(`${config.web.enabled ? "✓" : "-"} web bundle ${f.name}: ${f.bytes} bytes, sha256 ${f.sha256}`);
-  }
-
-  for (const w of warnings) say(`! ${w}`);
-  for (const p of problems) say(`✗ ${p}`);
-  say(problems.length === 0 ? "doctor: all checks passed" : `doctor: ${problems.length} problem(s) to fix`);
-  return problems.length === 0 ? 0 : 1;
-}
-
-/**
- * The Teams settings, when any is set: the same validation `serve` runs (adapters/teams/settings.ts),
- * so doctor, docs/teams.md and .env.example agree on SingleTenant (the default), MultiTenant and
- * UserAssignedMSI.
- */
-function checkTeams(
-  env: NodeJS.ProcessEnv,
-  say: (line: string) => void,
-  problems: string[],
-  warnings: string[],
-): void {
-  const names = [
-    "MicrosoftAppId",
-    "MicrosoftAppPassword",
-    "MicrosoftAppTenantId",
-    "MicrosoftAppType",
-    "VERTROUWD_TEAMS_DEV_NO_AUTH",
-  ];
-  if (!names.some((n) => env[n]?.trim())) return;
-  try {
-    const s = readTeamsSettings(env);
-    if (s.devNoAuth) {
-      warnings.push(
-        "teams: VERTROUWD_TEAMS_DEV_NO_AUTH=1 — the Teams endpoint accepts unauthenticated requests (local development only)",
-      );
-      return;
-    }
-    say(`✓ teams: ${s.appType}${s.appTenantId ? ` in tenant ${s.appTenantId}` : ""}`);
-    if (s.appType === "MultiTenant") {
-      warnings.push(
-        "teams: MicrosoftAppType=MultiTenant — Azure no longer creates multi-tenant bots (since 31 July 2025); existing registrations keep working, new ones are SingleTenant or UserAssignedMSI",
-      );
-    }
-  } catch (err) {
-    problems.push(`teams: ${err instanceof Error ? err.message : "invalid settings"}`);
   }
 }

@@ -9,6 +9,13 @@ import { generateStateKey } from "../store/index.ts";
 import { runDemo } from "./demo.ts";
 import { runDesk } from "./desk.ts";
 import { runDoctor } from "./doctor.ts";
+import {
+  EnvironmentError,
+  environmentValue,
+  namedByConfig,
+  readEnvironment,
+  unknownVariables,
+} from "./environment.ts";
 import { runOpen } from "./open.ts";
 import { QueueCommandError, runQueue } from "./queue.ts";
 import { DemoRefusedError, appFromEnvironment } from "./setup.ts";
@@ -49,9 +56,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
       if (!lang) throw new UsageError("--lang must be nl or en");
       if (values.port !== undefined && !values.web) throw new UsageError("--port goes with --web");
       if (values.web) {
-        const port = Number(values.port ?? env.PORT ?? 3978);
-        if (!Number.isInteger(port) || port < 0 || port > 65535)
-          throw new UsageError("port must be a number from 0 to 65535");
+        const port = portOf(values.port, env);
         const { runWebDemo } = await import("./demo-web.ts");
         return runWebDemo({ lang, port, env });
       }
@@ -103,11 +108,13 @@ async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
     options: { port: { type: "string" }, demo: { type: "boolean" } },
     strict: true,
   });
-  const port = Number(values.port ?? env.PORT ?? 3978);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new UsageError("port must be a number from 0 to 65535");
+  const port = portOf(values.port, env);
+  // Every variable at once, each problem naming its variable, before anything connects.
+  const environment = readEnvironment(env);
   const logger = createLogger();
   const app = await appFromEnvironment(env, logger, { demo: values.demo === true });
+  for (const warning of unknownVariables(env, namedByConfig(app.config)))
+    logger.warn({ event: "startup.unknown_variable", warning });
   for (const problem of app.keyProblems) logger.error({ event: "startup.key_problem", problem });
   const { startServer } = await import("./serve.ts");
   const running = await startServer(app, env, { port });
@@ -117,7 +124,7 @@ async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
       "no platform configured: set the Slack or Teams variables (see README)",
     );
   }
-  const graceMs = shutdownGraceMs(env);
+  const graceMs = (environment.VERTROUWD_SHUTDOWN_GRACE_SECONDS ?? 10) * 1000;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) {
@@ -147,19 +154,12 @@ async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise<number>(() => {});
 }
 
-/**
- * VERTROUWD_SHUTDOWN_GRACE_SECONDS (default 10): how long turns in flight, and then deliveries in
- * flight, may take after SIGTERM. Twice this plus a few seconds must fit the orchestrator's own
- * limit (Kubernetes' terminationGracePeriodSeconds defaults to 30).
- */
-export function shutdownGraceMs(env: NodeJS.ProcessEnv): number {
-  const raw = env.VERTROUWD_SHUTDOWN_GRACE_SECONDS?.trim();
-  if (!raw) return 10_000;
-  const seconds = Number(raw);
-  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 300) {
-    throw new UsageError("VERTROUWD_SHUTDOWN_GRACE_SECONDS must be a whole number of seconds from 1 to 300");
-  }
-  return seconds * 1000;
+/** --port, else PORT, else 3978. VERTROUWD_SHUTDOWN_GRACE_SECONDS etc. are read by the schema. */
+function portOf(flag: string | undefined, env: NodeJS.ProcessEnv): number {
+  if (flag === undefined) return environmentValue(env, "PORT") ?? 3978;
+  const port = Number(flag);
+  if (!/^\d+$/.test(flag) || port > 65535) throw new UsageError("--port must be a number from 0 to 65535");
+  return port;
 }
 
 /** Entry point: maps every failure to one clear line. */
@@ -185,6 +185,7 @@ function describe(err: unknown): string {
   if (err instanceof DemoRefusedError) return err.message;
   if (err instanceof UsageError) return err.message;
   if (err instanceof QueueCommandError) return err.message;
+  if (err instanceof EnvironmentError) return err.message;
   if (err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS"))
     return err.message;
   // Our own errors carry admin-facing messages; anything else is named but not quoted.

@@ -19,6 +19,7 @@ import { type PrometheusMetrics, createMetrics } from "../metrics/metrics.ts";
 import { createDraftVault } from "../store/drafts.ts";
 import { type StateStore, createStateStore, stateStoreEnv } from "../store/index.ts";
 import { VAULT_DEFAULTS } from "../store/index.ts";
+import { environmentValue } from "./environment.ts";
 
 export interface AppOptions {
   config: Config;
@@ -179,11 +180,6 @@ export async function validateKeys(config: Config, baseDir: string, logger: Logg
 
 /** VERTROUWD_DELIVERY_LEASE_SECONDS: how soon another replica takes over a dead worker's delivery. */
 function deliveryLeaseMs(env: NodeJS.ProcessEnv): number | undefined {
-  const raw = env.VERTROUWD_DELIVERY_LEASE_SECONDS?.trim();
-  if (!raw) return undefined;
-  const seconds = Number(raw);
-  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 3600) {
-    throw new RangeError("VERTROUWD_DELIVERY_LEASE_SECONDS must be a whole number of seconds from 1 to 3600");
-  }
-  return seconds * 1000;
+  const seconds = environmentValue(env, "VERTROUWD_DELIVERY_LEASE_SECONDS");
+  return seconds === undefined ? undefined : seconds * 1000;
 }

@@ -116,9 +116,7 @@ describe("vertrouwd doctor", () => {
     const base = { BERT_WEBHOOK_SECRET: "s".repeat(40), MicrosoftAppId: app };
     const missing = await doctor(file, { ...base, MicrosoftAppPassword: "pw" });
     expect(missing.code).toBe(1);
-    expect(missing.out).toContain(
-      "✗ teams: MicrosoftAppTenantId is required when MicrosoftAppType=SingleTenant",
-    );
+    expect(missing.out).toContain("✗ MicrosoftAppTenantId is required when MicrosoftAppType=SingleTenant");
 
     const ok = await doctor(file, {
       ...base,
@@ -184,14 +182,46 @@ describe("vertrouwd doctor", () => {
   it("as a process: one clear line and exit 1 on a bad config, usage and exit 2 on an unknown command", async () => {
     const invalid = path.join(dir, "invalid-cli.yaml");
     await writeFile(invalid, "organisation: {}\ncounsellors: []\n");
-    const [bad, unknown] = await Promise.all([
+    const [bad, unknown, badEnv] = await Promise.all([
       runCli(["doctor", "--config", invalid], { cwd: dir }),
       runCli(["frobnicate"], { cwd: dir }),
+      runCli(["serve"], { cwd: dir, env: { PORT: "eighty", VERTROUWD_SHUTDOWN_GRACE_SECONDS: "ten" } }),
     ]);
+    expect(badEnv.code).toBe(1);
+    expect(badEnv.stderr.trim()).toBe(
+      "vertrouwd: the environment has 1 problem(s): PORT: must be a whole number of a TCP port (0 to 65535)",
+    );
     expect(bad.code).toBe(1);
     expect(bad.stdout + bad.stderr).toContain("organisation.name");
     expect(bad.stdout + bad.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown command "frobnicate"');
+  });
+});
+
+describe("the environment", () => {
+  it("is checked as one schema: every problem at once, each naming its variable, typos warned", async () => {
+    const file = path.join(dir, "env.yaml");
+    await writeFile(file, config(fingerprint));
+    const r = await doctor(file, {
+      BERT_WEBHOOK_SECRET: "s".repeat(40),
+      PORT: "eighty",
+      LOG_LEVEL: "loud",
+      VERTROUWD_SHUTDOWN_GRACE_SECONDS: "0",
+      SLACK_BOT_TOKEN: "xoxp-user-token-canary",
+      SLACK_SIGNING_SECRET: "secret",
+      REDIS_URL: "redis://127.0.0.1:1",
+      VERTROUWD_STAT_KEY: "typo",
+    });
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("✗ PORT: must be a whole number of a TCP port (0 to 65535)");
+    expect(r.out).toMatch(/✗ LOG_LEVEL: Invalid (enum value|option)/);
+    expect(r.out).toContain("✗ VERTROUWD_SHUTDOWN_GRACE_SECONDS: must be at least 1");
+    expect(r.out).toContain("SLACK_BOT_TOKEN is not a bot token");
+    expect(r.out).toMatch(/✗ .*VERTROUWD_STATE_KEY/);
+    expect(r.out).toContain("! VERTROUWD_STAT_KEY is not a variable Vertrouwd reads (a typo?)");
+    expect(r.out).not.toContain("canary");
+    // The webhook secret the config names is no typo.
+    expect(r.out).not.toContain("BERT_WEBHOOK_SECRET is not a variable");
   });
 });

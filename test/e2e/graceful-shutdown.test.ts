@@ -96,9 +96,18 @@ describe("SIGTERM", () => {
 
     // The next click's reply waits 1.5 s at Slack: the turn is in flight when SIGTERM arrives.
     slackLatencyMs = 1_500;
-    const before = fake.calls.length;
-    const clicked = m.click("ack");
-    await until(() => fake.calls.slice(before).some((c) => c.method === "chat.postMessage"));
+    let acked = false;
+    const clicked = m.click("ack").then((r) => {
+      acked = true;
+      return r;
+    });
+    clicked.catch(() => undefined); // awaited below; a rejection must not count as unhandled meanwhile
+    // The click was answered, and its reply (the next step, with the form button) is on its way.
+    const replying = () =>
+      fake
+        .callsOf("chat.postMessage")
+        .some((c) => c.params.channel === m.channel && JSON.stringify(c.params).includes("vt_choice:form"));
+    await until(() => acked && replying());
     server.kill("SIGTERM");
     // Accepting has stopped: a new connection is refused or answered 503.
     await until(() => logEvents(server).some((e) => e.event === "server.stopping"));

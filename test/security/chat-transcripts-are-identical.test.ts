@@ -114,7 +114,9 @@ describe("Teams chat transcripts", () => {
         )),
       );
     }
-    console.log(`${transcripts.length} Teams variants; the reference chat:\n${transcripts[0]?.lines.map((l) => l.slice(0, 160)).join("\n")}`);
+    console.log(
+      `${transcripts.length} Teams variants; the reference chat:\n${transcripts[0]?.lines.map((l) => l.slice(0, 160)).join("\n")}`,
+    );
     const [reference] = transcripts;
     expect(reference?.lines.length).toBeGreaterThan(4);
     expect(reference?.lines.join("\n")).toContain("Je bericht is verstuurd");

@@ -22,7 +22,11 @@ describe("serve without a configuration", () => {
     ["Slack credentials", { SLACK_BOT_TOKEN: "xoxb-x", SLACK_SIGNING_SECRET: "s" }, []],
     [
       "Teams credentials",
-      { MicrosoftAppId: "00000000-0000-0000-0000-000000000000", MicrosoftAppPassword: "p" },
+      {
+        MicrosoftAppId: "00000000-0000-0000-0000-000000000000",
+        MicrosoftAppPassword: "p",
+        MicrosoftAppTenantId: "00000000-0000-0000-0000-000000000001",
+      },
       [],
     ],
     ["NODE_ENV=production", { NODE_ENV: "production" }, []],
