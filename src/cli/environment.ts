@@ -1,6 +1,6 @@
 /**
- * Every environment variable Vertrouwd reads, in one zod schema (issue 14 item 4). `serve`,
- * `demo` and `doctor` parse the environment with it once at start, so every problem is reported
+ * Every environment variable Vertrouwd reads, in one zod schema (issue 14 item 4). `serve` and
+ * `doctor` parse the environment with it once at start, so every problem is reported
  * at once, each naming its variable, before anything listens or connects.
  *
  * The rules of a group of variables that only make sense together (Slack's tokens, the Teams
