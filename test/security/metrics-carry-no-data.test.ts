@@ -58,7 +58,14 @@ const ALLOWED_LABELS: Record<string, RegExp> = {
 describe("GET /metrics", () => {
   it("moves the same series by the same amounts for conversations that differ only in the matter", async () => {
     // One conversation to warm every series up, then a pair per variant compared to the first.
-    const pick = [variants[0], ...variants.filter((v) => /^(counsellor|identity|topic|mode)=/.test(v.name))];
+    // Each kind of path once: every counsellor, identity and mode, an in-scope and an out-of-scope
+    // topic (the transcripts test walks every topic), an empty and a long report.
+    const pick = [
+      variants[0],
+      ...variants.filter((v) =>
+        /^(counsellor|identity|mode)=|^topic=(aggression|performance)$|^report=(empty|long)$/.test(v.name),
+      ),
+    ];
     const deltas: { name: string; changed: string[] }[] = [];
     for (const v of pick) {
       if (!v) continue;
