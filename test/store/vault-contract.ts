@@ -302,13 +302,14 @@ export function describeVaultContract(name: string, makePair: () => Promise<Stor
 
     it("keeps renewing the lock while a long turn runs", async () => {
       const { a, b } = await open();
-      const holder = makeVault(a, { lockTtlMs: 150 });
+      // A TTL that renewals (every third of it) keep alive even on a loaded machine.
+      const holder = makeVault(a, { lockTtlMs: 600 });
       const other = makeVault(b, { lockWaitMs: 100 });
       const conv = holder.keyFor("slack", "T1", "U-long");
       let release = () => {};
       const held = holder.withLock(conv, () => new Promise<void>((resolve) => (release = resolve)));
-      // Well past the lock TTL: without renewal the other replica would get in.
-      await sleep(450);
+      // Three lock TTLs: without renewal the other replica would get in.
+      await sleep(1800);
       expect(await rejection(other.withLock(conv, async () => "never"))).toBeInstanceOf(StoreBusyError);
       release();
       await held;
