@@ -8,6 +8,7 @@ import type { Activity } from "botbuilder";
 import { ConfigurationBotFrameworkAuthentication } from "botbuilder";
 import { type AuthenticateRequestResult, AuthenticationError } from "botframework-connector";
 import type { Logger } from "../../src/log/logger.ts";
+import { withoutSdkConsole } from "./sdk-console.ts";
 import type { TeamsSettings } from "./settings.ts";
 
 /** At most one warning a minute while Microsoft's signing keys cannot be fetched. */
@@ -55,7 +56,10 @@ export function createAuthenticator(
       let timer: NodeJS.Timeout | undefined;
       try {
         const result = await Promise.race([
-          auth.authenticateRequest(activity as Activity, authorization),
+          // The SDK prints expired and unverifiable tokens to stderr itself: not here (sdk-console.ts).
+          withoutSdkConsole(() => auth.authenticateRequest(activity as Activity, authorization)).then(
+            (r) => r.value,
+          ),
           new Promise<never>((_, reject) => {
             timer = setTimeout(() => reject(new KeysTimeout()), timeoutMs);
           }),

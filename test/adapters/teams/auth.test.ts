@@ -4,7 +4,7 @@
  */
 // botframework-connector keeps Microsoft's keys in a static cache of this class (not exported).
 import { JwtTokenExtractor } from "botframework-connector/lib/auth/jwtTokenExtractor.js";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { TeamsConfigError, readTeamsSettings } from "../../../adapters/teams/settings.ts";
 import {
   type Bench,
@@ -130,7 +130,19 @@ describe("POST /api/messages authentication", () => {
     const user = new TeamsUser(bench);
     const before = bench.calls.length;
     const logsFrom = bench.logs.length;
-    const res = await bench.post(user.install(), { token: (await make(bench)) ?? "" });
+    // The SDK itself prints expired and unverifiable tokens to stderr: that must not get out.
+    const printed: unknown[] = [];
+    const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk: unknown) => {
+      printed.push(chunk);
+      return true;
+    });
+    let res: Response;
+    try {
+      res = await bench.post(user.install(), { token: (await make(bench)) ?? "" });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(printed).toEqual([]);
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual({ error: "unauthorized" });
     expect(bench.calls.length).toBe(before);
