@@ -1,6 +1,6 @@
 /**
  * The floor: a bare Bolt app on Bolt's own HTTPReceiver that verifies each request, acks it and
- * posts one message per event. No state, no store, no crypto: what any Slack bot pays at least.
+ * posts one message per event (a modal submission is answered in its ack). No state, no store, no crypto: what any Slack bot pays at least.
  * Started by bench/run.ts as a child; prints one JSON line with the port it listens on.
  */
 import { App, HTTPReceiver, LogLevel } from "@slack/bolt";
@@ -52,10 +52,20 @@ app.action(/.*/, async ({ ack, body }) => {
   const channel = (body as { channel?: { id?: string } }).channel?.id;
   if (channel) await reply(channel);
 });
+// A modal step is answered in the ack, as vertrouwd answers it: the view again (same size).
 app.view(/.*/, async ({ ack, view }) => {
-  await ack();
-  const meta = JSON.parse(view.private_metadata || "{}") as { c?: string };
-  if (meta.c) await reply(meta.c);
+  await ack({
+    response_action: "update",
+    view: {
+      type: "modal",
+      callback_id: view.callback_id,
+      title: view.title,
+      ...(view.submit ? { submit: view.submit } : {}),
+      ...(view.close ? { close: view.close } : {}),
+      private_metadata: view.private_metadata,
+      blocks: view.blocks,
+    },
+  });
 });
 
 const server = await receiver.start({ port: 0, host: "127.0.0.1" });

@@ -18,7 +18,7 @@ import { performance } from "node:perf_hooks";
 import { generateStateKey } from "../src/store/index.ts";
 import type { Templates } from "./lib/conversation.ts";
 import { renderSummary, updateDocs } from "./lib/docs.ts";
-import { startFakeSlackApi } from "./lib/fake-slack-api.ts";
+import { type RateLimitMode, SLACK_TIERS, startFakeSlackApi } from "./lib/fake-slack-api.ts";
 import { type LoadPair, type LoadResult, type ServerRun, runLoad } from "./lib/load.ts";
 import { type ServerChild, cpuMs, peakRss } from "./lib/processes.ts";
 import { stats } from "./lib/stats.ts";
@@ -27,6 +27,14 @@ import { benchRedis, deleteKeys, memoryStoreHeap, redisMemory } from "./memory.t
 import { runSealBench } from "./seal.ts";
 
 const LEVELS = (process.env.BENCH_N ?? "10,100,1000").split(",").map(Number);
+/** Fake Slack: answer after BENCH_LATENCY_MS ± BENCH_JITTER_MS; Slack's rate limits counted, enforced or off. */
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 150);
+const JITTER_MS = Number(process.env.BENCH_JITTER_MS ?? 50);
+const RATE_LIMITS = (process.env.BENCH_RATE_LIMITS ?? "count") as RateLimitMode;
+if (!["count", "enforce", "off"].includes(RATE_LIMITS))
+  throw new Error("BENCH_RATE_LIMITS: count, enforce or off");
+/** BENCH_ONLY=load skips sealing and memory (quicker runs while working on latency). */
+const ONLY_LOAD = process.env.BENCH_ONLY === "load";
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/9";
 const MEMORY_CONVERSATIONS = 1000;
 const WARMUP_MELDERS = 10;
@@ -93,7 +101,12 @@ async function main(): Promise<void> {
 
   const home = await mkdtemp(path.join(os.tmpdir(), "vt-bench-"));
   const prefix = `vtbench:${randomBytes(4).toString("hex")}:`;
-  const fake = await startFakeSlackApi();
+  const fake = await startFakeSlackApi({
+    latencyMs: LATENCY_MS,
+    jitterMs: JITTER_MS,
+    rateLimits: RATE_LIMITS,
+  });
+  log(`fake Slack Web API: ${LATENCY_MS} ± ${JITTER_MS} ms, rate limits ${RATE_LIMITS}`);
   const signingSecret = randomBytes(24).toString("hex");
   const env = {
     signingSecret,
@@ -107,16 +120,20 @@ async function main(): Promise<void> {
   try {
     // --- 1. sealing (first, while nothing else runs)
     log("\n[1/3] sealing: loadCounsellorKey + sealHandoff");
-    const sealing = await runSealBench(home, { budgetMsPerCase: 2_000, maxIterations: 500, progress: log });
+    const sealing = ONLY_LOAD
+      ? undefined
+      : await runSealBench(home, { budgetMsPerCase: 2_000, maxIterations: 500, progress: log });
 
     // --- 2. memory per idle conversation
     log(`\n[2/3] memory: ${MEMORY_CONVERSATIONS} conversations parked at the review step`);
-    const redisMem = await redisMemory(home, REDIS_URL, MEMORY_CONVERSATIONS);
-    log(
-      `  Redis: ${redisMem.bytesPerConversation} B/conversation (MEMORY USAGE), ${redisMem.usedMemoryDeltaPerConversation} B (used_memory delta)`,
-    );
-    const heapMem = await memoryStoreHeap(home, MEMORY_CONVERSATIONS);
-    log(`  memory store: ${heapMem.bytesPerConversation} B/conversation (heap + external delta)`);
+    const redisMem = ONLY_LOAD ? undefined : await redisMemory(home, REDIS_URL, MEMORY_CONVERSATIONS);
+    if (redisMem)
+      log(
+        `  Redis: ${redisMem.bytesPerConversation} B/conversation (MEMORY USAGE), ${redisMem.usedMemoryDeltaPerConversation} B (used_memory delta)`,
+      );
+    const heapMem = ONLY_LOAD ? undefined : await memoryStoreHeap(home, MEMORY_CONVERSATIONS);
+    if (heapMem)
+      log(`  memory store: ${heapMem.bytesPerConversation} B/conversation (heap + external delta)`);
 
     // --- 3. load
     log(`\n[3/3] turns under load: N = ${LEVELS.join(", ")} (vertrouwd, then the floor)`);
@@ -175,8 +192,19 @@ async function main(): Promise<void> {
       const ratio = {
         ackP99: stats.ratio(ours.run.ackMs.p99, floor.run.ackMs.p99),
         turnP99: stats.ratio(ours.run.turnMs.p99, floor.run.turnMs.p99),
+        ackP99AfterRamp: stats.ratio(ours.run.ackMsAfterRamp.p99, floor.run.ackMsAfterRamp.p99),
+        turnP99AfterRamp: stats.ratio(ours.run.turnMsAfterRamp.p99, floor.run.turnMsAfterRamp.p99),
       };
-      log(`  N=${n}: p99 vertrouwd/floor: ack ${ratio.ackP99}x, full turn ${ratio.turnP99}x`);
+      log(
+        `  N=${n}: p99 vertrouwd/floor: ack ${ratio.ackP99}x, full turn ${ratio.turnP99}x; after the ramp: ack ${ratio.ackP99AfterRamp}x, full turn ${ratio.turnP99AfterRamp}x`,
+      );
+      const o = ours.run.clickToViewsOpenMs;
+      log(
+        `  N=${n}: click → views.open p50/p95/p99/max ${o.p50}/${o.p95}/${o.p99}/${o.max} ms (${o.over2500} over 2.5 s, ${o.expired} expired); ` +
+          `critical path per conversation ${ours.run.criticalPathPerConversation} (floor ${floor.run.criticalPathPerConversation}); ` +
+          `calls per conversation ${ours.run.callsPerConversation} (floor ${floor.run.callsPerConversation}); ` +
+          `would-be 429s ${JSON.stringify(ours.run.rateLimited)} (floor ${JSON.stringify(floor.run.rateLimited)})`,
+      );
       pairs.push({ melders: n, vertrouwd: ours.run, floor: floor.run, ratio });
     }
 
@@ -185,13 +213,15 @@ async function main(): Promise<void> {
       machine,
       settings: {
         levels: LEVELS,
-        requestsPerConversation: 10,
+        requestsPerConversation: pairs[0]?.vertrouwd.requestsPerMelder,
         warmupMelders: WARMUP_MELDERS,
         stepTimeoutMs: STEP_TIMEOUT_MS,
         runTimeoutMs: RUN_TIMEOUT_MS,
         rampMs: Object.fromEntries(LEVELS.map((n) => [n, rampFor(n)])),
         redisUrl: REDIS_URL,
         logLevel: "info",
+        fakeSlack: fake.settings,
+        slackTiers: SLACK_TIERS,
       },
       load: pairs,
       sealing,
@@ -200,10 +230,24 @@ async function main(): Promise<void> {
     };
     const resultsDir = path.join(REPO_ROOT, "bench/results");
     await mkdir(resultsDir, { recursive: true });
-    const file = path.join(resultsDir, `${date}.json`);
+    const file = path.join(
+      resultsDir,
+      `${date}${process.env.BENCH_LABEL ? `-${process.env.BENCH_LABEL}` : ""}.json`,
+    );
     await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
-    await updateDocs(path.join(REPO_ROOT, "docs/benchmarks.md"), renderSummary(results));
-    log(`\nwrote ${path.relative(REPO_ROOT, file)} and docs/benchmarks.md (${results.durationS} s)`);
+    if (sealing && redisMem && heapMem)
+      await updateDocs(
+        path.join(REPO_ROOT, "docs/benchmarks.md"),
+        renderSummary({
+          ...results,
+          sealing,
+          memory: { redis: redisMem, memoryStore: heapMem },
+          file: path.relative(REPO_ROOT, file),
+        }),
+      );
+    log(
+      `\nwrote ${path.relative(REPO_ROOT, file)}${sealing ? " and docs/benchmarks.md" : ""} (${results.durationS} s)`,
+    );
   } finally {
     for (const child of children) await child.stop().catch(() => undefined);
     await fake.close();

@@ -17,7 +17,14 @@ export interface BenchResults {
     platform: string;
     redis: string;
   };
-  settings: { rampMs: Record<string, number>; stepTimeoutMs: number };
+  settings: {
+    rampMs: Record<string, number>;
+    stepTimeoutMs: number;
+    fakeSlack: { latencyMs: number; jitterMs: number; rateLimits: string };
+    slackTiers: Record<string, { tier: string; perMinute: number }>;
+  };
+  /** The results file, relative to the repository. */
+  file: string;
   load: LoadPair[];
   sealing: SealBenchResult;
   memory: { redis: RedisMemoryResult; memoryStore: MemoryStoreResult };
@@ -37,7 +44,8 @@ export function renderSummary(r: BenchResults): string {
   out.push(
     `Run of ${r.date} on ${m.cpus} cores (${m.cpuModel}), ${Math.round(m.memoryBytes / 2 ** 30)} GiB RAM, ` +
       `Node ${m.node}, Redis ${m.redis}, ${m.platform}; the whole bench took ${r.durationS} s. ` +
-      `Raw figures: \`bench/results/${r.date}.json\`.`,
+      `Fake Slack Web API answering in ${r.settings.fakeSlack.latencyMs} ± ${r.settings.fakeSlack.jitterMs} ms, rate limits ${r.settings.fakeSlack.rateLimits}. ` +
+      `Raw figures: \`${r.file}\`.`,
     "",
     "### Turns under load (whole conversations, 10 requests each)",
     "",
@@ -65,8 +73,16 @@ export function renderSummary(r: BenchResults): string {
       );
     }
   }
-  out.push("", "| N | p99 ack, vertrouwd ÷ floor | p99 full turn, vertrouwd ÷ floor |", "|---:|---:|---:|");
-  for (const p of r.load) out.push(`| ${p.melders} | ${ms(p.ratio.ackP99)}× | ${ms(p.ratio.turnP99)}× |`);
+  out.push(
+    "",
+    "| N | p99 ack ÷ floor: all / after the ramp | p99 full turn ÷ floor: all / after the ramp |",
+    "|---:|---:|---:|",
+  );
+  for (const p of r.load)
+    out.push(
+      `| ${p.melders} | ${ms(p.ratio.ackP99)}× / ${ms(p.ratio.ackP99AfterRamp)}× | ${ms(p.ratio.turnP99)}× / ${ms(p.ratio.turnP99AfterRamp)}× |`,
+    );
+  out.push(...slackShape(r));
 
   out.push(
     "",
@@ -113,6 +129,7 @@ export function renderSummary(r: BenchResults): string {
       )} |`,
     );
   }
+  out.push(...slackTargets(r));
   for (const p of r.load) {
     out.push(
       // Percentiles cover answered turns only: with failed conversations the ratio says nothing.
@@ -142,4 +159,125 @@ export async function updateDocs(file: string, summary: string): Promise<void> {
       ? `${current.slice(0, begin)}${block}${current.slice(end + END.length)}`
       : `${current.trimEnd()}\n\n## Summary\n\n${block}\n`;
   await writeFile(file, next);
+}
+
+/** Web API calls: critical path per step, calls per conversation, click → views.open, rate limits. */
+export function slackShape(r: Pick<BenchResults, "load" | "settings">): string[] {
+  const out: string[] = [];
+  const first = r.load[0];
+  if (!first) return out;
+  const steps = Object.keys(first.vertrouwd.criticalPath);
+  out.push(
+    "",
+    `### Web API calls (N = ${first.melders})`,
+    "",
+    "Critical path = Web API round trips in sequence from the request to the call the melder waits for (median over the turns; max in brackets when higher).",
+    "",
+    `| step | ${steps.join(" | ")} | per conversation |`,
+    `|---|${steps.map(() => "---:").join("|")}|---:|`,
+  );
+  for (const [name, run] of [
+    ["vertrouwd", first.vertrouwd],
+    ["floor", first.floor],
+  ] as const) {
+    const cells = steps.map((s) => {
+      const c = run.criticalPath[s];
+      return c ? (c.max > c.median ? `${c.median} (${c.max})` : String(c.median)) : "–";
+    });
+    out.push(`| ${name} | ${cells.join(" | ")} | ${run.criticalPathPerConversation} |`);
+  }
+  out.push(
+    "",
+    "| N | system | calls per conversation | by method | click → views.open p50 / p95 / p99 / max (ms) | over 2.5 s / expired | calls over Slack's limits (429) |",
+    "|---:|---|---:|---|---|---:|---|",
+  );
+  for (const p of r.load) {
+    for (const [name, run] of [
+      ["vertrouwd", p.vertrouwd],
+      ["floor", p.floor],
+    ] as const) {
+      const o = run.clickToViewsOpenMs;
+      const methods = Object.entries(run.callsPerConversationByMethod)
+        .map(([m, n]) => `${m} ${n}`)
+        .join(", ");
+      const limited = Object.entries(run.rateLimited)
+        .map(([m, n]) => `${m} ${n}`)
+        .join(", ");
+      out.push(
+        `| ${p.melders} | ${name} | ${run.callsPerConversation} | ${methods} | ${
+          name === "vertrouwd" ? `${ms(o.p50)} / ${ms(o.p95)} / ${ms(o.p99)} / ${ms(o.max)}` : "–"
+        } | ${name === "vertrouwd" ? `${o.over2500} / ${o.expired}` : "–"} | ${limited || "none"} |`,
+      );
+    }
+  }
+  // A workspace at 30 conversations a minute: calls per conversation × 30 against each method's tier.
+  out.push(
+    "",
+    `### One workspace at 30 conversations a minute (calls per conversation at N = ${first.melders} × 30)`,
+    "",
+    "| method | Slack's limit | calls per minute | within |",
+    "|---|---|---:|---|",
+  );
+  for (const [method, perConversation] of Object.entries(first.vertrouwd.callsPerConversationByMethod)) {
+    const tier = r.settings.slackTiers[method];
+    const perMinute = round1(perConversation * 30);
+    const limit =
+      method === "chat.postMessage"
+        ? "about 1 per second per channel (each melder has their own DM)"
+        : method === "response_url"
+          ? "no tier: 5 uses per click within 30 minutes"
+          : tier
+            ? `${tier.tier}, ${tier.perMinute}+ per minute`
+            : "–";
+    const within = tier ? (perMinute <= tier.perMinute ? "yes" : "**no**") : "yes";
+    out.push(`| ${method} | ${limit} | ${perMinute} | ${within} |`);
+  }
+  return out;
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+export function slackTargets(r: Pick<BenchResults, "load" | "settings">): string[] {
+  const out: string[] = [];
+  const at = (n: number) => r.load.find((p) => p.melders === n);
+  for (const [n, bound] of [
+    [10, 1.5],
+    [100, 2],
+  ] as const) {
+    const p = at(n);
+    if (p)
+      out.push(
+        `| p99 full turn ≤ ${bound}× the floor's after the ramp, N = ${n} | ${ms(p.ratio.turnP99AfterRamp)}× (over all: ${ms(p.ratio.turnP99)}×) | ${yes(p.ratio.turnP99AfterRamp <= bound)} |`,
+      );
+  }
+  const top = at(1000);
+  if (top) {
+    const o = top.vertrouwd.clickToViewsOpenMs;
+    out.push(
+      `| click → views.open p99 < 1 s at N = 1,000, none over 2.5 s | p99 ${ms(o.p99)} ms, max ${ms(o.max)} ms, ${o.over2500} over 2.5 s | ${yes(o.p99 < 1000 && o.over2500 === 0 && o.expired === 0)} |`,
+    );
+  }
+  const first = r.load[0];
+  if (first) {
+    const extra = Math.max(
+      ...Object.entries(first.vertrouwd.criticalPath).map(
+        ([s, c]) => c.median - (first.floor.criticalPath[s]?.median ?? 1),
+      ),
+    );
+    out.push(
+      `| at most one Web API call on a turn's critical path beyond the floor's | at most ${extra} beyond (N = ${first.melders}, median per step) | ${yes(extra <= 1)} |`,
+    );
+    const over = Object.entries(first.vertrouwd.callsPerConversationByMethod).filter(([m, n]) => {
+      const tier = r.settings.slackTiers[m];
+      return tier !== undefined && n * 30 > tier.perMinute;
+    });
+    out.push(
+      `| Web API calls within Slack's per-workspace limits at 30 conversations a minute | ${
+        over.length
+          ? over.map(([m, n]) => `${m} ${round1(n * 30)}/min`).join(", ")
+          : "every method within its tier"
+      } | ${yes(over.length === 0)} |`,
+    );
+  }
+  return out;
 }

@@ -6,12 +6,13 @@ import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
   ReplyRouter,
+  SEND_STEP,
   type StepRecord,
   type Target,
   type Templates,
   playConversation,
 } from "./conversation.ts";
-import type { FakeSlackApi } from "./fake-slack-api.ts";
+import type { FakeSlackApi, LoggedCall } from "./fake-slack-api.ts";
 import { SlackSender } from "./slack-requests.ts";
 import { type Summary, round, summarize } from "./stats.ts";
 
@@ -25,6 +26,24 @@ export interface LoadResult {
   turnsPerSecond: number;
   ackMs: Summary;
   turnMs: Summary;
+  /** The same, over requests started after the arrival ramp (all melders have arrived). */
+  ackMsAfterRamp: Summary;
+  turnMsAfterRamp: Summary;
+  /** Click on "open the form" → views.open reaching Slack (the trigger_id expires after 3 s). */
+  clickToViewsOpenMs: Summary & { over2500: number; over3000: number; expired: number };
+  /**
+   * Web API round trips on each turn's critical path, by step: the longest chain of calls for the
+   * melder's DM in which each call started after the previous one was answered, ending with the
+   * call the melder waits for. With ≥ 100 ms latency, calls made alongside never chain.
+   */
+  criticalPath: Record<string, { median: number; max: number }>;
+  /** Sum of the steps' median critical paths: sequential round trips per conversation. */
+  criticalPathPerConversation: number;
+  /** Web API calls (response_url posts included, auth.test not) per completed conversation. */
+  callsPerConversation: number;
+  callsPerConversationByMethod: Record<string, number>;
+  /** Calls Slack would have refused with 429 (or did, when enforced), by method. */
+  rateLimited: Record<string, number>;
   /** Full turn of the handoff step alone (seal + deliver for vertrouwd). */
   handoffTurnMs: Summary;
   /** Arrival ramp: melder i starts at i × rampMs / N. */
@@ -36,6 +55,7 @@ export interface LoadResult {
     unavailable: number;
     missingReply: number;
     deadline: number;
+    triggerExpired: number;
   };
   webApiCalls: Record<string, number>;
   /** CPU the load generator + fake Web API process used, as % of one core over the run. */
@@ -52,6 +72,8 @@ export interface LoadOptions {
   runTimeoutMs: number;
   templates?: Templates;
   rampMs: number;
+  /** How long to wait after the last turn for calls made alongside it. */
+  settleMs?: number;
   progress: (line: string) => void;
 }
 
@@ -79,6 +101,7 @@ export async function runLoad(options: LoadOptions): Promise<{ result: LoadResul
         target: options.target,
         sender,
         router,
+        fake,
         teamId: `T0BENCH${i % 4}`,
         stepTimeoutMs: options.stepTimeoutMs,
         deadline,
@@ -89,16 +112,17 @@ export async function runLoad(options: LoadOptions): Promise<{ result: LoadResul
   clearInterval(ticker);
   const wallMs = performance.now() - started;
   const driverUsage = process.cpuUsage(driverCpu);
+  // Calls made alongside the last turns (answered-message marks, the receipt) still count.
+  await sleep(options.settleMs ?? 1_500);
   router.close();
   sender.close();
 
   const records: StepRecord[] = runs.flatMap((r) => r.records);
   const ok = records.filter((r) => r.ok);
   const count = (e: StepRecord["error"]) => records.filter((r) => r.error === e).length;
-  const completed = runs.filter(
-    (r) => r.records.length > 0 && r.records.every((x) => x.ok) && r.records.length === 10,
-  );
+  const completed = runs.filter((r) => r.finished && r.records.length > 0 && r.records.every((x) => x.ok));
   const errors = {
+    triggerExpired: count("trigger_expired"),
     ackStatus: count("ack_status"),
     ackTimeout: count("ack_timeout"),
     unavailable: count("unavailable"),
@@ -107,11 +131,28 @@ export async function runLoad(options: LoadOptions): Promise<{ result: LoadResul
     total: 0,
   };
   errors.total =
-    errors.ackStatus + errors.ackTimeout + errors.unavailable + errors.missingReply + errors.deadline;
+    errors.triggerExpired +
+    errors.ackStatus +
+    errors.ackTimeout +
+    errors.unavailable +
+    errors.missingReply +
+    errors.deadline;
+  const rampEnd = started + options.rampMs;
+  const afterRamp = records.filter((r) => (r.startedAt ?? 0) >= rampEnd);
+  const opens = records.filter((r) => r.step === "open_form" && r.reachedSlackMs !== undefined);
+  const openMs = opens.map((r) => r.reachedSlackMs as number);
+  const calls = fake.log.filter((c) => c.method !== "auth.test");
+  const perMethod = new Map<string, number>();
+  for (const c of calls) perMethod.set(c.method, (perMethod.get(c.method) ?? 0) + 1);
+  const conversations = Math.max(1, completed.length);
+  const criticalPath = criticalPaths(ok, calls);
   const result: LoadResult = {
     target: options.target,
     melders: options.melders,
-    requestsPerMelder: 10,
+    requestsPerMelder: round(
+      completed.reduce((sum, r) => sum + r.records.length, 0) / Math.max(1, completed.length),
+      1,
+    ),
     rampMs: options.rampMs,
     requestsSent: records.filter((r) => r.ackMs !== undefined).length,
     conversationsCompleted: completed.length,
@@ -119,7 +160,24 @@ export async function runLoad(options: LoadOptions): Promise<{ result: LoadResul
     turnsPerSecond: round(ok.length / (wallMs / 1000), 1),
     ackMs: summarize(records.flatMap((r) => (r.ackMs !== undefined && r.status === 200 ? [r.ackMs] : []))),
     turnMs: summarize(ok.map((r) => r.turnMs as number)),
-    handoffTurnMs: summarize(ok.filter((r) => r.step === "send_handoff").map((r) => r.turnMs as number)),
+    ackMsAfterRamp: summarize(
+      afterRamp.flatMap((r) => (r.ackMs !== undefined && r.status === 200 ? [r.ackMs] : [])),
+    ),
+    turnMsAfterRamp: summarize(afterRamp.filter((r) => r.ok).map((r) => r.turnMs as number)),
+    clickToViewsOpenMs: {
+      ...summarize(openMs),
+      over2500: openMs.filter((x) => x > 2_500).length,
+      over3000: openMs.filter((x) => x > 3_000).length,
+      expired: opens.filter((r) => r.error === "trigger_expired").length,
+    },
+    criticalPath,
+    criticalPathPerConversation: Object.values(criticalPath).reduce((sum, c) => sum + c.median, 0),
+    callsPerConversation: round(calls.length / conversations, 1),
+    callsPerConversationByMethod: Object.fromEntries(
+      [...perMethod.entries()].sort().map(([m, n]) => [m, round(n / conversations, 2)]),
+    ),
+    rateLimited: Object.fromEntries([...fake.rateLimited.entries()].sort()),
+    handoffTurnMs: summarize(ok.filter((r) => r.step === SEND_STEP).map((r) => r.turnMs as number)),
     errors,
     driverCpuPercent: round(((driverUsage.user + driverUsage.system) / 1000 / wallMs) * 100, 0),
     webApiCalls: Object.fromEntries([...fake.counts.entries()].sort()),
@@ -133,7 +191,7 @@ export interface LoadPair {
   melders: number;
   vertrouwd: ServerRun;
   floor: ServerRun;
-  ratio: { ackP99: number; turnP99: number };
+  ratio: { ackP99: number; turnP99: number; ackP99AfterRamp: number; turnP99AfterRamp: number };
 }
 
 export interface ServerRun extends LoadResult {
@@ -143,4 +201,48 @@ export interface ServerRun extends LoadResult {
   handoffsInOutbox?: number;
   /** Warn/error log events of the server during the run, by name. */
   serverWarnings: Record<string, number>;
+}
+
+/** Per step: the median and longest critical path (Web API round trips in sequence) of its turns. */
+function criticalPaths(
+  ok: StepRecord[],
+  calls: LoggedCall[],
+): Record<string, { median: number; max: number }> {
+  const byChannel = new Map<string, LoggedCall[]>();
+  for (const c of calls) {
+    const list = byChannel.get(c.channel) ?? [];
+    list.push(c);
+    byChannel.set(c.channel, list);
+  }
+  const depths = new Map<string, number[]>();
+  for (const r of ok) {
+    if (r.answeredInAck) {
+      depths.set(r.step, [...(depths.get(r.step) ?? []), 0]);
+      continue;
+    }
+    if (r.startedAt === undefined || r.endAt === undefined) continue;
+    const start = r.startedAt;
+    const end = r.endAt;
+    const turn = (byChannel.get(r.channel) ?? [])
+      .filter((c) => c.at >= start && c.at <= end)
+      .sort((a, b) => a.at - b.at);
+    const depth: number[] = [];
+    for (const [i, c] of turn.entries()) {
+      let before = 0;
+      for (let j = 0; j < i; j++) {
+        const prev = turn[j] as LoggedCall;
+        if (prev.doneAt <= c.at) before = Math.max(before, depth[j] as number);
+      }
+      depth.push(before + 1);
+    }
+    const list = depths.get(r.step) ?? [];
+    list.push(depth.at(-1) ?? 0);
+    depths.set(r.step, list);
+  }
+  return Object.fromEntries(
+    [...depths.entries()].map(([step, list]) => {
+      const sorted = list.sort((a, b) => a - b);
+      return [step, { median: sorted[Math.floor((sorted.length - 1) / 2)] ?? 0, max: sorted.at(-1) ?? 0 }];
+    }),
+  );
 }

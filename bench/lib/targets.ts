@@ -2,9 +2,10 @@
  * Starting the two systems under load: `vertrouwd serve` (Slack adapter, Redis, demo counsellors,
  * outbox delivery, cwd in a temp dir) and the bare Bolt floor app, both pointed at the fake Web API.
  */
-import { readdir } from "node:fs/promises";
+import { readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { demoSetup } from "../../src/cli/demo-setup.ts";
 import { type ServerChild, startChild } from "./processes.ts";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -24,11 +25,24 @@ export interface VertrouwdEnv {
   redisPrefix: string;
 }
 
-export function startVertrouwd(
+/**
+ * serve refuses the demo counsellors next to a platform's secrets, so the bench writes them into
+ * a config file of its own (keys generated into the bench's temp dir, outbox delivery).
+ */
+export async function writeBenchConfig(home: string): Promise<string> {
+  const demo = await demoSetup(path.join(home, ".vertrouwd"));
+  const file = path.join(home, "vertrouwd.config.yaml");
+  // JSON is YAML.
+  await writeFile(file, JSON.stringify(demo.config, null, 2));
+  return file;
+}
+
+export async function startVertrouwd(
   home: string,
   env: VertrouwdEnv,
   nodeFlags: string[] = [],
 ): Promise<ServerChild> {
+  const config = await writeBenchConfig(home);
   return startChild({
     nodeFlags,
     script: path.join(REPO_ROOT, "src/cli/entry.ts"),
@@ -43,6 +57,7 @@ export function startVertrouwd(
       VERTROUWD_STATE_KEY: env.stateKey,
       VERTROUWD_SERVER_SECRET: env.serverSecret,
       VERTROUWD_REDIS_PREFIX: env.redisPrefix,
+      VERTROUWD_CONFIG: config,
       LOG_LEVEL: "info",
     },
     readyEvent: '"server.listening"',
