@@ -3,6 +3,10 @@
  * collapse an answered message to the same neutral mark whatever was chosen, and know which DM
  * belongs to which user, so a forged payload can never make the bot write into someone else's.
  *
+ * An answered message is collapsed through the click's response_url when Slack sent one (no Web
+ * API call, so no rate-limit tier: Slack allows 5 uses per click within 30 minutes), else with
+ * chat.update on a client of its own; either runs alongside the turn, never ahead of its prompt.
+ *
  * Never logs or throws anything that carries text: log lines hold event names and codes only.
  */
 import type { webApi } from "@slack/bolt";
@@ -22,6 +26,7 @@ import {
   textSections,
 } from "./blocks.ts";
 import { withRetryAfter } from "./rate-limit.ts";
+import { type ApiFailure, json } from "./web-client.ts";
 
 /** Only a Slack error code (e.g. "channel_not_found") ever leaves an API failure. */
 export function slackErrorCode(err: unknown): string {
@@ -46,8 +51,16 @@ export interface SlackChat {
   post(channel: string, out: ChatOutput): Promise<void>;
   /** A single notice (e.g. "temporarily unavailable"). */
   notice(channel: string, locale: Locale, id: MessageId): Promise<void>;
-  /** Removes an answered message's buttons; the same neutral mark whatever was chosen. */
-  markAnswered(channel: string, ts: string, original: KnownBlock[] | undefined): Promise<void>;
+  /**
+   * Removes an answered message's buttons; the same neutral mark whatever was chosen. Through
+   * `responseUrl` (the click's) when it is Slack's, else with chat.update. Never throws.
+   */
+  markAnswered(
+    channel: string,
+    ts: string,
+    original: KnownBlock[] | undefined,
+    responseUrl?: string,
+  ): Promise<void>;
   /** Remembers a user's DM from an event Slack signed (a message or app_home_opened in it). */
   learnDm(user: string, channel: string): void;
   /** The user's own DM with the bot (cached; asked of Slack with conversations.open once). */
@@ -56,7 +69,35 @@ export interface SlackChat {
   dmIsEmpty(channel: string): Promise<boolean>;
 }
 
-export function createSlackChat(client: webApi.WebClient, logger: Logger): SlackChat {
+export interface SlackChatClients {
+  /** Prompts and DM lookups: the turn's critical path. */
+  chat: webApi.WebClient;
+  /** chat.update of answered messages, alongside the turn. */
+  marks: webApi.WebClient;
+  /** Base URL of the Web API when it is not Slack's (tests): its origin may serve response_urls. */
+  slackApiUrl?: string;
+  /** A failed call that is not a Web API method (response_url), by name. */
+  onFailure?: ApiFailure;
+}
+
+/** How long a response_url post may take before the mark falls back to chat.update. */
+const RESPONSE_URL_TIMEOUT_MS = 5_000;
+
+/** Only Slack's own hooks (or, in tests, the fake API's origin) are ever posted to. */
+export function trustedResponseUrl(raw: unknown, slackApiUrl?: string): string | undefined {
+  if (typeof raw !== "string" || raw.length > 1_000) return undefined;
+  try {
+    const url = new URL(raw);
+    if (url.protocol === "https:" && /^hooks\.slack(-gov)?\.com$/.test(url.hostname)) return url.href;
+    if (slackApiUrl && url.origin === new URL(slackApiUrl).origin) return url.href;
+  } catch {
+    // not a URL
+  }
+  return undefined;
+}
+
+export function createSlackChat(clients: SlackChatClients, logger: Logger): SlackChat {
+  const { chat: client, marks } = clients;
   const dms = new Map<string, string>();
   const remember = (user: string, channel: string) => {
     dms.delete(user);
@@ -69,7 +110,7 @@ export function createSlackChat(client: webApi.WebClient, logger: Logger): Slack
       client.chat.postMessage({
         channel,
         text: fallbackText(text),
-        blocks,
+        blocks: json(blocks),
         // Slack must not fetch links from the bot's messages.
         unfurl_links: false,
         unfurl_media: false,
@@ -98,9 +139,28 @@ export function createSlackChat(client: webApi.WebClient, logger: Logger): Slack
       }
     },
 
-    async markAnswered(channel, ts, original) {
+    async markAnswered(channel, ts, original, responseUrl) {
+      const blocks = answeredBlocks(original);
+      const hook = trustedResponseUrl(responseUrl, clients.slackApiUrl);
+      if (hook) {
+        try {
+          const res = await fetch(hook, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ replace_original: true, text: "✓", blocks }),
+            signal: AbortSignal.timeout(RESPONSE_URL_TIMEOUT_MS),
+          });
+          await res.arrayBuffer();
+          if (res.ok) return;
+          clients.onFailure?.("response_url");
+          logger.warn({ event: "slack.mark.response_url_failed", code: String(res.status) });
+        } catch (err) {
+          clients.onFailure?.("response_url");
+          logger.warn({ event: "slack.mark.response_url_failed", code: errorType(err) });
+        }
+      }
       try {
-        await call(() => client.chat.update({ channel, ts, blocks: answeredBlocks(original), text: "✓" }));
+        await call(() => marks.chat.update({ channel, ts, blocks: json(blocks), text: "✓" }));
       } catch (err) {
         logger.warn({ event: "slack.update.failed", code: slackErrorCode(err) });
       }

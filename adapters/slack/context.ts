@@ -1,7 +1,7 @@
 /**
- * What every Slack listener module shares: the app, the runtime, the two Web API clients and the
- * chat helpers. The `views` client is separate so that opening a form (whose trigger_id expires
- * after 3 s) never waits behind chat traffic in the chat client's request queue.
+ * What every Slack listener module shares: the app, the runtime, the views client and the chat
+ * helpers (with their own clients). The `views` client is separate so that opening a form (whose
+ * trigger_id expires after 3 s) never waits behind chat traffic in a chat client's request queue.
  */
 import type { App, webApi } from "@slack/bolt";
 import type { Config } from "../../src/config/schema.ts";

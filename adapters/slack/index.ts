@@ -6,7 +6,7 @@
  * Chat messages carry neutral navigation only; the matter lives in the modal (modal.ts).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { App, HTTPReceiver, webApi } from "@slack/bolt";
+import { App, HTTPReceiver, type webApi } from "@slack/bolt";
 import type { Config } from "../../src/config/schema.ts";
 import type { ConversationRuntime } from "../../src/conversation/types.ts";
 import type { Logger } from "../../src/log/logger.ts";
@@ -22,6 +22,7 @@ import { registerViews } from "./listeners/views.ts";
 import { SlackConfigError, readSlackSecrets } from "./secrets.ts";
 import { startSocketMode } from "./socket.ts";
 import { timestampProblem } from "./timestamp.ts";
+import { createWebClient } from "./web-client.ts";
 
 export { SlackConfigError, slackConfigured } from "./secrets.ts";
 
@@ -51,6 +52,13 @@ export const SLACK_EVENTS_PATH = "/slack/events";
 /** Slack events and interactions are small; anything bigger is not from Slack. */
 const BODY_LIMIT_BYTES = 512 * 1024;
 const CLOSE_WAIT_MS = 10_000;
+/**
+ * Requests in flight per client (the WebClient's default is 100). At 150 ms a round trip, 200
+ * carry over 1,000 prompts a second, more than one process serves; views and marks are rarer.
+ */
+const CHAT_CONCURRENCY = 200;
+const VIEWS_CONCURRENCY = 100;
+const MARKS_CONCURRENCY = 100;
 
 export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackAdapter> {
   const { runtime, config, env } = deps;
@@ -115,14 +123,26 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
     logger.error({ event: "slack.bolt.unhandled", code: slackErrorCode(err) });
   });
 
+  // Three clients, three request queues (web-client.ts): a form opens without waiting behind chat
+  // messages, and marking answered messages never delays the next prompt.
+  const onFailure = (method: string) => deps.metrics?.platformError("slack", method);
+  const client = (maxRequestConcurrency: number) =>
+    createWebClient(secrets.botToken, { ...clientOptions, maxRequestConcurrency }, onFailure);
   const ctx: SlackContext = {
     app,
     runtime,
     config,
     logger,
-    chat: createSlackChat(app.client, logger),
-    // Its own request queue: opening a form never waits behind chat messages.
-    views: new webApi.WebClient(secrets.botToken, clientOptions),
+    chat: createSlackChat(
+      {
+        chat: client(CHAT_CONCURRENCY),
+        marks: client(MARKS_CONCURRENCY),
+        ...(clientOptions.slackApiUrl ? { slackApiUrl: clientOptions.slackApiUrl } : {}),
+        onFailure,
+      },
+      logger,
+    ),
+    views: client(VIEWS_CONCURRENCY),
     work: workRunner(logger),
   };
   registerMessages(ctx);

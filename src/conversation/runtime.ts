@@ -67,6 +67,9 @@ export interface RuntimeDeps {
 
 const newLogId = () => randomBytes(6).toString("hex");
 
+/** The chat's "open the form" button. */
+const opensForm = (event: FlowEvent): boolean => event.type === "CHOOSE" && event.choice === "form";
+
 export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
   const { vault, drafts, queue, config, directory: dir, logger } = deps;
   const now = deps.now ?? Date.now;
@@ -185,8 +188,7 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
       epoch: step.stopAll ? rec.epoch + 1 : rec.epoch,
     };
     await vault.save(chatKey, JSON.stringify(next));
-    const opening =
-      input.event.type === "CHOOSE" && input.event.choice === "form" && next.flow.state === "form";
+    const opening = opensForm(input.event) && next.flow.state === "form";
     const form = opening ? await openDraft(chatKey, next.flow.context.locale, next.epoch) : undefined;
     log("turn.ok", rec.logId, input, started);
     return {
@@ -408,11 +410,12 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
     platform: string,
     fn: () => Promise<T>,
     unavailable: () => T,
+    options: { first?: boolean } = {},
   ): Promise<T> {
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
     try {
-      const out = await limiter.run(fn);
+      const out = await limiter.run(fn, options);
       metrics.turn(surface, (out?.status ?? "ok") as never, seconds());
       return out;
     } catch (err) {
@@ -443,6 +446,8 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
           return vault.withLock(chatKey, () => chatTurn(chatKey, input));
         },
         unavailableChat,
+        // Opening the form has a platform deadline (Slack's trigger_id: 3 s from the click).
+        { first: opensForm(input.event) },
       );
     },
 

@@ -43,6 +43,7 @@ const METHODS = new Set([
   "views.update",
   "views.push",
   "views.publish",
+  "response_url",
   "send",
   "update",
   "delete",

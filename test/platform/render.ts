@@ -105,19 +105,22 @@ export async function renderAll(name: string, config: Config, options: Options =
 
   // ── Slack chat: the real poster, with a Web API client that records what it is asked to send.
   const sent: { method: string; body: Record<string, unknown> }[] = [];
+  // The adapter passes Block Kit as JSON strings (what the form-encoded Web API carries).
+  const decoded = (body: Record<string, unknown>) =>
+    typeof body.blocks === "string" ? { ...body, blocks: JSON.parse(body.blocks) } : body;
   const client = {
     chat: {
       postMessage: async (body: Record<string, unknown>) => {
-        sent.push({ method: "chat.postMessage", body });
+        sent.push({ method: "chat.postMessage", body: decoded(body) });
         return { ok: true, ts: "1.000001" };
       },
       update: async (body: Record<string, unknown>) => {
-        sent.push({ method: "chat.update", body });
+        sent.push({ method: "chat.update", body: decoded(body) });
         return { ok: true };
       },
     },
   } as unknown as webApi.WebClient;
-  const poster = createSlackChat(client, silentLogger());
+  const poster = createSlackChat({ chat: client, marks: client }, silentLogger());
 
   for (const v of chatViews(dir)) {
     const label = `chat ${v.locale} ${v.state} [${names(v.prompts)}]`;

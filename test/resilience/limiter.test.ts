@@ -32,6 +32,32 @@ describe("turn limiter", () => {
     expect(limiter.active).toBe(0);
   });
 
+  it("starts a turn with a deadline (first) before the turns waiting without one", async () => {
+    const limiter = createLimiter(1, 10);
+    const gate = deferred();
+    const started: string[] = [];
+    const turn = (name: string, first = false) =>
+      limiter.run(
+        async () => {
+          started.push(name);
+          if (name === "running") await gate.promise;
+        },
+        { first },
+      );
+    const runs = [
+      turn("running"),
+      turn("a"),
+      turn("b"),
+      turn("open-form-1", true),
+      turn("open-form-2", true),
+    ];
+    await Promise.resolve();
+    expect(limiter.waiting).toBe(4);
+    gate.resolve();
+    await Promise.all(runs);
+    expect(started).toEqual(["running", "open-form-1", "open-form-2", "a", "b"]);
+  });
+
   it("frees the slot when a turn throws", async () => {
     const limiter = createLimiter(1, 1);
     await expect(limiter.run(async () => Promise.reject(new Error("x")))).rejects.toThrow("x");

@@ -50,7 +50,7 @@ const ALLOWED_LABELS: Record<string, RegExp> = {
   status: /^(ok|duplicate|stale|unavailable|invalid|gone|forbidden|error)$/,
   platform: /^(slack|teams)$/,
   method:
-    /^(chat\.postMessage|chat\.update|chat\.delete|conversations\.open|conversations\.history|views\.open|views\.update|views\.push|views\.publish|send|update|delete|other)$/,
+    /^(chat\.postMessage|chat\.update|chat\.delete|conversations\.open|conversations\.history|views\.open|views\.update|views\.push|views\.publish|response_url|send|update|delete|other)$/,
   outcome: /^(delivered|failed)$/,
   le: /^(\+Inf|[0-9.e+-]+)$/,
 };

@@ -8,6 +8,7 @@ import { CHOICE_ACTION_PREFIX, type KnownBlock, LINK_ACTION_PREFIX, decodeToken 
 import { call } from "../chat.ts";
 import { type SlackContext, isOwnDm, melderOf } from "../context.ts";
 import { FORM_ACTION_PREFIX, type ModalView, dangerView, decodeMetadata, formView } from "../modal.ts";
+import { json } from "../web-client.ts";
 
 export function registerActions(ctx: SlackContext): void {
   const { app, runtime, logger } = ctx;
@@ -36,7 +37,7 @@ export function registerActions(ctx: SlackContext): void {
         const marking =
           choice === "danger"
             ? undefined
-            : ctx.chat.markAnswered(channel, ts, body.message?.blocks as KnownBlock[]);
+            : ctx.chat.markAnswered(channel, ts, body.message?.blocks as KnownBlock[], body.response_url);
         const out = await runtime.chat({
           melder: melderOf(body.team?.id ?? body.user.team_id, body.user.id),
           event: { type: "CHOOSE", choice },
@@ -45,9 +46,10 @@ export function registerActions(ctx: SlackContext): void {
           ...(global || !token?.seq ? {} : { answering: token.seq }),
         });
         if (out.status !== "duplicate") {
-          // The form first: Slack's trigger_id is valid for 3 seconds from the click.
-          if (out.form) await open(body.trigger_id, out.form);
-          await ctx.chat.post(channel, out);
+          // The form first: Slack's trigger_id is valid for 3 seconds from the click. The chat
+          // message goes alongside it, on its own client (it never queues ahead of the form).
+          const form = out.form;
+          await Promise.all([form ? open(body.trigger_id, form) : undefined, ctx.chat.post(channel, out)]);
         }
         await marking;
         if (out.status === "stale") logger.info({ event: "slack.choice.stale" });
@@ -67,7 +69,7 @@ export function registerActions(ctx: SlackContext): void {
         if (choice === "danger") {
           // On top of the form: closing it returns to the form exactly as it was.
           await call(() =>
-            ctx.views.views.push({ trigger_id: body.trigger_id, view: dangerView(meta.locale) }),
+            ctx.views.views.push({ trigger_id: body.trigger_id, view: json(dangerView(meta.locale)) }),
           );
           return;
         }
@@ -79,17 +81,20 @@ export function registerActions(ctx: SlackContext): void {
           answering: meta.seq,
         });
         const next = out.status === "unavailable" ? sameViewWithNotice(view, out) : formView(out);
-        await call(() => ctx.views.views.update({ view_id: view.id, hash: view.hash, view: next }));
-        if (out.chat) {
-          const dm = await ctx.chat.dmOf(body.user.id);
-          if (dm) await ctx.chat.post(dm, out.chat);
-        }
+        const chat = out.chat;
+        // The chat's message (if any) goes alongside the form's update, on its own client.
+        await Promise.all([
+          call(() => ctx.views.views.update({ view_id: view.id, hash: view.hash, view: json(next) })),
+          chat
+            ? ctx.chat.dmOf(body.user.id).then((dm) => (dm ? ctx.chat.post(dm, chat) : undefined))
+            : undefined,
+        ]);
       });
     },
   );
 
   async function open(triggerId: string, form: FormOutput): Promise<void> {
-    await call(() => ctx.views.views.open({ trigger_id: triggerId, view: formView(form) }));
+    await call(() => ctx.views.views.open({ trigger_id: triggerId, view: json(formView(form)) }));
     logger.info({ event: "slack.form.opened" });
   }
 }

@@ -5,13 +5,14 @@
 import { homeView } from "../blocks.ts";
 import { call } from "../chat.ts";
 import { type SlackContext, melderOf } from "../context.ts";
+import { json } from "../web-client.ts";
 
 export function registerHome(ctx: SlackContext): void {
   ctx.app.event("app_home_opened", async ({ event, body }) => {
     await ctx.work("app_home_opened", async () => {
       if (event.tab === "home") {
         const view = homeView(ctx.config, ctx.config.defaultLocale);
-        await call(() => ctx.views.views.publish({ user_id: event.user, view }));
+        await call(() => ctx.views.views.publish({ user_id: event.user, view: json(view) }));
         ctx.logger.info({ event: "slack.home.published" });
         return;
       }
