@@ -95,9 +95,10 @@ describe("GET /metrics", () => {
 
   it("shows no id, no choice and no text, and only label values from fixed sets", async () => {
     const m = rig.melder();
-    await toForm(m);
-    // A failing Web API call too: counted by method, never with its channel or error text.
+    // A failing Web API call too (marking the first answered message): counted by method, never
+    // with its channel or error text.
     rig.fake.failNext("chat.update", { error: "channel_not_found" });
+    await toForm(m);
     await playForm(m, variants[0]?.events ?? []);
     await m.settle();
     await rig.t.drain();
@@ -116,6 +117,10 @@ describe("GET /metrics", () => {
       "named",
     ];
     for (const word of forbidden) expect(text, word).not.toContain(`"${word}"`);
+    // The failed chat.update is counted, by platform and method only.
+    expect(text).toMatch(
+      /^vertrouwd_platform_api_errors_total\{platform="slack",method="chat\.update"\} [1-9]\d*$/m,
+    );
     expect(text).not.toMatch(/VT-[0-9A-Z]{4}-[0-9A-Z]{4}/);
 
     for (const line of text.split("\n")) {
