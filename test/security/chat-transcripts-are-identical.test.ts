@@ -4,7 +4,8 @@
  * report versus contact request, generated from the flow — are driven over real HTTP into the
  * real server, through to the send. After normalising message timestamps, nonces, the user and
  * the channel, the sequences of every chat payload the bot sent (chat.postMessage, chat.update,
- * chat.delete: text and blocks) are byte-identical. The same in Teams: every activity the bot
+ * chat.delete, posts to a click's response_url: text and blocks) are byte-identical — with
+ * Slack's working response_urls, and without them (chat.update). The same in Teams: every activity the bot
  * sent, updated or deleted in the personal chat (cards included), through the dialog to the send.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -67,7 +68,10 @@ function teamsTranscript(m: Melder): string[] {
   });
 }
 
-describe("Slack chat transcripts", () => {
+describe.each([
+  ["clicks answered through their response_url (as Slack sends them)", true],
+  ["answered messages collapsed with chat.update (no usable response_url)", false],
+])("Slack chat transcripts, %s", (_mode, responseUrls) => {
   it("are identical for every variant of the matter, through to the send", async () => {
     expect(variants.length).toBeGreaterThan(25);
     const transcripts: { name: string; lines: string[] }[] = [];
@@ -77,7 +81,7 @@ describe("Slack chat transcripts", () => {
       transcripts.push(
         ...(await Promise.all(
           batch.map(async (v) => {
-            const m = rig.melder();
+            const m = rig.melder({ responseUrls });
             await toForm(m);
             await playForm(m, v.events);
             await m.settle();
@@ -91,6 +95,10 @@ describe("Slack chat transcripts", () => {
     const [reference] = transcripts;
     expect(reference?.lines.length).toBeGreaterThan(5);
     expect(reference?.lines.join("\n")).toContain("Je bericht is verstuurd");
+    // Answered messages were collapsed the way this mode says, never both ways.
+    const marks = reference?.lines.filter((l) => /^(chat\.update|response_url) /.test(l)) ?? [];
+    expect(marks.length).toBeGreaterThan(0);
+    for (const l of marks) expect(l.startsWith(responseUrls ? "response_url " : "chat.update ")).toBe(true);
     for (const t of transcripts) expect(t.lines, t.name).toEqual(reference?.lines);
   }, 120_000);
 });

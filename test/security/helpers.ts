@@ -19,7 +19,8 @@ export interface SlackRig {
   fake: FakeSlack;
   t: TestApp;
   server: RunningServer;
-  melder(): SlackMelder;
+  /** `responseUrls`: clicks carry a working response_url, as Slack's do. */
+  melder(options?: { responseUrls?: boolean }): SlackMelder;
   /** Posts a signed interaction payload of the test's own making (forgeries). */
   post(payload: Record<string, unknown>): Promise<{ status: number; body: string }>;
   close(): Promise<void>;
@@ -35,9 +36,10 @@ export async function slackRig(options: Parameters<typeof testApp>[0] = {}): Pro
     fake,
     t,
     server,
-    melder: () =>
+    melder: (melderOptions = {}) =>
       slackMelder(fake, httpTransport(`${server.url}/slack/events`, secret), {
         user: `U${randomBytes(5).toString("hex").toUpperCase()}`,
+        ...melderOptions,
       }),
     post: (payload) => httpTransport(`${server.url}/slack/events`, secret).interaction(payload),
     async close() {
@@ -48,10 +50,12 @@ export async function slackRig(options: Parameters<typeof testApp>[0] = {}): Pro
   };
 }
 
-/** Every chat payload the bot sent to one DM (postMessage, update, delete), normalised. */
+/** Every chat payload the bot sent to one DM (postMessage, update, delete, response_url), normalised. */
 export function chatTranscript(fake: FakeSlack, m: SlackMelder): string[] {
   return fake.calls
-    .filter((c) => c.method.startsWith("chat.") && c.params.channel === m.channel)
+    .filter(
+      (c) => (c.method.startsWith("chat.") || c.method === "response_url") && c.params.channel === m.channel,
+    )
     .map((c) => normalise(`${c.method} ${JSON.stringify(c.params)}`, m));
 }
 

@@ -49,6 +49,8 @@ export interface FakeSlackOptions {
 
 export interface FakeSlack {
   url: string;
+  /** A response_url for a click on message `ts` in `channel`, as Slack puts in block_actions. */
+  responseUrl(channel: string, ts: string): string;
   calls: ApiCall[];
   callsOf(method: string): ApiCall[];
   history(channel: string): StoredMessage[];
@@ -133,8 +135,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const server: Server = createServer(async (req, res) => {
     const raw = await readAll(req);
     const at = performance.now();
-    const method = (req.url ?? "").replace(/^\/api\//, "").split("?")[0] ?? "";
-    const params = parseParams(raw, req.headers["content-type"] ?? "");
+    const path = (req.url ?? "").split("?")[0] ?? "";
+    // A click's response_url (responseUrl()): not a Web API method, recorded as "response_url".
+    const hook = /^\/response\/([^/]+)\/([^/]+)$/.exec(path);
+    const method = hook ? "response_url" : path.replace(/^\/api\//, "");
+    const params = hook
+      ? { ...parseParams(raw, "application/json"), channel: hook[1], ts: hook[2] }
+      : parseParams(raw, req.headers["content-type"] ?? "");
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
     calls.push({ method, params, raw, ...(bearer ? { token: bearer } : {}), at });
     const wait = latency();
@@ -144,6 +151,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       res.end(JSON.stringify(body));
     };
     const failure = failures.get(method)?.shift();
+    if (failure && hook)
+      return send(404, { ok: false, error: "error" in failure ? failure.error : "expired_url" });
     if (failure) {
       if ("status" in failure)
         return send(429, { ok: false, error: "ratelimited" }, { "retry-after": String(failure.retryAfter) });
@@ -179,6 +188,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         };
         messagesOf(channel).push(message);
         return send(200, { ok: true, channel, ts, message });
+      }
+      case "response_url": {
+        const message = messagesOf(channel).find((m) => m.ts === params.ts);
+        if (!message || params.replace_original !== true) return send(404, { ok: false, error: "not_found" });
+        message.text = params.text as string;
+        message.blocks = params.blocks as unknown[];
+        return send(200, { ok: true });
       }
       case "chat.update": {
         const message = messagesOf(channel).find((m) => m.ts === params.ts);
@@ -257,6 +273,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   return {
     url: `http://127.0.0.1:${port}/api/`,
+    responseUrl: (channel, ts) => `http://127.0.0.1:${port}/response/${channel}/${ts}`,
     get calls() {
       return calls;
     },

@@ -96,7 +96,12 @@ export interface SlackMelder {
 export function slackMelder(
   fake: FakeSlack,
   transport: SlackTransport,
-  who: { user: string; teamId?: string },
+  who: {
+    user: string;
+    teamId?: string;
+    /** Clicks carry a response_url the fake answers (Slack's); otherwise one nobody answers. */
+    responseUrls?: boolean;
+  },
 ): SlackMelder {
   const teamId = who.teamId ?? "T0TEAM";
   const user = who.user;
@@ -178,7 +183,9 @@ export function slackMelder(
         team: { id: teamId, domain: "test" },
         api_app_id: "A0APP",
         token: "legacy-unused",
-        response_url: "https://hooks.invalid/response",
+        response_url: who.responseUrls
+          ? fake.responseUrl(channel, message.ts)
+          : "https://hooks.invalid/response",
         trigger_id: fake.trigger(user),
         container: { type: "message", message_ts: message.ts, channel_id: channel, is_ephemeral: false },
         channel: { id: channel, name: "directmessage" },

@@ -258,6 +258,47 @@ describe("Slack adapter over HTTP", () => {
     });
   });
 
+  describe("answered messages", () => {
+    const neutral = (blocks: unknown) =>
+      JSON.stringify(blocks).endsWith('{"type":"context","elements":[{"type":"mrkdwn","text":"✓"}]}]');
+
+    it("collapse through the click's response_url (no Web API call), else with chat.update", async () => {
+      const r = slackMelder(fake, httpTransport(botUrl, SECRET), { user: "U0MELDER43", responseUrls: true });
+      await r.openDm();
+      await r.settle();
+      await r.click("continue");
+      await r.settle();
+      await adapter.idle();
+      const [hook] = fake.callsOf("response_url");
+      expect(hook?.params.replace_original).toBe(true);
+      expect(neutral(hook?.params.blocks)).toBe(true);
+      expect(fake.callsOf("chat.update")).toHaveLength(0);
+      // The first message lost its buttons, the second has them.
+      expect(buttonsOf(fake.history(r.channel)[0])).toHaveLength(0);
+      expect(buttonsOf(fake.history(r.channel)[1]).length).toBeGreaterThan(0);
+
+      // A response_url Slack refuses (expired, used 5 times): the same mark with chat.update.
+      fake.failNext("response_url", { error: "expired_url" });
+      await r.click("ack");
+      await r.settle();
+      await adapter.idle();
+      const [update] = fake.callsOf("chat.update");
+      expect(update?.params.ts).toBe(fake.history(r.channel)[1]?.ts);
+      expect(neutral(update?.params.blocks)).toBe(true);
+    });
+
+    it("are never collapsed through a response_url that is not Slack's", async () => {
+      // The default melder's clicks carry https://hooks.invalid/…: not posted to, chat.update instead.
+      await m.openDm();
+      await m.settle();
+      await m.click("continue");
+      await m.settle();
+      await adapter.idle();
+      expect(fake.callsOf("response_url")).toHaveLength(0);
+      expect(fake.callsOf("chat.update")).toHaveLength(1);
+    });
+  });
+
   describe("Slack Web API rate limits", () => {
     it("waits Retry-After on a 429 and posts once", async () => {
       fake.failNext("chat.postMessage", { status: 429, retryAfter: 1 });

@@ -12,6 +12,7 @@ import {
   splitText,
 } from "../../../adapters/slack/blocks.ts";
 import { classify } from "../../../adapters/slack/bolt-logger.ts";
+import { trustedResponseUrl } from "../../../adapters/slack/chat.ts";
 import {
   decodeMetadata,
   encodeMetadata,
@@ -183,5 +184,28 @@ describe("Slack secrets", () => {
     });
     expect(slackConfigured({})).toBe(false);
     expect(slackConfigured({ SLACK_APP_TOKEN: "xapp-1" })).toBe(true);
+  });
+});
+
+describe("trustedResponseUrl", () => {
+  it("accepts Slack's hooks, and the fake API's origin only when the API URL points there", () => {
+    expect(trustedResponseUrl("https://hooks.slack.com/actions/T0/1/abc")).toBe(
+      "https://hooks.slack.com/actions/T0/1/abc",
+    );
+    expect(trustedResponseUrl("https://hooks.slack-gov.com/actions/T0/1/abc")).toBeDefined();
+    for (const bad of [
+      "http://hooks.slack.com/actions/x",
+      "https://hooks.slack.com.evil.example/x",
+      "https://evil.example/hooks.slack.com",
+      "https://127.0.0.1:9/response/D1/1.2",
+      "not a url",
+      42,
+      undefined,
+    ])
+      expect(trustedResponseUrl(bad), String(bad)).toBeUndefined();
+    expect(trustedResponseUrl("http://127.0.0.1:9/response/D1/1.2", "http://127.0.0.1:9/api/")).toBeDefined();
+    expect(
+      trustedResponseUrl("http://127.0.0.1:8/response/D1/1.2", "http://127.0.0.1:9/api/"),
+    ).toBeUndefined();
   });
 });
