@@ -19,7 +19,7 @@ import { generateStateKey } from "../src/store/index.ts";
 import type { Templates } from "./lib/conversation.ts";
 import { renderSummary, updateDocs } from "./lib/docs.ts";
 import { type RateLimitMode, SLACK_TIERS, startFakeSlackApi } from "./lib/fake-slack-api.ts";
-import { type LoadPair, type LoadResult, type ServerRun, runLoad } from "./lib/load.ts";
+import { type LoadPair, type LoadResult, type PacedRun, type ServerRun, runLoad } from "./lib/load.ts";
 import { type ServerChild, cpuMs, peakRss } from "./lib/processes.ts";
 import { stats } from "./lib/stats.ts";
 import { REPO_ROOT, outboxCount, startFloor, startVertrouwd } from "./lib/targets.ts";
@@ -33,6 +33,13 @@ const JITTER_MS = Number(process.env.BENCH_JITTER_MS ?? 50);
 const RATE_LIMITS = (process.env.BENCH_RATE_LIMITS ?? "count") as RateLimitMode;
 if (!["count", "enforce", "off"].includes(RATE_LIMITS))
   throw new Error("BENCH_RATE_LIMITS: count, enforce or off");
+/**
+ * The paced run: one workspace at BENCH_PACED_PER_MINUTE conversations a minute (default 30) for
+ * BENCH_PACED_SECONDS (default 60; 0 skips it), people pausing 0.5–1.5 s before each step, Slack's
+ * rate limits enforced (429 + Retry-After).
+ */
+const PACED_PER_MINUTE = Number(process.env.BENCH_PACED_PER_MINUTE ?? 30);
+const PACED_SECONDS = Number(process.env.BENCH_PACED_SECONDS ?? 60);
 /** BENCH_ONLY=load skips sealing and memory (quicker runs while working on latency). */
 const ONLY_LOAD = process.env.BENCH_ONLY === "load";
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/9";
@@ -208,6 +215,45 @@ async function main(): Promise<void> {
       pairs.push({ melders: n, vertrouwd: ours.run, floor: floor.run, ratio });
     }
 
+    // --- 3b. one workspace at a human pace, Slack's limits enforced
+    let paced: PacedRun | undefined;
+    if (PACED_SECONDS > 0) {
+      const conversations = Math.round((PACED_PER_MINUTE * PACED_SECONDS) / 60);
+      log(
+        `\n[3b] one workspace: ${conversations} conversations over ${PACED_SECONDS} s (${PACED_PER_MINUTE} a minute), rate limits enforced`,
+      );
+      const server = await startVertrouwd(home, env);
+      children.push(server);
+      const eventsUrl = `http://127.0.0.1:${server.port}/slack/events`;
+      const mode = fake.settings.rateLimits;
+      fake.settings.rateLimits = "enforce";
+      try {
+        const { run } = await measured(server, () =>
+          runLoad({
+            target: "vertrouwd",
+            melders: conversations,
+            eventsUrl,
+            signingSecret,
+            fake,
+            stepTimeoutMs: STEP_TIMEOUT_MS,
+            runTimeoutMs: PACED_SECONDS * 1000 + RUN_TIMEOUT_MS,
+            rampMs: PACED_SECONDS * 1000,
+            thinkMs: () => 500 + Math.random() * 1000,
+            settleMs: 3_000,
+            progress: log,
+          }),
+        );
+        paced = { perMinute: PACED_PER_MINUTE, seconds: PACED_SECONDS, run };
+        log(
+          `  ${run.conversationsCompleted}/${conversations} conversations, ${run.errors.total} errors, full turn p50/p99 ${run.turnMs.p50}/${run.turnMs.p99} ms; ` +
+            `429s ${JSON.stringify(run.rateLimited)}; most calls in any 60 s ${JSON.stringify(run.peakPerMinute)}`,
+        );
+      } finally {
+        fake.settings.rateLimits = mode;
+        await server.stop();
+      }
+    }
+
     const results = {
       date,
       machine,
@@ -224,6 +270,7 @@ async function main(): Promise<void> {
         slackTiers: SLACK_TIERS,
       },
       load: pairs,
+      ...(paced ? { paced } : {}),
       sealing,
       memory: { redis: redisMem, memoryStore: heapMem },
       durationS: Math.round((performance.now() - started) / 1000),

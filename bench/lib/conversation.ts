@@ -193,6 +193,8 @@ export interface MelderOptions {
   deadline: number;
   /** Floor only: vertrouwd's blocks and modal to replay (same request sizes). */
   templates?: Templates;
+  /** A person's pause before each step after the first (ms); none in the closed-loop runs. */
+  thinkMs?: () => number;
 }
 
 export async function playConversation(
@@ -206,7 +208,12 @@ export async function playConversation(
   let prompt: Prompt | undefined;
   let view: View | undefined;
 
+  const think = async () => {
+    const ms = options.thinkMs?.() ?? 0;
+    if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+  };
   for (const [index, step] of CHAT_SCRIPT.entries()) {
+    if (index > 0) await think();
     if (performance.now() > options.deadline) {
       records.push({ step: step.name, channel, ok: false, error: "deadline" });
       return { records, templates: seen, finished: false };
@@ -304,6 +311,7 @@ export async function playConversation(
     const current = target === "vertrouwd" ? view : forFloor(replay[i], channel);
     if (!current) break;
     const stepName = target === "vertrouwd" ? formStepName(current) : (options.templates?.steps[i] ?? "form");
+    await think();
     if (performance.now() > options.deadline) {
       records.push({ step: stepName, channel, ok: false, error: "deadline" });
       return { records, templates: seen, finished: false };

@@ -5,7 +5,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import type { MemoryStoreResult, RedisMemoryResult } from "../memory.ts";
 import type { SealBenchResult } from "../seal.ts";
-import type { LoadPair } from "./load.ts";
+import type { LoadPair, PacedRun } from "./load.ts";
 
 export interface BenchResults {
   date: string;
@@ -26,6 +26,7 @@ export interface BenchResults {
   /** The results file, relative to the repository. */
   file: string;
   load: LoadPair[];
+  paced?: PacedRun;
   sealing: SealBenchResult;
   memory: { redis: RedisMemoryResult; memoryStore: MemoryStoreResult };
   durationS: number;
@@ -162,7 +163,7 @@ export async function updateDocs(file: string, summary: string): Promise<void> {
 }
 
 /** Web API calls: critical path per step, calls per conversation, click → views.open, rate limits. */
-export function slackShape(r: Pick<BenchResults, "load" | "settings">): string[] {
+export function slackShape(r: Pick<BenchResults, "load" | "settings" | "paced">): string[] {
   const out: string[] = [];
   const first = r.load[0];
   if (!first) return out;
@@ -232,12 +233,30 @@ export function slackShape(r: Pick<BenchResults, "load" | "settings">): string[]
     const within = tier ? (perMinute <= tier.perMinute ? "yes" : "**no**") : "yes";
     out.push(`| ${method} | ${limit} | ${perMinute} | ${within} |`);
   }
+  if (r.paced) {
+    const p = r.paced.run;
+    out.push(
+      "",
+      `Measured: ${p.melders} conversations arriving over ${r.paced.seconds} s (${r.paced.perMinute} a minute) in one workspace, ` +
+        `0.5–1.5 s of thought before each step, Slack's limits enforced (429 + Retry-After): ${p.conversationsCompleted} / ${p.melders} completed, ` +
+        `${p.errors.total} errors, full turn p50 / p99 ${ms(p.turnMs.p50)} / ${ms(p.turnMs.p99)} ms.`,
+      "",
+      "| method | most calls in any 60 s | Slack's limit | refused (429) |",
+      "|---|---:|---|---:|",
+    );
+    for (const [method, peak] of Object.entries(p.peakPerMinute)) {
+      const tier = r.settings.slackTiers[method];
+      out.push(
+        `| ${method} | ${peak} | ${tier ? `${tier.perMinute} (${tier.tier})` : method === "chat.postMessage" ? "1/s per channel" : "none"} | ${p.rateLimited[method] ?? 0} |`,
+      );
+    }
+  }
   return out;
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
-export function slackTargets(r: Pick<BenchResults, "load" | "settings">): string[] {
+export function slackTargets(r: Pick<BenchResults, "load" | "settings" | "paced">): string[] {
   const out: string[] = [];
   const at = (n: number) => r.load.find((p) => p.melders === n);
   for (const [n, bound] of [

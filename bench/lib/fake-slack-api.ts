@@ -6,9 +6,8 @@
  * Like Slack, and configurable:
  * - **latency**: every answer is sent `meanMs ± jitterMs` (uniform) after the request arrived
  *   (default 150 ± 50 ms, what a bot in Europe sees from Slack's API);
- * - **rate limits**: Slack's per-method tiers for one workspace (token buckets holding a minute's
- *   worth, refilled evenly) and `chat.postMessage`'s one message a second per channel (a burst of
- *   3 allowed). Over the limit, `enforce` answers HTTP 429 with `Retry-After` as Slack does;
+ * - **rate limits**: Slack's per-method tiers for one workspace (at most the tier's calls in any
+ *   60 s) and `chat.postMessage`'s one message a second per channel (a token bucket, bursts of 3). Over the limit, `enforce` answers HTTP 429 with `Retry-After` as Slack does;
  *   `count` only counts the calls Slack would have refused; `off` does neither;
  * - **trigger ids** expire 3 s after the click (`expired_trigger_id`), like Slack's;
  * - **response_url**: the URL in a block_actions payload, answered like Slack's
@@ -97,7 +96,27 @@ export const SLACK_TIERS: Record<string, { tier: string; perMinute: number }> = 
 /** chat.postMessage: about one message a second per channel, short bursts allowed. */
 export const POST_PER_CHANNEL = { perSecond: 1, burst: 3 };
 
-class Bucket {
+interface Limit {
+  /** Takes a call; if it is over the limit, the seconds until it would not be (Retry-After). */
+  take(): number | undefined;
+}
+
+/** At most `perMinute` calls in any 60 s (Slack's tiers are stated per minute). */
+class SlidingMinute implements Limit {
+  readonly #times: number[] = [];
+  constructor(readonly perMinute: number) {}
+  take(): number | undefined {
+    const now = performance.now();
+    while (this.#times.length > 0 && now - (this.#times[0] as number) >= 60_000) this.#times.shift();
+    if (this.#times.length < this.perMinute) {
+      this.#times.push(now);
+      return undefined;
+    }
+    return Math.max(1, Math.ceil((60_000 - (now - (this.#times[0] as number))) / 1000));
+  }
+}
+
+class Bucket implements Limit {
   #tokens: number;
   #last = performance.now();
   constructor(
@@ -129,7 +148,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
   const counts = new Map<string, number>();
   const rateLimited = new Map<string, number>();
   let log: LoggedCall[] = [];
-  let buckets = new Map<string, Bucket>();
+  let buckets = new Map<string, Limit>();
   let triggers = new Map<string, { channel: string; at: number }>();
   let responseUses = new Map<string, number>();
   const listeners = new Set<(call: WebApiCall, message?: StoredMessage) => void>();
@@ -153,7 +172,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
   function overLimit(method: string, channel: string): number | undefined {
     if (settings.rateLimits === "off") return undefined;
     let key: string;
-    let make: () => Bucket;
+    let make: () => Limit;
     if (method === "chat.postMessage") {
       key = `post:${channel}`;
       make = () => new Bucket(POST_PER_CHANNEL.burst, POST_PER_CHANNEL.perSecond / 1000);
@@ -161,7 +180,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
       const tier = SLACK_TIERS[method];
       if (!tier) return undefined;
       key = method;
-      make = () => new Bucket(tier.perMinute, tier.perMinute / 60_000);
+      make = () => new SlidingMinute(tier.perMinute);
     }
     let bucket = buckets.get(key);
     if (!bucket) {

@@ -44,6 +44,8 @@ export interface LoadResult {
   callsPerConversationByMethod: Record<string, number>;
   /** Calls Slack would have refused with 429 (or did, when enforced), by method. */
   rateLimited: Record<string, number>;
+  /** The most calls of each method in any 60 s of the run (Slack's tiers are per minute). */
+  peakPerMinute: Record<string, number>;
   /** Full turn of the handoff step alone (seal + deliver for vertrouwd). */
   handoffTurnMs: Summary;
   /** Arrival ramp: melder i starts at i × rampMs / N. */
@@ -74,6 +76,8 @@ export interface LoadOptions {
   rampMs: number;
   /** How long to wait after the last turn for calls made alongside it. */
   settleMs?: number;
+  /** A person's pause before each step after the first (paced runs). */
+  thinkMs?: () => number;
   progress: (line: string) => void;
 }
 
@@ -102,6 +106,7 @@ export async function runLoad(options: LoadOptions): Promise<{ result: LoadResul
         sender,
         router,
         fake,
+        ...(options.thinkMs ? { thinkMs: options.thinkMs } : {}),
         teamId: `T0BENCH${i % 4}`,
         stepTimeoutMs: options.stepTimeoutMs,
         deadline,
@@ -177,6 +182,7 @@ export async function runLoad(options: LoadOptions): Promise<{ result: LoadResul
       [...perMethod.entries()].sort().map(([m, n]) => [m, round(n / conversations, 2)]),
     ),
     rateLimited: Object.fromEntries([...fake.rateLimited.entries()].sort()),
+    peakPerMinute: peakPerMinute(calls),
     handoffTurnMs: summarize(ok.filter((r) => r.step === SEND_STEP).map((r) => r.turnMs as number)),
     errors,
     driverCpuPercent: round(((driverUsage.user + driverUsage.system) / 1000 / wallMs) * 100, 0),
@@ -245,4 +251,33 @@ function criticalPaths(
       return [step, { median: sorted[Math.floor((sorted.length - 1) / 2)] ?? 0, max: sorted.at(-1) ?? 0 }];
     }),
   );
+}
+
+/** Per method, the most calls that arrived within any 60 s. */
+function peakPerMinute(calls: LoggedCall[]): Record<string, number> {
+  const byMethod = new Map<string, number[]>();
+  for (const c of calls) {
+    const times = byMethod.get(c.method) ?? [];
+    times.push(c.at);
+    byMethod.set(c.method, times);
+  }
+  const peaks: Record<string, number> = {};
+  for (const [method, times] of [...byMethod.entries()].sort()) {
+    times.sort((a, b) => a - b);
+    let peak = 0;
+    let from = 0;
+    for (let to = 0; to < times.length; to++) {
+      while ((times[to] as number) - (times[from] as number) >= 60_000) from++;
+      peak = Math.max(peak, to - from + 1);
+    }
+    peaks[method] = peak;
+  }
+  return peaks;
+}
+
+/** One workspace at a human pace with Slack's limits enforced. */
+export interface PacedRun {
+  perMinute: number;
+  seconds: number;
+  run: ServerRun;
 }
