@@ -50,7 +50,9 @@ export function renderSummary(r: BenchResults): string {
     "",
     "### Turns under load (whole conversations, 10 requests each)",
     "",
-    "| N | system | ack p50 / p95 / p99 (ms) | full turn p50 / p95 / p99 (ms) | handoff turn p99 (ms) | turns/s | conversations done | errors | peak RSS | server CPU / conversation |",
+    "Chat ack: the 4 chat requests (acked before their turn runs). A modal step is answered in its ack, so its ack is its full turn. Handoff turn: the send, sealed before its ack.",
+    "",
+    "| N | system | chat ack p50 / p95 / p99 (ms) | full turn p50 / p95 / p99 (ms) | handoff turn p99 (ms) | turns/s | conversations done | errors | peak RSS | server CPU / conversation |",
     "|---:|---|---|---|---:|---:|---:|---:|---:|---:|",
   );
   for (const p of r.load) {
@@ -67,7 +69,7 @@ export function renderSummary(r: BenchResults): string {
         errs.deadline ? `${errs.deadline} cut by deadline` : "",
       ].filter(Boolean);
       out.push(
-        `| ${p.melders} | ${name} | ${ms(s.ackMs.p50)} / ${ms(s.ackMs.p95)} / ${ms(s.ackMs.p99)} | ` +
+        `| ${p.melders} | ${name} | ${ms(s.chatAckMs.p50)} / ${ms(s.chatAckMs.p95)} / ${ms(s.chatAckMs.p99)} | ` +
           `${ms(s.turnMs.p50)} / ${ms(s.turnMs.p95)} / ${ms(s.turnMs.p99)} | ${name === "vertrouwd" ? ms(s.handoffTurnMs.p99) : "–"} | ` +
           `${s.turnsPerSecond} | ${s.conversationsCompleted} / ${s.melders} | ${errs.total}${detail.length ? ` (${detail.join(", ")})` : ""} | ` +
           `${mib(s.peakRssBytes)} | ${ms(s.cpuMsPerConversation)} ms |`,
@@ -76,12 +78,12 @@ export function renderSummary(r: BenchResults): string {
   }
   out.push(
     "",
-    "| N | p99 ack ÷ floor: all / after the ramp | p99 full turn ÷ floor: all / after the ramp |",
+    "| N | p99 chat ack ÷ floor: all / after the ramp | p99 full turn ÷ floor: all / after the ramp |",
     "|---:|---:|---:|",
   );
   for (const p of r.load)
     out.push(
-      `| ${p.melders} | ${ms(p.ratio.ackP99)}× / ${ms(p.ratio.ackP99AfterRamp)}× | ${ms(p.ratio.turnP99)}× / ${ms(p.ratio.turnP99AfterRamp)}× |`,
+      `| ${p.melders} | ${ms(p.ratio.chatAckP99)}× / ${ms(p.ratio.chatAckP99AfterRamp)}× | ${ms(p.ratio.turnP99)}× / ${ms(p.ratio.turnP99AfterRamp)}× |`,
     );
   out.push(...slackShape(r));
 
@@ -125,8 +127,8 @@ export function renderSummary(r: BenchResults): string {
   out.push("", "### Targets", "", "| target | result | |", "|---|---|---|");
   if (top) {
     out.push(
-      `| p99 ack < 100 ms at N = 1,000, zero errors | p99 ${ms(top.vertrouwd.ackMs.p99)} ms, ${top.vertrouwd.errors.total} errors | ${yes(
-        top.vertrouwd.ackMs.p99 < 100 && top.vertrouwd.errors.total === 0,
+      `| p99 chat ack < 100 ms at N = 1,000, zero errors | p99 ${ms(top.vertrouwd.chatAckMs.p99)} ms, ${top.vertrouwd.errors.total} errors | ${yes(
+        top.vertrouwd.chatAckMs.p99 < 100 && top.vertrouwd.errors.total === 0,
       )} |`,
     );
   }
@@ -134,9 +136,9 @@ export function renderSummary(r: BenchResults): string {
   for (const p of r.load) {
     out.push(
       // Percentiles cover answered turns only: with failed conversations the ratio says nothing.
-      `| p99 within 1.5× the floor, N = ${p.melders} | ack ${ms(p.ratio.ackP99)}×, full turn ${ms(p.ratio.turnP99)}×${
+      `| earlier target: p99 within 1.5× the floor over all requests, N = ${p.melders} | chat ack ${ms(p.ratio.chatAckP99)}×, full turn ${ms(p.ratio.turnP99)}×${
         p.vertrouwd.errors.total > 0 ? ` (but ${p.vertrouwd.errors.total} vertrouwd errors)` : ""
-      } | ${yes(p.ratio.ackP99 <= 1.5 && p.ratio.turnP99 <= 1.5 && p.vertrouwd.errors.total === 0)} |`,
+      } | ${yes(p.ratio.chatAckP99 <= 1.5 && p.ratio.turnP99 <= 1.5 && p.vertrouwd.errors.total === 0)} |`,
     );
   }
   if (seal10k && seal10kSigned) {
