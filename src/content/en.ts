@@ -23,7 +23,7 @@ const referrals = {
     sexualViolence: "Sexual Violence Centre (Centrum Seksueel Geweld)",
     domesticViolence: "Veilig Thuis (violence at home)",
     victimSupport: "Victim Support Netherlands",
-    whistleblowers: "Whistleblowers Authority (advice on wrongdoing)",
+    whistleblowers: "Whistleblowers Authority (free advice on wrongdoing)",
     humanRights: "Netherlands Institute for Human Rights (discrimination)",
   },
   free: "free",

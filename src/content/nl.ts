@@ -24,7 +24,7 @@ const referrals = {
     sexualViolence: "Centrum Seksueel Geweld",
     domesticViolence: "Veilig Thuis (geweld thuis)",
     victimSupport: "Slachtofferhulp Nederland",
-    whistleblowers: "Huis voor Klokkenluiders (advies bij een misstand)",
+    whistleblowers: "Huis voor Klokkenluiders (gratis advies bij een misstand)",
     humanRights: "College voor de Rechten van de Mens (discriminatie)",
   },
   free: "gratis",

@@ -302,6 +302,21 @@ describe("message catalogs", () => {
     }
   });
 
+  it("call a number free only when the call is free (0800, 112, 113), never an 088 or 0900 number", () => {
+    for (const r of REFERRALS) {
+      if (r.free === true) for (const phone of r.phones) expect(phone, r.id).toMatch(/^(0800-|112$|113$)/);
+      if (r.phones.some((p) => /^(088|0900)-/.test(p))) expect(r.free, r.id).not.toBe(true);
+    }
+    // The Whistleblowers Authority's advice is free, its 088 number is not: the name says so.
+    for (const locale of LOCALES) {
+      const line = t(locale, "urgent.referrals")
+        .split("\n")
+        .find((l) => l.includes("088-133 10 00"));
+      expect(line, locale).toMatch(/gratis advies|free advice/);
+      expect(line, locale).not.toMatch(/\((gratis|free)[,)]/);
+    }
+  });
+
   it("tell the melder that the urgent field is not read at once, with 112", () => {
     for (const locale of LOCALES) expect(t(locale, "report.hint.urgent")).toMatch(/112/);
   });
