@@ -5,6 +5,7 @@
 import type { Params } from "../../flows/model.ts";
 import {
   counsellorCard,
+  counsellorReach,
   fieldLabel,
   formatDay,
   formatNumber,
@@ -192,6 +193,8 @@ export const en: Catalog = {
   "urgent.back": "Would you like to go back to the choices?",
   "org.contacts": "*Within your own organisation*",
   "org.contact": orgContact,
+  "urgent.counsellors": "*Reaching a counsellor directly*",
+  "counsellor.reach": counsellorReach,
   "form.offered":
     "*The form*\n" +
     "Everything about your situation goes into a separate form. It does not go into the chat history.\n" +

@@ -6,6 +6,7 @@
 import type { Params } from "../../flows/model.ts";
 import {
   counsellorCard,
+  counsellorReach,
   fieldLabel,
   formatDay,
   formatNumber,
@@ -192,6 +193,8 @@ export const nl: Catalog = {
   "urgent.back": "Wil je terug naar de keuzes?",
   "org.contacts": "*Binnen je eigen organisatie*",
   "org.contact": orgContact,
+  "urgent.counsellors": "*De vertrouwenspersonen zelf bereiken*",
+  "counsellor.reach": counsellorReach,
   "form.offered":
     "*Het formulier*\n" +
     "Alles over je situatie vul je in een apart formulier in. Dat komt niet in de chatgeschiedenis.\n" +
