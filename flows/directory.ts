@@ -13,7 +13,7 @@ export interface CounsellorInfo {
   kind: "internal" | "external";
   languages: Locale[];
   introduction: Localised;
-  /** How the melder can reach this counsellor directly, shown with the receipt. */
+  /** How the melder can reach this counsellor directly, shown with the receipt and in urgent help. */
   reachVia?: Localised;
   /** The deputy who can also open this counsellor's handoffs (named on the counsellor card). */
   deputyName?: string;

@@ -81,6 +81,8 @@ export type MessageId =
   | "urgent.back"
   | "org.contacts"
   | "org.contact"
+  | "urgent.counsellors"
+  | "counsellor.reach"
   | "form.offered"
   | "form.sent"
   | "stopped.wiped"

@@ -5,6 +5,7 @@
 import type { Params } from "../../flows/model.ts";
 import {
   counsellorCard,
+  counsellorReach,
   fieldLabel,
   formatDay,
   formatNumber,
@@ -23,7 +24,7 @@ const referrals = {
     sexualViolence: "Sexual Violence Centre (Centrum Seksueel Geweld)",
     domesticViolence: "Veilig Thuis (violence at home)",
     victimSupport: "Victim Support Netherlands",
-    whistleblowers: "Whistleblowers Authority (advice on wrongdoing)",
+    whistleblowers: "Whistleblowers Authority (free advice on wrongdoing)",
     humanRights: "Netherlands Institute for Human Rights (discrimination)",
   },
   free: "free",
@@ -108,7 +109,7 @@ export const en: Catalog = {
     "*This conversation*",
     "• This chat runs through Slack or Microsoft Teams. The chat only shows general steps, nothing about your situation.",
     "• Administrators can see that you used this app, when, and which steps you took in the chat. Not what you chose or wrote.",
-    "• You tell about your situation only in a separate form. Slack or Microsoft carry it to the app. It does not go into the chat history.",
+    "• You describe your situation only in a separate form. Slack or Microsoft carry it to the app. It does not go into the chat history.",
     "• The app keeps your draft encrypted, until {idleMinutes} minutes after your last step. If you send, stop or wait longer, I erase it.",
     "• Once sent, only the counsellor you choose can open your message. Do they have a fixed deputy? Then it says so, and the deputy can too.",
     "• You can report anonymously. That means anonymous to your organisation and to the counsellor. Slack or Microsoft do know who used the app.",
@@ -122,7 +123,7 @@ export const en: Catalog = {
     "",
     "*The form.* What you fill in on the form goes to the app through Slack or Microsoft. It does not go into the chat history. The app keeps it encrypted, with a key that only your open form holds. After {idleMinutes} minutes without activity I erase it. The app does have to read your text briefly to encrypt it. Then it goes to the counsellor, encrypted. Nothing readable stays on your organisation's servers.",
     "",
-    "*Anonymous.* If you choose anonymous, no name, email address or chat ID goes along. A chat ID is the number Slack or Teams uses to recognise your account. Of the time, only the date goes along. Slack or Microsoft do know who used the app.",
+    "*Anonymous.* If you choose anonymous, no name, email address or chat ID is sent with it. A chat ID is the number Slack or Teams uses to recognise your account. Of the time, only the date is sent. Slack or Microsoft do know who used the app.",
   ].join("\n"),
   "need.question":
     "*How can I help you?*\nIt is your choice. You do not need to report anything to ask a question.",
@@ -192,6 +193,8 @@ export const en: Catalog = {
   "urgent.back": "Would you like to go back to the choices?",
   "org.contacts": "*Within your own organisation*",
   "org.contact": orgContact,
+  "urgent.counsellors": "*Reaching a counsellor directly*",
+  "counsellor.reach": counsellorReach,
   "form.offered":
     "*The form*\n" +
     "Everything about your situation goes into a separate form. It does not go into the chat history.\n" +
@@ -208,8 +211,8 @@ export const en: Catalog = {
   "form.backToForm": "Back to the form",
   "mode.question":
     "*What would you like to do?*\n" +
-    "• *A first report*: you tell what happened. You can do this anonymously.\n" +
-    "• *Ask to be contacted*: the counsellor gets in touch with you. You do not need to tell anything now.\n" +
+    "• *A first report*: you describe what happened. You can do this anonymously.\n" +
+    "• *Ask to be contacted*: the counsellor gets in touch with you. You do not need to say anything now.\n" +
     "If you close this form without sending, I erase what you filled in.",
   "topic.question":
     "*Roughly what is it about?*\n" +
@@ -260,31 +263,31 @@ export const en: Catalog = {
   "counsellor.choice": "{name}",
   "identity.question":
     "*Anonymous or with your name?*\n" +
-    "• *Anonymous*: no name, email address or chat ID goes along. A chat ID is the number Slack or Teams uses to recognise your account. " +
+    "• *Anonymous*: no name, email address or chat ID is sent with it. A chat ID is the number Slack or Teams uses to recognise your account. " +
     "The counsellor then cannot contact you.\n" +
     "• *With your name*: you say yourself how the counsellor can reach you. " +
     "Reporting wrongdoing? Then the counsellor can pass your report to the organisation without your name.\n" +
     "Anonymous means anonymous to your organisation and to the counsellor. Slack or Microsoft do know who used the app.",
   "contactHow.question":
     "*How can the counsellor reach you?*\n" +
-    "• *Fill it in*: a phone number or private email address. It goes along encrypted.\n" +
+    "• *Fill it in*: a phone number or private email address. It is sent encrypted.\n" +
     "• *Through this chat*: the counsellor gets your chat ID and sends you a message in Slack or Teams. " +
     "A chat ID is the number Slack or Teams uses to recognise your account. That message falls under the chat's retention rules.",
   "contactHow.contactRequest":
     "*You are asking to be contacted.*\n" +
     "How can the counsellor reach you?\n" +
-    "• *Fill it in*: a phone number or private email address. It goes along encrypted.\n" +
+    "• *Fill it in*: a phone number or private email address. It is sent encrypted.\n" +
     "• *Through this chat*: the counsellor gets your chat ID and sends you a message in Slack or Teams. " +
     "A chat ID is the number Slack or Teams uses to recognise your account. That message falls under the chat's retention rules.",
-  "contact.intro": "*Your contact details*\nThis goes along encrypted. It does not go into the chat history.",
+  "contact.intro": "*Your contact details*\nThis is sent encrypted. It does not go into the chat history.",
   "contact.field.name": "Name (a first name is fine)",
   "contact.field.route": "Phone number or private email",
   "contact.hint.name": "What should they call you? You can leave this empty.",
   "contact.hint.route": "Preferably not your work address, if your employer must not see it.",
   "report.intro":
     "*What happened?*\n" +
-    "Tell what you want to share, in your own words. Every field can stay empty. " +
-    "If you fill in nothing, the counsellor only gets your choices. Your text goes along encrypted.",
+    "Write what you want to say, in your own words. Every field can stay empty. " +
+    "If you fill in nothing, the counsellor only gets your choices. Your text is sent encrypted.",
   "report.field.what": "What happened?",
   "report.field.when": "Roughly when?",
   "report.field.where": "Where?",
@@ -343,7 +346,7 @@ export const en: Catalog = {
       "• This page keeps nothing on your device. If you close the tab, everything is gone.",
       "• Your organisation's server sees that someone opens this page, and when. Like every website, it also sees your internet address. The app does not write that address down. Only an unreadable code of it is kept briefly, against misuse.",
       "• Are you using a device or wifi from work? Then your employer can sometimes see which sites you visit. If so, better use your own phone or computer.",
-      "• You can report anonymously. Then no name or contact details go along.",
+      "• You can report anonymously. Then no name or contact details are sent.",
     ].join("\n"),
   "web.confidentiality.long": () =>
     [
@@ -355,7 +358,7 @@ export const en: Catalog = {
       "",
       "*What you have to trust.* The code of this page comes from your organisation's server. An expert can check that it is the published code. The administrator knows how.",
       "",
-      "*Anonymous.* If you choose anonymous, no name or contact details go along. Of the time, only the date goes along. Your internet address never goes along in your message.",
+      "*Anonymous.* If you choose anonymous, no name or contact details are sent. Of the time, only the date is sent. Your internet address is never part of your message.",
     ].join("\n"),
   "web.info.retention":
     "*What is kept, and for how long?*\n" +
@@ -377,11 +380,11 @@ export const en: Catalog = {
     "Do you want to add something or withdraw your message? Then contact the counsellor and mention your case code.",
   "web.identity":
     "*Anonymous or with your name?*\n" +
-    "• *Anonymous*: no name or contact details go along. The counsellor then cannot contact you.\n" +
+    "• *Anonymous*: no name or contact details are sent. The counsellor then cannot contact you.\n" +
     "• *With your name*: you say yourself how the counsellor can reach you. " +
     "Are you reporting wrongdoing? Then the counsellor can pass your report on to the organisation without your name.\n" +
-    "Anonymous means anonymous to your organisation and to the counsellor. Your internet address never goes along in your message.",
-  "web.contact.intro": "*Your contact details*\nThese go along encrypted. Only the counsellor can read them.",
+    "Anonymous means anonymous to your organisation and to the counsellor. Your internet address is never part of your message.",
+  "web.contact.intro": "*Your contact details*\nThese are sent encrypted. Only the counsellor can read them.",
   "web.title": "Vertrouwd · {organisation}",
   "web.noscript":
     "This page only works with JavaScript, because your message is encrypted in your own browser. " +
@@ -475,7 +478,7 @@ export const en: Catalog = {
     "• If you close the form without sending, I erase what you filled in.",
   "notice.typed":
     "Thank you for your message. I am a program and do not read typed messages. " +
-    "Slack or Teams keep what you type here. Want to tell something? Please use the form. " +
+    "Slack or Teams keep what you type here. Want to tell us something? Please use the form. " +
     "You can delete your own message here. In danger? Choose *I am in danger now* or call 112.",
   "notice.resumed": "Let us carry on where you were.",
   "notice.staleChoice": "That button belongs to an earlier step. This is where we are now.",

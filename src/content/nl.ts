@@ -6,6 +6,7 @@
 import type { Params } from "../../flows/model.ts";
 import {
   counsellorCard,
+  counsellorReach,
   fieldLabel,
   formatDay,
   formatNumber,
@@ -24,7 +25,7 @@ const referrals = {
     sexualViolence: "Centrum Seksueel Geweld",
     domesticViolence: "Veilig Thuis (geweld thuis)",
     victimSupport: "Slachtofferhulp Nederland",
-    whistleblowers: "Huis voor Klokkenluiders (advies bij een misstand)",
+    whistleblowers: "Huis voor Klokkenluiders (gratis advies bij een misstand)",
     humanRights: "College voor de Rechten van de Mens (discriminatie)",
   },
   free: "gratis",
@@ -192,6 +193,8 @@ export const nl: Catalog = {
   "urgent.back": "Wil je terug naar de keuzes?",
   "org.contacts": "*Binnen je eigen organisatie*",
   "org.contact": orgContact,
+  "urgent.counsellors": "*De vertrouwenspersonen zelf bereiken*",
+  "counsellor.reach": counsellorReach,
   "form.offered":
     "*Het formulier*\n" +
     "Alles over je situatie vul je in een apart formulier in. Dat komt niet in de chatgeschiedenis.\n" +
