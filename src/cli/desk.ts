@@ -11,7 +11,7 @@ import * as openpgp from "openpgp";
 import { topicGroup } from "../../flows/domain.ts";
 import { type DeskWords, deskWords } from "../content/desk-text.ts";
 import { OpenError } from "../crypto/open.ts";
-import { findCaseIn, loadCases, readNotes, readOpening, recordEvent } from "../desk/actions.ts";
+import { findCaseIn, loadCases, readNotes, readOpening, readThread, recordEvent } from "../desk/actions.ts";
 import {
   type CivilDate,
   amsterdamDate,
@@ -61,10 +61,11 @@ export const DESK_USAGE = `usage: vertrouwd desk <command> [options]
 
 Commands:
   import <file|dir|mbox>... [--verify <bot-public-key>]
-                                 decrypt handoffs (.asc, .pgp, .eml, mbox, directories) into the register
+                                 decrypt handoffs, mailbox notices and melders' answers (.asc,
+                                 .pgp, .eml, mbox, directories) into the register
   list [--all] [--due <days>]    open cases, newest first, with the next deadline (--all: closed ones too)
   due [--days <n>]               what is due within n days (default 14), overdue included
-  show <case>                    one case: its handoff, history and notes
+  show <case>                    one case: its handoff, history, mailbox thread and notes
   ack <case> [--date <date>] [--undo]
                                  the acknowledgement was sent (default today)
   feedback <case> [--date <date>] [--undo]
@@ -255,7 +256,8 @@ const COMMANDS: Record<string, Handler> = {
     printWarnings(state, p);
     const opening = await readOpening(ctx, c);
     const notes = await readNotes(ctx, c);
-    p.out(formatShow(c, opening, notes, amsterdamDate(ctx.now()), w));
+    const thread = await readThread(ctx, c);
+    p.out(formatShow(c, opening, notes, amsterdamDate(ctx.now()), w, thread));
     return 0;
   },
 
@@ -507,8 +509,9 @@ function importLine(o: ImportOutcome, w: DeskWords): string {
   if (o.kind === "failed") return t.failed(o.origin, t.failures[o.reason]);
   const what = o.facts
     ? t.received(o.facts.caseCode, o.facts.received)
-    : t.otherMessage(o.type, `${o.caseId.slice(0, 8)}…`);
+    : t.otherMessage(o.type, o.caseCode ?? `${o.caseId.slice(0, 8)}…`);
   if (o.kind === "duplicate") return t.present(what, o.origin, o.differs);
+  if (o.waiting) return `${t.imported(what, o.origin)}${t.waiting}`;
   const due = o.facts && wbkApplies(topicGroup(o.facts.topic)) ? t.ackDue(ackDueDate(o.facts.received)) : "";
   return `${t.imported(what, o.origin)}${due}`;
 }
