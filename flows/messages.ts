@@ -43,7 +43,10 @@ export type ChoiceId =
   | "discard"
   | "discard_yes"
   | "refresh"
-  | "web";
+  | "web"
+  // The anonymous mailbox (links, never answers): opening one from the receipt, and checking it.
+  | "mailbox_open"
+  | "mailbox";
 
 export type NoticeId =
   | "danger"
@@ -115,6 +118,7 @@ export type MessageId =
   | "discard.confirm"
   | "sending.wait"
   | "done.receipt"
+  | "done.mailbox"
   | "stopped.form"
   // The secure web page: its own texts where the chat's would be untrue, and the page around the flow.
   | "web.welcome"

@@ -316,6 +316,8 @@ export const en: Catalog = {
   "sending.wait": "Encrypting your message…",
   "done.receipt": (p) =>
     `*Done. Your message is encrypted.*\nYour case code: *${p.caseCode}*\nPlease write this code down. You need it if you get in touch later. Once you close this form, I cannot show it again.\nDate: ${formatDay("en", String(p.date))}\nStatus: ${status(p)}\n\n*What happens next?*\nThe counsellor reads your message. Did you give a way to contact you? Then they will get in touch. You decide what happens after that.\nWant to add something or withdraw your message? Contact the counsellor and give your case code.${p.reachVia ? `\nYou can also reach ${p.counsellor} directly: ${p.reachVia}` : ""}`,
+  "done.mailbox": (p) =>
+    `*Get an answer anonymously?*\nOpen an anonymous mailbox on the secure web page. You get a secret code there. Write it down on paper. With that code you can read the counsellor's answer later, and write back. Without the code nobody can get in, not even the administrators.\nYou get no message when there is an answer. So look for yourself now and then.\nThe button works once, for the next ${p.minutes} minutes.`,
   "stopped.form":
     "*Stopped.* I have erased everything you filled in on this form. You can close this form. You can start again in the chat.",
 
@@ -457,6 +459,8 @@ export const en: Catalog = {
   "choice.discard_yes": "Yes, throw it all away",
   "choice.refresh": "Update the status",
   "choice.web": "Secure form in your browser",
+  "choice.mailbox_open": "Open an anonymous mailbox",
+  "choice.mailbox": "My mailbox",
 
   // ── Notices ────────────────────────────────────────────────────────────────────────────
   "notice.danger": () =>

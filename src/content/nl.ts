@@ -317,6 +317,8 @@ export const nl: Catalog = {
   "sending.wait": "Ik versleutel je bericht…",
   "done.receipt": (p) =>
     `*Klaar. Je bericht is versleuteld.*\nJe zaakcode: *${p.caseCode}*\nSchrijf deze code op. Je hebt hem nodig als je later contact opneemt. Sluit je dit formulier, dan kan ik hem niet meer laten zien.\nDatum: ${formatDay("nl", String(p.date))}\nStatus: ${status(p)}\n\n*Wat gebeurt er nu?*\nDe vertrouwenspersoon leest je bericht. Gaf je een manier van contact? Dan neemt die contact met je op. Jij beslist wat er daarna gebeurt.\nWil je iets toevoegen of je bericht intrekken? Neem dan contact op met de vertrouwenspersoon en noem je zaakcode.${p.reachVia ? `\n${p.counsellor} is ook direct bereikbaar: ${p.reachVia}` : ""}`,
+  "done.mailbox": (p) =>
+    `*Anoniem een antwoord krijgen?*\nOpen een anonieme brievenbus op de beveiligde webpagina. Daar krijg je een geheime code. Schrijf die op papier. Met die code lees je later het antwoord van de vertrouwenspersoon, en kun je terugschrijven. Zonder de code kan niemand erin, ook de beheerders niet.\nJe krijgt geen bericht als er een antwoord is. Kijk dus zelf af en toe.\nDe knop werkt één keer, de komende ${p.minutes} minuten.`,
   "stopped.form":
     "*Gestopt.* Ik heb alles gewist wat je in dit formulier invulde. Je kunt dit formulier sluiten. In de chat kun je opnieuw beginnen.",
 
@@ -459,6 +461,8 @@ export const nl: Catalog = {
   "choice.discard_yes": "Ja, alles weggooien",
   "choice.refresh": "Status bijwerken",
   "choice.web": "Veilig formulier in je browser",
+  "choice.mailbox_open": "Open een anonieme brievenbus",
+  "choice.mailbox": "Mijn brievenbus",
 
   // ── Meldingen ──────────────────────────────────────────────────────────────────────────
   "notice.danger": () =>

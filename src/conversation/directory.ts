@@ -19,7 +19,7 @@ export function directoryFrom(config: Config): Directory {
     contacts: config.organisation.contacts,
     idleMinutes: config.idleTimeoutMinutes,
     ...(config.defaultCounsellor ? { defaultCounsellorId: config.defaultCounsellor } : {}),
-    ...(webFormUrl ? { webFormUrl } : {}),
+    ...(webFormUrl ? { webFormUrl, mailboxUrl: `${webFormUrl}#mailbox` } : {}),
     deliveryDelayMinutes: config.handoff.deliveryDelayMinutes,
   };
 }
