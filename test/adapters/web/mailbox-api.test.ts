@@ -90,7 +90,7 @@ const openWeb = (b: Box, counsellorId = "demo-extern") =>
     caseCode: b.caseCode,
   });
 
-async function postReply(mailboxId: string, body: string | Uint8Array, type = "application/pgp-message") {
+async function postReply(mailboxId: string, body: string, type = "application/pgp-message") {
   const response = await fetch(`${h.origin}/web/mailbox/replies`, {
     method: "POST",
     headers: { "content-type": type, "x-vertrouwd-mailbox": mailboxId },
