@@ -95,6 +95,9 @@ export function createWebAdapter(deps: WebAdapterDeps): WebAdapter {
     defaultLocale,
     directory: pageDirectory,
     hideRecipients: config.handoff.hideRecipients,
+    ...(followUpEnabled(config)
+      ? { followUp: { url: publicUrl, retentionDays: config.followUp.retentionDays } }
+      : {}),
   };
   const html = Buffer.from(
     renderPage({

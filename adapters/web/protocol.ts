@@ -79,6 +79,15 @@ export const WebConfig = z.object({
   }),
   /** Seal with wildcard recipient key ids (config handoff.hideRecipients). */
   hideRecipients: z.boolean(),
+  /** The anonymous follow-up mailbox, when it is on (config followUp, docs/follow-up.md). */
+  followUp: z
+    .object({
+      /** The page's public address (config web.publicUrl): goes into the sealed FollowUp part. */
+      url: z.string().url(),
+      /** Days a mailbox lives after its last message. */
+      retentionDays: z.number().int().positive(),
+    })
+    .optional(),
 });
 export type WebConfig = z.infer<typeof WebConfig>;
 
@@ -187,6 +196,8 @@ export type MailboxMessageView = z.infer<typeof MailboxMessageView>;
 
 export const MailboxReadAnswer = z.object({
   v: z.literal(1),
+  /** The case the mailbox belongs to (for the melder's answer document). */
+  caseId: z.string().regex(CASE_ID),
   caseCode: z.string().regex(CASE_CODE),
   counsellorId: z.string().regex(COUNSELLOR_ID),
   melderPublicKey: z.string(),

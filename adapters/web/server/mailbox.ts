@@ -219,6 +219,7 @@ export function createMailboxEndpoints(deps: MailboxDeps) {
     logger.info({ event: "web.mailbox_read", outcome: "found" });
     return {
       v: 1,
+      caseId: found.caseId,
       caseCode: found.caseCode,
       counsellorId: found.counsellorId,
       melderPublicKey: found.melderPublicKey,
