@@ -55,6 +55,8 @@ export interface MailboxPageOptions {
   onStop(): void;
   /** Leaves the mailbox for the start of the page. */
   onLeave(): void;
+  /** The page's screen number (data-step): a new one for a new screen. */
+  nextStep(fresh: boolean): number;
 }
 
 interface OpenMailbox {
@@ -484,6 +486,7 @@ export class MailboxPage {
     const { doc, locale } = this;
     const section = this.h("section", {
       class: "step step--mailbox",
+      "data-step": String(this.options.nextStep(newStep)),
       "aria-labelledby": "step-title",
     });
     section.addEventListener("click", (e) => e.stopPropagation());

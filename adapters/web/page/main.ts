@@ -72,9 +72,19 @@ function start(main: HTMLElement, config: WebConfig): void {
   const organisation = config.directory.organisation;
   const api = createApi();
   let where: "report" | "mailbox" = "report";
+  // One screen number for the whole page (section.step's data-step), so a screen of either
+  // section is always newer than the one before it.
+  let pageStep = 0;
+  let lastReportStep = -1;
   const renderer = new ReportRenderer(main, { organisation, extensions: RECEIPT_EXTENSIONS }, (action) => {
     void section.handle(action);
   });
+  const renderReport = (view: ReturnType<ReportSection["view"]>) => {
+    if (view.step !== lastReportStep) pageStep++;
+    lastReportStep = view.step;
+    renderer.render(view);
+    main.querySelector("section.step")?.setAttribute("data-step", String(pageStep));
+  };
   const mailbox: MailboxPage = new MailboxPage({
     host: main,
     api,
@@ -85,6 +95,7 @@ function start(main: HTMLElement, config: WebConfig): void {
       leave();
     },
     onLeave: () => leave(),
+    nextStep: (fresh) => (fresh ? ++pageStep : pageStep),
   });
   const section: ReportSection = new ReportSection({
     config,
@@ -94,7 +105,7 @@ function start(main: HTMLElement, config: WebConfig): void {
       document.title = t(view.locale, "web.title", { organisation });
       if (where !== "report") return;
       setChrome(view.locale, organisation, config, where);
-      renderer.render(view);
+      renderReport(view);
     },
     ...(config.followUp
       ? {
@@ -130,7 +141,8 @@ function start(main: HTMLElement, config: WebConfig): void {
     mailbox.wipe();
     where = "report";
     setChrome(section.locale, organisation, config, where);
-    renderer.render(section.view());
+    lastReportStep = -1;
+    renderReport(section.view());
   };
   window.addEventListener("hashchange", route);
   watchIdle(config.directory.idleMinutes, () => {
