@@ -8,7 +8,7 @@
 import { randomBytes } from "node:crypto";
 import type { types } from "@slack/bolt";
 import type { Locale } from "../../flows/domain.ts";
-import type { Config } from "../../src/config/schema.ts";
+import { type Config, followUpEnabled } from "../../src/config/schema.ts";
 import { type RenderedChoice, type RenderedPrompt, t } from "../../src/content/index.ts";
 
 export type KnownBlock = types.KnownBlock;
@@ -171,7 +171,7 @@ export function homeView(config: Config, locale: Locale): { type: "home"; blocks
   const esc = escapeMrkdwn;
   const blocks: KnownBlock[] = [...textSections(t(locale, "home.start"))];
   // "My mailbox" on the web page: one static address for everyone, nothing that identifies.
-  const page = config.web.enabled ? config.web.publicUrl : undefined;
+  const page = followUpEnabled(config) ? config.web.publicUrl : undefined;
   if (page) {
     const link = { id: "mailbox", label: t(locale, "choice.mailbox"), url: `${page}#mailbox` };
     blocks.push(

@@ -5,7 +5,7 @@
  */
 import path from "node:path";
 import type * as openpgp from "openpgp";
-import type { Config, Counsellor } from "../config/schema.ts";
+import { type Config, type Counsellor, followUpEnabled } from "../config/schema.ts";
 import { directoryFrom } from "../conversation/directory.ts";
 import { createRuntime } from "../conversation/runtime.ts";
 import type { ConversationRuntime } from "../conversation/types.ts";
@@ -124,7 +124,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   if (options.deliver !== false) worker.start();
 
   // The receipt's "open an anonymous mailbox" link, when the web page (where mailboxes live) runs.
-  const mailboxPage = config.web.enabled ? config.web.publicUrl : undefined;
+  const mailboxPage = followUpEnabled(config) ? config.web.publicUrl : undefined;
   const deliverSoon = () => {
     if (options.deliver !== false) void worker.runOnce().catch(() => undefined);
   };
