@@ -341,7 +341,8 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
     const flow = rec.flow as IntakeSnapshot;
     if (!deps.mailboxLink || flow.state !== "done" || !rec.case || out.status !== "ok") return out;
     const at = out.prompts.findIndex((p) => p.text === "done.receipt");
-    const counsellorId = flow.context.counsellorId;
+    // The flow keeps only the receipt once the report is sent.
+    const counsellorId = flow.context.receipt?.counsellorId;
     if (at < 0 || !counsellorId) return out;
     let link: { url: string; validMinutes: number };
     try {
