@@ -1,13 +1,13 @@
 /**
  * The counsellor's answer made with GnuPG itself and posted with curl (issue 17): the shell block
  * in docs/counsellor.md ("With GnuPG and curl only") is taken from the guide and run as it
- * stands, with real gpg, jq and curl, against a replies endpoint with the contract's semantics —
- * once from a web report's handoff, once from a chat report's mailbox notice. The melder's key
- * opens what the server stored and finds the counsellor's signature; the counsellor's own gpg
- * opens it too. An answer not encrypted to the melder is refused.
+ * stands, with real gpg, jq and curl, against the real server (`vertrouwd serve` with the web
+ * page, its mailbox endpoints and real Redis) — once from a web report's handoff, once from a
+ * chat report's mailbox notice. The melder reads the answer with the mailbox's own code (as the
+ * page does) and sees the counsellor signed it; the counsellor's own gpg opens it too. An answer
+ * not encrypted to the melder is refused.
  */
 import { spawn } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -15,21 +15,26 @@ import * as openpgp from "openpgp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seal } from "../../src/crypto/seal.ts";
 import { amsterdamDate } from "../../src/desk/calendar.ts";
+import { createMailboxKeys, openMailboxMessage, unlockMailboxKey } from "../../src/followup/melder.ts";
+import { deriveMailbox, newSecret } from "../../src/followup/secret.ts";
+import { newCaseIds } from "../../src/handoff/case.ts";
 import { renderNoticePlaintext } from "../../src/handoff/follow-up.ts";
 import { sealHandoff } from "../../src/handoff/seal.ts";
-import { type GnupgHome, createGnupgHome, generateEccKey, makeDoc } from "../crypto/helpers.ts";
-import { type RepliesServer, startRepliesServer } from "../support/mailbox-replies.ts";
+import { generateStateKey } from "../../src/store/index.ts";
+import { type WebHarness, webHarness } from "../adapters/web/harness.ts";
+import { type GnupgHome, createGnupgHome, importSecret, makeDoc } from "../crypto/helpers.ts";
+import { REDIS_URL, deletePrefix, uniquePrefix } from "../store/helpers.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const CANARY = "GPG-ANTWOORD-KANARIE-3e8";
 const TODAY = amsterdamDate(new Date());
+const prefix = uniquePrefix("reply-gpg");
 
 let root: string;
 let gpg: GnupgHome;
+let h: WebHarness;
 let fingerprint: string;
-let annaPub: openpgp.PublicKey;
-let server: RepliesServer;
-let melder: Awaited<ReturnType<typeof generateEccKey>>;
+let counsellorKey: openpgp.PublicKey;
 
 /** The guide's shell block, as a counsellor would copy it. */
 async function guideBlock(): Promise<string> {
@@ -62,31 +67,76 @@ function sh(script: string, cwd: string): Promise<{ code: number; stdout: string
   });
 }
 
-async function melderReads(message: Uint8Array): Promise<string> {
-  const { data, signatures } = await openpgp.decrypt({
-    message: await openpgp.readMessage({ binaryMessage: message }),
-    decryptionKeys: await openpgp.readPrivateKey({ armoredKey: melder.privateKey }),
-    verificationKeys: annaPub,
-    expectSigned: true,
-    format: "binary",
+interface Box {
+  mailboxId: string;
+  passphrase: string;
+  publicKey: string;
+  caseId: string;
+  caseCode: string;
+}
+
+/** A mailbox opened as the web page opens one for a web report (before sealing the handoff). */
+async function openBox(): Promise<Box> {
+  const { mailboxId, passphrase } = await deriveMailbox(newSecret());
+  const keys = await createMailboxKeys(passphrase);
+  const ids = newCaseIds(new Date());
+  const r = await fetch(`${h.pageUrl}mailbox/open`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      mailboxId,
+      melderPublicKey: keys.publicKey,
+      lockedPrivateKey: keys.lockedPrivateKey,
+      counsellorId: "demo-extern",
+      caseId: ids.caseId,
+      caseCode: ids.caseCode,
+    }),
   });
-  await signatures[0]?.verified;
-  return new TextDecoder().decode(data as Uint8Array);
+  expect(r.status).toBe(200);
+  return { mailboxId, passphrase, publicKey: keys.publicKey, caseId: ids.caseId, caseCode: ids.caseCode };
+}
+
+/** What the melder's page shows of the newest message. */
+async function melderReads(b: Box) {
+  const r = await fetch(`${h.pageUrl}mailbox/read`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ mailboxId: b.mailboxId }),
+  });
+  const json = (await r.json()) as { lockedPrivateKey: string; messages: { armored: string }[] };
+  return openMailboxMessage(json.messages.at(-1)?.armored as string, "counsellor", {
+    privateKey: await unlockMailboxKey(json.lockedPrivateKey, b.passphrase),
+    counsellor: [counsellorKey],
+    deputy: [],
+  });
 }
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), "vt-reply-gpg-"));
+  h = await webHarness({
+    env: {
+      REDIS_URL,
+      VERTROUWD_STATE_KEY: generateStateKey(),
+      VERTROUWD_SERVER_SECRET: generateStateKey(),
+      VERTROUWD_REDIS_PREFIX: prefix,
+    },
+    keyPrefix: prefix,
+  });
+  const extern = h.demo.keys.counsellors.find((c) => c.id === "demo-extern");
+  fingerprint = extern?.fingerprint as string;
+  counsellorKey = await openpgp.readKey({
+    armoredKey: await readFile(extern?.publicKeyPath as string, "utf8"),
+  });
+  // The counsellor's own GnuPG: their key, trusted as a key one made oneself is.
   gpg = await createGnupgHome();
-  // A key made by GnuPG itself, as the guide tells the counsellor to make one.
-  fingerprint = await gpg.generate("Anna Brievenbus <anna@example.org>", "ed25519", "cv25519");
-  annaPub = await openpgp.readKey({ armoredKey: await gpg.exportPublic(fingerprint) });
-  melder = await generateEccKey("Brievenbus");
-  server = await startRepliesServer([await gpg.exportPublic(fingerprint)]);
+  await importSecret(gpg, await readFile(extern?.privateKeyPath as string, "utf8"));
+  await gpg.gpg(["--import-ownertrust"], `${fingerprint}:6:\n`);
 }, 60_000);
 
 afterAll(async () => {
-  await server?.close();
+  await h?.cleanup();
   await gpg?.cleanup();
+  await deletePrefix(prefix);
   await rm(root, { recursive: true, force: true });
 });
 
@@ -99,25 +149,25 @@ async function runGuide(name: string, sealed: string, text: string) {
   return { dir, ...(await sh(script, dir)) };
 }
 
-describe("the guide's GnuPG and curl answer", () => {
+describe("the guide's GnuPG and curl answer, against the real server", () => {
   it("answers a web report from its handoff", async () => {
-    const mailboxId = `mbx_${randomUUID().replace(/-/g, "")}`;
-    await server.addMailbox(mailboxId, melder.publicKey);
+    const b = await openBox();
     const doc = makeDoc({
       version: 2,
+      caseId: b.caseId,
+      caseCode: b.caseCode,
       channel: "web",
+      counsellorId: "demo-extern",
       date: TODAY,
-      followUp: { v: 1, mailboxId, melderPublicKey: melder.publicKey, url: server.pageUrl },
+      followUp: { v: 1, mailboxId: b.mailboxId, melderPublicKey: b.publicKey, url: h.pageUrl },
     });
-    const { armored } = await sealHandoff(doc, { recipients: [annaPub] });
+    const { armored } = await sealHandoff(doc, { recipients: [counsellorKey] });
     const text = `Dank voor je melding. ${CANARY}\nWil je iets meer vertellen?\n`;
     const r = await runGuide("web", armored, text);
     expect(r.stderr).not.toMatch(/error|failed/i);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout.trim())).toEqual({ id: expect.any(String) });
-    const stored = server.replies.at(-1);
-    expect(stored?.mailboxId).toBe(mailboxId);
-    expect(await melderReads(stored?.message as Uint8Array)).toBe(text);
+    expect(await melderReads(b)).toEqual({ ok: true, text: text.trimEnd(), signed: "counsellor" });
     // The counsellor's own GnuPG opens the armored answer it kept (reply.asc).
     const own = await gpg.gpg(["--decrypt", path.join(r.dir, "reply.asc")]);
     expect(own.code).toBe(0);
@@ -125,26 +175,30 @@ describe("the guide's GnuPG and curl answer", () => {
   });
 
   it("answers a chat report from its mailbox notice", async () => {
-    const mailboxId = `mbx_${randomUUID().replace(/-/g, "")}`;
-    await server.addMailbox(mailboxId, melder.publicKey);
+    const b = await openBox();
     const notice = renderNoticePlaintext({
       v: 1,
-      caseId: randomUUID(),
-      caseCode: "VT-CHT1-0009",
+      caseId: b.caseId,
+      caseCode: b.caseCode,
       date: TODAY,
       locale: "nl",
-      followUp: { v: 1, mailboxId, melderPublicKey: melder.publicKey, url: server.pageUrl },
+      followUp: { v: 1, mailboxId: b.mailboxId, melderPublicKey: b.publicKey, url: h.pageUrl },
     });
-    const { armored } = await seal(new TextEncoder().encode(notice), { recipients: [annaPub], day: TODAY });
+    const { armored } = await seal(new TextEncoder().encode(notice), {
+      recipients: [counsellorKey],
+      day: TODAY,
+    });
     const r = await runGuide("notice", armored, `Hallo via de notice ${CANARY}\n`);
     expect(r.code).toBe(0);
-    expect(server.replies.at(-1)?.mailboxId).toBe(mailboxId);
-    expect(await melderReads(server.replies.at(-1)?.message as Uint8Array)).toContain(CANARY);
+    expect(await melderReads(b)).toEqual({
+      ok: true,
+      text: `Hallo via de notice ${CANARY}`,
+      signed: "counsellor",
+    });
   });
 
   it("is refused when the answer is not encrypted to the melder", async () => {
-    const mailboxId = `mbx_${randomUUID().replace(/-/g, "")}`;
-    await server.addMailbox(mailboxId, melder.publicKey);
+    const b = await openBox();
     const dir = path.join(root, "wrong");
     await mkdir(dir);
     await writeFile(path.join(dir, "msg.txt"), "alleen voor mij\n");
@@ -152,11 +206,11 @@ describe("the guide's GnuPG and curl answer", () => {
       [
         `gpg --encrypt --sign --local-user ${fingerprint} --recipient ${fingerprint} --armor -o reply.asc msg.txt`,
         `gpg --sign --local-user ${fingerprint} --armor -o reply.signed.asc reply.asc`,
-        `curl --fail-with-body --silent --data-binary @reply.signed.asc -H 'content-type: application/pgp-message' -H "x-vertrouwd-mailbox: ${mailboxId}" "${server.pageUrl}mailbox/replies"`,
+        `curl --fail-with-body --silent --data-binary @reply.signed.asc -H 'content-type: application/pgp-message' -H "x-vertrouwd-mailbox: ${b.mailboxId}" "${h.pageUrl}mailbox/replies"`,
       ].join("\n"),
       dir,
     );
     expect(r.code).toBe(22);
-    expect(server.statuses.at(-1)).toBe(422);
+    expect(JSON.parse(r.stdout)).toMatchObject({ error: "wrong_recipients" });
   });
 });
