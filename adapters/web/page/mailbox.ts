@@ -84,6 +84,8 @@ export class MailboxPage {
   /** Increases with every screen; a screen's async work checks it to know it is still current. */
   private generation = 0;
   private current: (() => Screen) | undefined;
+  /** An anonymous report waits for the offer's answer (the page stays on it until then). */
+  offering = false;
 
   constructor(private readonly options: MailboxPageOptions) {
     this.doc = options.host.ownerDocument;
@@ -106,8 +108,10 @@ export class MailboxPage {
   offer(context: { ids: CaseIds; counsellor: CounsellorInfo }): Promise<FollowUp | undefined | "stop"> {
     const followUp = this.options.config.followUp;
     if (!followUp) return Promise.resolve(undefined);
+    this.offering = true;
     return new Promise((resolve) => {
       const done = (value: FollowUp | undefined | "stop") => {
+        this.offering = false;
         this.wipe();
         resolve(value);
       };
