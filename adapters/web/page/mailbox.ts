@@ -95,8 +95,14 @@ export class MailboxPage {
     return this.options.locale();
   }
 
-  /** Drops R's derivations, the unlocked key and the messages. */
+  /** The pending offer's answer: "stop" when the page is wiped under it (idle timeout). */
+  private offerDone: ((value: FollowUp | undefined | "stop") => void) | undefined;
+
+  /** Drops R's derivations, the unlocked key and the messages; a pending offer ends as "stop". */
   wipe(): void {
+    const pending = this.offerDone;
+    this.offerDone = undefined;
+    pending?.("stop");
     this.open = undefined;
     this.showDanger = false;
     this.generation++;
@@ -111,10 +117,12 @@ export class MailboxPage {
     this.offering = true;
     return new Promise((resolve) => {
       const done = (value: FollowUp | undefined | "stop") => {
+        this.offerDone = undefined;
         this.offering = false;
         this.wipe();
         resolve(value);
       };
+      this.offerDone = done;
       this.stopHandler = () => done("stop");
       this.show(() => ({
         title: "mailbox.offer",
