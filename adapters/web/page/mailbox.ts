@@ -84,6 +84,8 @@ export class MailboxPage {
   /** Increases with every screen; a screen's async work checks it to know it is still current. */
   private generation = 0;
   private current: (() => Screen) | undefined;
+  /** An anonymous report waits for the offer's answer (the page stays on it until then). */
+  offering = false;
 
   constructor(private readonly options: MailboxPageOptions) {
     this.doc = options.host.ownerDocument;
@@ -93,8 +95,14 @@ export class MailboxPage {
     return this.options.locale();
   }
 
-  /** Drops R's derivations, the unlocked key and the messages. */
+  /** The pending offer's answer: "stop" when the page is wiped under it (idle timeout). */
+  private offerDone: ((value: FollowUp | undefined | "stop") => void) | undefined;
+
+  /** Drops R's derivations, the unlocked key and the messages; a pending offer ends as "stop". */
   wipe(): void {
+    const pending = this.offerDone;
+    this.offerDone = undefined;
+    pending?.("stop");
     this.open = undefined;
     this.showDanger = false;
     this.generation++;
@@ -106,11 +114,15 @@ export class MailboxPage {
   offer(context: { ids: CaseIds; counsellor: CounsellorInfo }): Promise<FollowUp | undefined | "stop"> {
     const followUp = this.options.config.followUp;
     if (!followUp) return Promise.resolve(undefined);
+    this.offering = true;
     return new Promise((resolve) => {
       const done = (value: FollowUp | undefined | "stop") => {
+        this.offerDone = undefined;
+        this.offering = false;
         this.wipe();
         resolve(value);
       };
+      this.offerDone = done;
       this.stopHandler = () => done("stop");
       this.show(() => ({
         title: "mailbox.offer",

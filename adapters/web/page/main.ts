@@ -124,6 +124,11 @@ function start(main: HTMLElement, config: WebConfig): void {
   };
   const route = () => {
     const hash = location.hash;
+    // A report waits for the mailbox offer's answer: it stays on screen until it is given.
+    if (mailbox.offering) {
+      history.replaceState(null, "", location.pathname + location.search);
+      return;
+    }
     if (config.followUp && hash.startsWith("#mailbox")) {
       where = "mailbox";
       setChrome(section.locale, organisation, config, where);

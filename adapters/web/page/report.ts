@@ -230,6 +230,8 @@ export class ReportSection {
     this.notices = intakeNoticePrompts(step.notices, step.snapshot.context);
 
     if (step.handoff && !(await this.askFollowUp(step.snapshot))) {
+      // Wiped meanwhile (the idle timeout): the section has started over already.
+      if (this.form !== step.snapshot) return;
       // Stop in the follow-up step: everything goes, as with stop in the form.
       this.dropForm();
       this.clear();
