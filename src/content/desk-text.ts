@@ -119,7 +119,7 @@ export interface DeskWords {
     retryHint: string;
     retried: (sent: number, left: number) => string;
     nothingToRetry: string;
-    refused: Record<"signature" | "malformed" | "unknown-mailbox" | "too-large" | "server", string>;
+    refused: Record<"signature" | "malformed" | "unknown-mailbox" | "too-large" | "full" | "server", string>;
     unreachable: string;
   };
 
@@ -335,6 +335,7 @@ const nl: DeskWords = {
         "de server weigert het antwoord als onleesbaar of niet versleuteld voor de brievenbus van de melder.",
       "unknown-mailbox": "de server kent deze brievenbus niet (meer): misschien is die verlopen.",
       "too-large": "het antwoord is te groot voor de brievenbus; maak het korter.",
+      full: "de brievenbus is vol: er passen geen berichten meer in. Neem op een andere manier contact op, als de melder dat mogelijk maakte.",
       server: "de server gaf een fout; probeer het later opnieuw.",
     },
     unreachable: "de server is niet bereikbaar (netwerk of server uit).",
@@ -561,6 +562,7 @@ const en: DeskWords = {
       malformed: "the server refuses the answer as unreadable or not encrypted to the melder's mailbox.",
       "unknown-mailbox": "the server does not know this mailbox (any more): it may have expired.",
       "too-large": "the answer is too large for the mailbox; make it shorter.",
+      full: "the mailbox is full: it holds no more messages. Make contact another way, if the melder gave one.",
       server: "the server returned an error; try again later.",
     },
     unreachable: "the server cannot be reached (network or server down).",

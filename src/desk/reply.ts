@@ -16,8 +16,8 @@
  *    A refused or failed POST loses nothing: `vertrouwd reply --retry` sends it again.
  *
  * A crash after the server accepted and before the register was written leaves the outgoing
- * file: a retry then stores the answer in the mailbox a second time (the melder sees it twice).
- * That is the price of never losing an answer.
+ * file: `--retry` then posts the very same bytes again, which the server stores once (it keys a
+ * message by its content) and answers with the same id.
  */
 import { readFile, readdir, rm } from "node:fs/promises";
 import path from "node:path";
@@ -65,6 +65,7 @@ export type SendFailure =
   | "malformed"
   | "unknown-mailbox"
   | "too-large"
+  | "full"
   | "server"
   | "unreachable";
 
@@ -219,9 +220,11 @@ export async function sendOutgoing(
           ? "unknown-mailbox"
           : s === 413
             ? "too-large"
-            : s === 400 || s === 415 || s === 422
-              ? "malformed"
-              : "server",
+            : s === 409
+              ? "full"
+              : s === 400 || s === 415 || s === 422
+                ? "malformed"
+                : "server",
     );
   }
   let serverId = "unknown";
