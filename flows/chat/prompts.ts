@@ -36,6 +36,14 @@ function webLink(ctx: ChatContext, dir: Directory): Choice[] {
   return ctx.surface !== "web" && dir.webFormUrl ? [ch("web", { url: dir.webFormUrl })] : [];
 }
 
+/**
+ * "My mailbox" on the web page, for a melder who opened an anonymous mailbox before: the same
+ * static address for everyone, so it says nothing about who has one.
+ */
+function mailboxLink(ctx: ChatContext, dir: Directory): Choice[] {
+  return ctx.surface !== "web" && dir.mailboxUrl ? [ch("mailbox", { url: dir.mailboxUrl })] : [];
+}
+
 function stepPrompts(state: ChatState, ctx: ChatContext, dir: Directory): Prompt[] {
   switch (state) {
     case "welcome":
@@ -46,6 +54,7 @@ function stepPrompts(state: ChatState, ctx: ChatContext, dir: Directory): Prompt
           choices: [
             ch("continue", { style: "primary" }),
             ctx.locale === "nl" ? ch("lang_en") : ch("lang_nl"),
+            ...mailboxLink(ctx, dir),
           ],
         },
       ];

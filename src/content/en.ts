@@ -319,6 +319,8 @@ export const en: Catalog = {
   "sending.wait": "Encrypting your message…",
   "done.receipt": (p) =>
     `*Done. Your message is encrypted.*\nYour case code: *${p.caseCode}*\nPlease write this code down. You need it if you get in touch later. Once you close this form, I cannot show it again.\nDate: ${formatDay("en", String(p.date))}\nStatus: ${status(p)}\n\n*What happens next?*\nThe counsellor reads your message. Did you give a way to contact you? Then they will get in touch. You decide what happens after that.\nWant to add something or withdraw your message? Contact the counsellor and give your case code.${p.reachVia ? `\nYou can also reach ${p.counsellor} directly: ${p.reachVia}` : ""}`,
+  "done.mailbox": (p) =>
+    `*Get an answer anonymously?*\nOpen an anonymous mailbox on the secure web page. You get a secret code there. Write it down on paper. With that code you can read the counsellor's answer later, and write back. Without the code nobody can get in, not even the administrators.\nYou get no message when there is an answer. So look for yourself now and then.\nThe button works once, for the next ${p.minutes} minutes.`,
   "stopped.form":
     "*Stopped.* I have erased everything you filled in on this form. You can close this form. You can start again in the chat.",
 
@@ -413,6 +415,96 @@ export const en: Catalog = {
     "If it still does not work, contact the counsellor.",
   "web.statusFailed":
     "The status could not be fetched just now. Your message has been sent. Please try again later.",
+  // ── The anonymous mailbox (docs/follow-up.md) ──────────────────────────────────────────
+  "mailbox.nav": "My mailbox",
+  "mailbox.navReport": "Back to the start",
+  "mailbox.offer":
+    "*Would you like to be able to get an answer?*\n" +
+    "You report anonymously. So the counsellor does not know who you are, and cannot reach you. " +
+    "An anonymous mailbox makes that possible, without your name.\n\n" +
+    "• You get a secret code. Only you have that code.\n" +
+    "• With that code you open *My mailbox* on this page later. There you read the answer, and can write back.\n" +
+    "• Everything in the mailbox is encrypted. Only you and the counsellor can read it. The server cannot.\n" +
+    "• You get no notification when there is an answer. So look now and then.\n" +
+    "• Lost the code? Then nobody can get it back, not even the counsellor.",
+  "mailbox.offerYes": "Yes, make a mailbox",
+  "mailbox.offerNo": "No, without a mailbox",
+  "mailbox.secret":
+    "*Your secret code*\n" +
+    "Write this code down now, on paper. You see it only once.\n\n" +
+    "• Lost is lost: nobody can get the code back, not even the counsellor.\n" +
+    "• You get no notification when there is an answer. Look in *My mailbox* now and then.\n" +
+    "• Do not keep the code on a work computer or work phone. Show it to nobody.",
+  "mailbox.secretLabel": "Your secret code",
+  "mailbox.confirm": "I wrote the code down",
+  "mailbox.confirmMissing": "Write the code down first, then tick that you did.",
+  "mailbox.continue": "Continue",
+  "mailbox.working": "Making your mailbox…",
+  "mailbox.openFailed":
+    "The mailbox could not be made. Your message is not lost. Try again, or send without a mailbox.",
+  "mailbox.sendWithout": "Send without a mailbox",
+  "mailbox.retry": "Try again",
+  "mailbox.receipt":
+    "*Your mailbox*\n" +
+    "The counsellor can now answer you. Read the answer in *My mailbox* on this page, with your secret code. " +
+    "There is no notification. So look now and then.",
+  "mailbox.link":
+    "*Would you like to be able to get an answer?*\n" +
+    "You sent a message to the counsellor. With an anonymous mailbox they can answer you, without your name.\n\n" +
+    "• You get a secret code. Only you have that code.\n" +
+    "• With that code you open *My mailbox* on this page later. There you read the answer, and can write back.\n" +
+    "• Everything in the mailbox is encrypted. Only you and the counsellor can read it.\n" +
+    "• You get no notification when there is an answer. Lost the code? Then nobody can get it back.",
+  "mailbox.linkOpened":
+    "*Your mailbox is open.*\n" +
+    "The counsellor gets an encrypted message that there is a mailbox for case code {caseCode}. " +
+    "Read the answer later in *My mailbox* on this page, with your secret code.",
+  "mailbox.linkExpired":
+    "This link no longer works. A link works once, and for fifteen minutes only. " +
+    "Open the receipt of your message in the chat again, and choose the mailbox there.",
+  "mailbox.login":
+    "*My mailbox*\n" +
+    "Type your secret code. Then you read the counsellor's messages here, and can write back.\n\n" +
+    "• Everything is opened in your own browser. The server cannot read it.\n" +
+    "• You get no notification when there is an answer.\n" +
+    "• Lost the code? Then nobody can get it back. You can send a new message, though.",
+  "mailbox.codeLabel": "Secret code",
+  "mailbox.codeHint": "21 characters. Capitals, spaces and dashes do not matter.",
+  "mailbox.openButton": "Open my mailbox",
+  "mailbox.code.empty": "Type your secret code first.",
+  "mailbox.code.length": "The code has 21 characters. Check whether one is missing, or one too many.",
+  "mailbox.code.character": "There is a character that no code has. Check the code again.",
+  "mailbox.code.check": "There is a typo in the code. Check each character again. Nothing was sent.",
+  "mailbox.notFound": (p) =>
+    `There is no mailbox with this code. Check the code again. A mailbox also disappears ${Number(p.days ?? 183)} days after its last message.`,
+  "mailbox.rateLimited": (p) => {
+    const minutes = Math.max(1, Number(p.minutes ?? 1));
+    return `There were too many tries to open a mailbox just now. Try again in ${minutes} ${minutes > 1 ? "minutes" : "minute"}.`;
+  },
+  "mailbox.network": "The server could not be reached. Check your connection and try again.",
+  "mailbox.unlockFailed": "The mailbox could not be opened with this code. Check the code again.",
+  "mailbox.thread":
+    "*Your mailbox*\nCase code: {caseCode}\nHere are the messages between you and the counsellor. They were opened in your own browser.",
+  "mailbox.empty": "There is no answer yet. You get no notification when there is one. So look again later.",
+  "mailbox.fromCounsellor": (p) => `Counsellor · ${formatDay("en", String(p.date))}`,
+  "mailbox.fromDeputy": (p) => `The counsellor's deputy · ${formatDay("en", String(p.date))}`,
+  "mailbox.fromMelder": (p) => `You · ${formatDay("en", String(p.date))}`,
+  "mailbox.unverified":
+    "Careful: this message is not signed by your counsellor. It may come from someone else. Do nothing it says without checking.",
+  "mailbox.unreadable": "This message could not be opened.",
+  "mailbox.answerLabel": "Your answer",
+  "mailbox.answerHint": (p) =>
+    `At most ${formatNumber("en", Number(p.max))} characters. Your answer is encrypted in your browser. Only you and the counsellor can read it.`,
+  "mailbox.answerButton": "Encrypt and send",
+  "mailbox.answerEmpty": "Write your answer first.",
+  "mailbox.answerSending": "Encrypting your answer…",
+  "mailbox.answerSent": "Your answer was encrypted and sent. It is in your mailbox below.",
+  "mailbox.answerFailed": "Sending did not work. Your answer is not lost. Try again later.",
+  "mailbox.full": "This mailbox is full. Send the counsellor a new message, and give your case code in it.",
+  "mailbox.keyProblem": "The counsellor's key is not in order right now. The admin knows. Try again later.",
+  "mailbox.close": "Close mailbox",
+  "mailbox.closed":
+    "*Mailbox closed.* Your code and the messages were erased from this page. You can close this tab now.",
 
   // ── The terminal ───────────────────────────────────────────────────────────────────────
   "console.choose": "Choose a number",
@@ -460,6 +552,8 @@ export const en: Catalog = {
   "choice.discard_yes": "Yes, throw it all away",
   "choice.refresh": "Update the status",
   "choice.web": "Secure form in your browser",
+  "choice.mailbox_open": "Open an anonymous mailbox",
+  "choice.mailbox": "My mailbox",
 
   // ── Notices ────────────────────────────────────────────────────────────────────────────
   "notice.danger": () =>

@@ -33,6 +33,7 @@ const params = {
   date: "2026-11-23",
   status: "queued",
   delayMinutes: 0,
+  minutes: 15,
   counsellor: "Sanne",
   reachVia: "",
   command: "c",
