@@ -222,6 +222,12 @@ describe("the anonymous follow-up loop", () => {
     await page.fill("#field-secret", other);
     await d.next(() => page.click('[data-mailbox="mailbox.openButton"]'));
     expect(await page.locator("#field-secret-error").innerText()).toContain("geen brievenbus met deze code");
+    // Danger and stop, as on every screen.
+    await d.mailbox("choice.danger");
+    expect(await page.locator(".notice--danger").first().innerText()).toContain("112");
+    await d.mailbox("choice.stop");
+    expect(await d.text()).toContain("Gestopt.");
+    expect(page.url()).not.toContain("#mailbox");
     await page.context().close();
   });
 

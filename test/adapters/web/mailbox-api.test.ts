@@ -491,7 +491,14 @@ describe("look-ups: one answer for every unknown id, and limits", () => {
         ...c,
         followUp: {
           ...c.followUp,
-          rateLimit: { ...c.followUp.rateLimit, readsPerClient: 3, readFailuresOverall: 5 },
+          rateLimit: {
+            ...c.followUp.rateLimit,
+            readsPerClient: 3,
+            readFailuresOverall: 5,
+            opensPerClient: 2,
+            repliesPerClient: 2,
+            answersPerClient: 2,
+          },
         },
       }),
       web: { trustedProxies: 1 },
@@ -523,6 +530,33 @@ describe("look-ups: one answer for every unknown id, and limits", () => {
       const shut = await ask("198.51.100.3");
       expect(shut.status).toBe(429);
       expect(shut.json.message).toMatch(/unknown mailboxes/);
+      // Opening, answering and replying are limited per client too (counted before anything else).
+      for (const path of ["mailbox/open", "mailbox/answer"]) {
+        const statuses = [];
+        for (let i = 0; i < 3; i++) {
+          const r = await fetch(`${limited.origin}/web/${path}`, {
+            method: "POST",
+            headers: { "content-type": "application/json", "x-forwarded-for": "192.0.2.50" },
+            body: "{}",
+          });
+          statuses.push(r.status);
+        }
+        expect(statuses, path).toEqual([400, 400, 429]);
+      }
+      const replies = [];
+      for (let i = 0; i < 3; i++) {
+        const r = await fetch(`${limited.origin}/web/mailbox/replies`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/pgp-message",
+            "x-forwarded-for": "192.0.2.51",
+            "x-vertrouwd-mailbox": "x",
+          },
+          body: "x",
+        });
+        replies.push(r.status);
+      }
+      expect(replies).toEqual([400, 400, 429]);
     } finally {
       await limited.cleanup();
     }
