@@ -289,6 +289,12 @@ describe("the anonymous follow-up loop", () => {
     } finally {
       client.destroy();
     }
+    // Every request body the server received (the adapter's test hook), raw.
+    expect(h.bodies.filter((b) => b.route.startsWith("mailbox_")).length).toBeGreaterThanOrEqual(5);
+    for (const body of h.bodies) {
+      for (const canary of CANARIES) expect(body.raw).not.toContain(canary);
+      expect(body.raw).not.toContain(secret);
+    }
     for (const line of h.logs) for (const canary of CANARIES) expect(line).not.toContain(canary);
     for (const f of await h.files()) for (const canary of CANARIES) expect(f.content).not.toContain(canary);
   });
