@@ -139,7 +139,7 @@ async function explainReply(
   const melder = (await openpgp.readKey({ armoredKey: followUp.melderPublicKey }))
     .getFingerprint()
     .toUpperCase();
-  say(`  The melder opened a mailbox. Answer as the counsellor with GnuPG and curl:`);
+  say("  The melder opened a mailbox. Answer as the counsellor with GnuPG and curl:");
   say(`    gpg --import ${rel(melderFile)}`);
   say(
     `    echo "Dank voor je bericht." | gpg --trust-model always --armor --encrypt --sign -u ${fingerprint} -r ${melder} -r ${fingerprint} \\`,

@@ -222,6 +222,12 @@ describe("the anonymous follow-up loop", () => {
     await page.fill("#field-secret", other);
     await d.next(() => page.click('[data-mailbox="mailbox.openButton"]'));
     expect(await page.locator("#field-secret-error").innerText()).toContain("geen brievenbus met deze code");
+    // Danger and stop, as on every screen.
+    await d.mailbox("choice.danger");
+    expect(await page.locator(".notice--danger").first().innerText()).toContain("112");
+    await d.mailbox("choice.stop");
+    expect(await d.text()).toContain("Gestopt.");
+    expect(page.url()).not.toContain("#mailbox");
     await page.context().close();
   });
 
@@ -282,6 +288,12 @@ describe("the anonymous follow-up loop", () => {
       );
     } finally {
       client.destroy();
+    }
+    // Every request body the server received (the adapter's test hook), raw.
+    expect(h.bodies.filter((b) => b.route.startsWith("mailbox_")).length).toBeGreaterThanOrEqual(5);
+    for (const body of h.bodies) {
+      for (const canary of CANARIES) expect(body.raw).not.toContain(canary);
+      expect(body.raw).not.toContain(secret);
     }
     for (const line of h.logs) for (const canary of CANARIES) expect(line).not.toContain(canary);
     for (const f of await h.files()) for (const canary of CANARIES) expect(f.content).not.toContain(canary);

@@ -491,7 +491,14 @@ describe("look-ups: one answer for every unknown id, and limits", () => {
         ...c,
         followUp: {
           ...c.followUp,
-          rateLimit: { ...c.followUp.rateLimit, readsPerClient: 3, readFailuresOverall: 5 },
+          rateLimit: {
+            ...c.followUp.rateLimit,
+            readsPerClient: 3,
+            readFailuresOverall: 5,
+            opensPerClient: 2,
+            repliesPerClient: 2,
+            answersPerClient: 2,
+          },
         },
       }),
       web: { trustedProxies: 1 },
@@ -523,8 +530,125 @@ describe("look-ups: one answer for every unknown id, and limits", () => {
       const shut = await ask("198.51.100.3");
       expect(shut.status).toBe(429);
       expect(shut.json.message).toMatch(/unknown mailboxes/);
+      // Opening, answering and replying are limited per client too (counted before anything else).
+      for (const path of ["mailbox/open", "mailbox/answer"]) {
+        const statuses = [];
+        for (let i = 0; i < 3; i++) {
+          const r = await fetch(`${limited.origin}/web/${path}`, {
+            method: "POST",
+            headers: { "content-type": "application/json", "x-forwarded-for": "192.0.2.50" },
+            body: "{}",
+          });
+          statuses.push(r.status);
+        }
+        expect(statuses, path).toEqual([400, 400, 429]);
+      }
+      const replies = [];
+      for (let i = 0; i < 3; i++) {
+        const r = await fetch(`${limited.origin}/web/mailbox/replies`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/pgp-message",
+            "x-forwarded-for": "192.0.2.51",
+            "x-vertrouwd-mailbox": "x",
+          },
+          body: "x",
+        });
+        replies.push(r.status);
+      }
+      expect(replies).toEqual([400, 400, 429]);
     } finally {
       await limited.cleanup();
+    }
+  });
+});
+
+describe("a counsellor with a deputy", () => {
+  it("takes a reply signed by the deputy, and an answer only when sealed to both", async () => {
+    const withDeputy = await webHarness({
+      env: { ...env },
+      keyPrefix: prefix,
+      config: (c) => ({
+        ...c,
+        followUp: {
+          ...c.followUp,
+          rateLimit: {
+            ...c.followUp.rateLimit,
+            opensPerClient: 1000,
+            readsPerClient: 1000,
+            answersPerClient: 1000,
+          },
+        },
+        counsellors: c.counsellors.map((x) =>
+          x.id === "demo-extern"
+            ? {
+                ...x,
+                deputy: {
+                  ...(c.counsellors.find((y) => y.id === "demo-intern")?.key as typeof x.key),
+                  name: "Sanne",
+                },
+              }
+            : x,
+        ),
+      }),
+    });
+    try {
+      const b = await newBox();
+      const at = (path: string, body: unknown) =>
+        fetch(`${withDeputy.origin}/web/${path}`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(body),
+        }).then(async (r) => ({ status: r.status, json: (await r.json()) as Record<string, unknown> }));
+      expect(
+        (
+          await at("mailbox/open", {
+            mailboxId: b.mailboxId,
+            melderPublicKey: b.publicKey,
+            lockedPrivateKey: b.lockedPrivateKey,
+            counsellorId: "demo-extern",
+            caseId: b.caseId,
+            caseCode: b.caseCode,
+          })
+        ).status,
+      ).toBe(200);
+      const byDeputy = await fetch(`${withDeputy.origin}/web/mailbox/replies`, {
+        method: "POST",
+        headers: { "content-type": "application/pgp-message", "x-vertrouwd-mailbox": b.mailboxId },
+        body: await reply(b, "Van de vervanger.", { signer: "demo-intern" }),
+      });
+      expect(byDeputy.status).toBe(201);
+      const answer = {
+        v: 1 as const,
+        caseId: b.caseId,
+        caseCode: b.caseCode,
+        mailboxId: b.mailboxId,
+        messageId: randomUUID(),
+        date: dayOf(new Date()),
+        locale: "nl" as const,
+        text: "Dank.",
+      };
+      const extern = pub.get("demo-extern") as openpgp.PublicKey;
+      const intern = pub.get("demo-intern") as openpgp.PublicKey;
+      const onlyCounsellor = await sealAnswer(answer, { counsellorKeys: [extern], melderKey: b.key });
+      const refused = await at("mailbox/answer", { mailboxId: b.mailboxId, armored: onlyCounsellor });
+      expect(refused.status).toBe(422);
+      expect(refused.json.error).toBe("wrong_recipients");
+      const both = await sealAnswer(answer, { counsellorKeys: [extern, intern], melderKey: b.key });
+      expect((await at("mailbox/answer", { mailboxId: b.mailboxId, armored: both })).status).toBe(200);
+      // The melder's page tells the deputy's reply apart.
+      const got = await at("mailbox/read", { mailboxId: b.mailboxId });
+      const messages = got.json.messages as { from: "counsellor" | "melder"; armored: string }[];
+      const privateKey = await unlockMailboxKey(String(got.json.lockedPrivateKey), b.passphrase);
+      expect(
+        await openMailboxMessage(messages[0]?.armored as string, "counsellor", {
+          privateKey,
+          counsellor: [extern],
+          deputy: [intern],
+        }),
+      ).toEqual({ ok: true, text: "Van de vervanger.", signed: "deputy" });
+    } finally {
+      await withDeputy.cleanup();
     }
   });
 });
