@@ -7,7 +7,6 @@
  * page does) and sees the counsellor signed it; the counsellor's own gpg opens it too. An answer
  * not encrypted to the melder is refused.
  */
-import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -24,8 +23,8 @@ import { generateStateKey } from "../../src/store/index.ts";
 import { type WebHarness, webHarness } from "../adapters/web/harness.ts";
 import { type GnupgHome, createGnupgHome, importSecret, makeDoc } from "../crypto/helpers.ts";
 import { REDIS_URL, deletePrefix, uniquePrefix } from "../store/helpers.ts";
+import { guideBlock, sh } from "../support/counsellor-guide.ts";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const CANARY = "GPG-ANTWOORD-KANARIE-3e8";
 const TODAY = amsterdamDate(new Date());
 const prefix = uniquePrefix("reply-gpg");
@@ -35,37 +34,6 @@ let gpg: GnupgHome;
 let h: WebHarness;
 let fingerprint: string;
 let counsellorKey: openpgp.PublicKey;
-
-/** The guide's shell block, as a counsellor would copy it. */
-async function guideBlock(): Promise<string> {
-  const guide = await readFile(path.join(ROOT, "docs/counsellor.md"), "utf8");
-  const at = guide.indexOf("<!-- tested: test/desk/reply-gpg-curl.test.ts");
-  expect(at).toBeGreaterThan(0);
-  const start = guide.indexOf("```sh\n", at) + "```sh\n".length;
-  return guide.slice(start, guide.indexOf("```", start));
-}
-
-function sh(script: string, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("bash", ["-eu", "-o", "pipefail", "-c", script], {
-      cwd,
-      env: { ...process.env, GNUPGHOME: gpg.home, LC_ALL: "C", LANG: "C" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on("data", (c: Buffer) => out.push(c));
-    child.stderr.on("data", (c: Buffer) => err.push(c));
-    child.on("error", reject);
-    child.on("close", (code) =>
-      resolve({
-        code: code ?? -1,
-        stdout: Buffer.concat(out).toString("utf8"),
-        stderr: Buffer.concat(err).toString("utf8"),
-      }),
-    );
-  });
-}
 
 interface Box {
   mailboxId: string;
@@ -145,8 +113,7 @@ async function runGuide(name: string, sealed: string, text: string) {
   await mkdir(dir);
   await writeFile(path.join(dir, "handoff.asc"), sealed);
   await writeFile(path.join(dir, "msg.txt"), text);
-  const script = (await guideBlock()).replace("<your-key-fingerprint>", fingerprint);
-  return { dir, ...(await sh(script, dir)) };
+  return { dir, ...(await sh(await guideBlock(fingerprint), dir, gpg.home)) };
 }
 
 describe("the guide's GnuPG and curl answer, against the real server", () => {
@@ -209,6 +176,7 @@ describe("the guide's GnuPG and curl answer, against the real server", () => {
         `curl --fail-with-body --silent --data-binary @reply.signed.asc -H 'content-type: application/pgp-message' -H "x-vertrouwd-mailbox: ${b.mailboxId}" "${h.pageUrl}mailbox/replies"`,
       ].join("\n"),
       dir,
+      gpg.home,
     );
     expect(r.code).toBe(22);
     expect(JSON.parse(r.stdout)).toMatchObject({ error: "wrong_recipients" });

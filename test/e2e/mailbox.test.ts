@@ -1,9 +1,10 @@
 /**
  * The anonymous follow-up loop in real Chromium, with real Redis and real GnuPG (issue 17,
  * docs/follow-up.md): an anonymous web report opens a mailbox before it is sealed (R shown once,
- * confirmed) → the counsellor reads the FollowUp part with gpg and replies (encrypted and signed
- * with OpenPGP.js, signed outside, POSTed like curl would) → the melder types R (sloppily) in
- * Chromium, which derives the same id as Node, unlocks the key, decrypts and verifies the reply →
+ * confirmed) → the counsellor reads the FollowUp part with gpg, imports the handoff into their
+ * desk and answers with `vertrouwd reply`, then once more with GnuPG itself and curl (the
+ * guide's block as it stands) → the melder types R (sloppily) in Chromium, which derives the same
+ * id as Node, unlocks the key, decrypts both answers and verifies their signatures →
  * the melder answers → the counsellor decrypts the delivered answer with gpg. A chat report's
  * receipt link opens a mailbox the same way, and the counsellor receives the sealed notice.
  *
@@ -11,10 +12,15 @@
  * value of the prefix scanned), the logs or the files; every mailbox key has a TTL; the page keeps
  * nothing in storage or cookies; a typo in R is caught before any request.
  */
-import { readFile } from "node:fs/promises";
-import * as openpgp from "openpgp";
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { PassThrough, Readable } from "node:stream";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runDesk } from "../../src/cli/desk.ts";
+import { runReply } from "../../src/cli/reply.ts";
+import { KEY_ENV, REGISTER_ENV } from "../../src/desk/location.ts";
 import { createLinkToken } from "../../src/followup/link-token.ts";
 import { deriveMailbox, parseSecret } from "../../src/followup/secret.ts";
 import { newCaseIds } from "../../src/handoff/case.ts";
@@ -25,16 +31,20 @@ import { type WebHarness, webHarness } from "../adapters/web/harness.ts";
 import { type GnupgHome, counsellorGnupg } from "../crypto/helpers.ts";
 import { REDIS_URL, deletePrefix, keysWithPrefix, rawClient, uniquePrefix } from "../store/helpers.ts";
 import { launchBrowser } from "../support/browser.ts";
+import { guideBlock, sh } from "../support/counsellor-guide.ts";
 
 const REPORT_CANARY = "REPORT-CANARY-91c2";
 const REPLY_CANARY = "REPLY-CANARY-4d7e";
+const GPG_REPLY_CANARY = "GPG-REPLY-CANARY-91c2";
 const ANSWER_CANARY = "ANSWER-CANARY-b3a0";
-const CANARIES = [REPORT_CANARY, REPLY_CANARY, ANSWER_CANARY];
+const CANARIES = [REPORT_CANARY, REPLY_CANARY, GPG_REPLY_CANARY, ANSWER_CANARY];
 
 const prefix = uniquePrefix("web-mailbox-e2e");
 let h: WebHarness;
 let browser: Browser;
 let gpg: GnupgHome;
+/** The counsellor's machine: their desk register and the files they work with. */
+let desk: string;
 const drivers: PageDriver[] = [];
 const figures: Record<string, number> = {};
 
@@ -52,10 +62,14 @@ beforeAll(async () => {
     launchBrowser(),
   ]);
   gpg = await counsellorGnupg(h.demo.keys);
+  // The counsellor trusts their own key, as GnuPG does for a key one made oneself.
+  await gpg.gpg(["--import-ownertrust"], `${counsellorOf("demo-extern").fingerprint}:6:\n`);
+  desk = await mkdtemp(path.join(tmpdir(), "vt-mailbox-desk-"));
 });
 afterAll(async () => {
   await browser?.close();
   await gpg?.cleanup();
+  if (desk) await rm(desk, { recursive: true, force: true });
   await h?.cleanup();
   await deletePrefix(prefix);
   process.stdout.write(`mailbox figures: ${JSON.stringify(figures)}\n`);
@@ -73,13 +87,33 @@ async function newPage(): Promise<{ page: Page; d: PageDriver; mailboxRequests: 
   return { page, d, mailboxRequests };
 }
 
-const privateKeyOf = async (id: string) =>
-  openpgp.readPrivateKey({
-    armoredKey: await readFile(
-      h.demo.keys.counsellors.find((c) => c.id === id)?.privateKeyPath as string,
-      "utf8",
-    ),
-  });
+const counsellorOf = (id: string) => {
+  const k = h.demo.keys.counsellors.find((c) => c.id === id);
+  if (!k) throw new Error(`no demo counsellor ${id}`);
+  return k;
+};
+
+/** A counsellor's command (`vertrouwd desk …`, `vertrouwd reply …`) in process, with their key and register. */
+async function counsellorCli(
+  run: typeof runDesk,
+  argv: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on("data", (c: Buffer) => out.push(c));
+  stderr.on("data", (c: Buffer) => err.push(c));
+  const code = await run(
+    argv,
+    { stdout, stderr, stdin: Readable.from([""]), isTTY: false },
+    {
+      [KEY_ENV]: counsellorOf("demo-extern").privateKeyPath,
+      [REGISTER_ENV]: path.join(desk, "register"),
+    },
+  );
+  return { code, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
+}
 
 async function newOutbox(before: Set<string>): Promise<string[]> {
   await h.drain();
@@ -89,6 +123,8 @@ async function newOutbox(before: Set<string>): Promise<string[]> {
 describe("the anonymous follow-up loop", () => {
   let secret = "";
   let followUp: { mailboxId: string; melderPublicKey: string; url: string };
+  let handoffFile = "";
+  let caseCode = "";
 
   it("opens a mailbox at the end of an anonymous web report, inside the sealed handoff", async () => {
     const { page, d } = await newPage();
@@ -127,6 +163,8 @@ describe("the anonymous follow-up loop", () => {
       opened.stdout.slice(opened.stdout.indexOf("{"), opened.stdout.lastIndexOf("}") + 1),
     );
     followUp = doc.followUp;
+    caseCode = doc.caseCode;
+    handoffFile = files[0] as string;
     expect(followUp).toMatchObject({ v: 1, url: h.pageUrl });
     // The browser derived the same id from R as Node does.
     const parsed = parseSecret(secret);
@@ -146,30 +184,24 @@ describe("the anonymous follow-up loop", () => {
   });
 
   it("shows the counsellor's signed reply to the melder who types R, and delivers their answer for gpg", async () => {
-    // The counsellor's reply, as `vertrouwd reply` makes it: encrypted to the melder and the
-    // counsellor and signed inside, signed again outside for the server.
-    const counsellorKey = await privateKeyOf("demo-extern");
-    const melderKey = await openpgp.readKey({ armoredKey: followUp.melderPublicKey });
-    const inner = await openpgp.encrypt({
-      message: await openpgp.createMessage({
-        text: `Dank voor je bericht.\nWil je vertellen wanneer? ${REPLY_CANARY}`,
-      }),
-      encryptionKeys: [melderKey, counsellorKey.toPublic()],
-      signingKeys: counsellorKey,
-      format: "binary",
-      config: { aeadProtect: false },
-    });
-    const outer = await openpgp.sign({
-      message: await openpgp.createMessage({ binary: inner as Uint8Array }),
-      signingKeys: counsellorKey,
-    });
-    const posted = await fetch(`${followUp.url}mailbox/replies`, {
-      method: "POST",
-      headers: { "content-type": "application/pgp-message", "x-vertrouwd-mailbox": followUp.mailboxId },
-      body: outer as string,
-    });
-    expect(posted.status).toBe(201);
-    figures.replyArmoredChars = String(outer).length;
+    // The counsellor imports the handoff into their desk and answers with `vertrouwd reply`:
+    // padded, encrypted to the melder and to themselves, signed inside and outside.
+    const imported = await counsellorCli(runDesk, ["import", handoffFile]);
+    expect(imported.code).toBe(0);
+    const message = path.join(desk, "antwoord.txt");
+    await writeFile(message, `Dank voor je bericht.\nWil je vertellen wanneer? ${REPLY_CANARY}`);
+    const replied = await counsellorCli(runReply, ["--case", caseCode, "--file", message]);
+    expect(replied.stderr).toBe("");
+    expect(replied.code).toBe(0);
+    // A second answer made with GnuPG itself and posted with curl: the guide's block as it stands.
+    const manual = path.join(desk, "gpg");
+    await mkdir(manual);
+    await copyFile(handoffFile, path.join(manual, "handoff.asc"));
+    await writeFile(path.join(manual, "msg.txt"), `Ook via GnuPG: ${GPG_REPLY_CANARY}\n`);
+    const curl = await sh(await guideBlock(counsellorOf("demo-extern").fingerprint), manual, gpg.home);
+    expect(curl.code).toBe(0);
+    expect(JSON.parse(curl.stdout.trim())).toEqual({ id: expect.any(String) });
+    figures.replyArmoredChars = (await readFile(path.join(manual, "reply.signed.asc"), "utf8")).length;
 
     const { page, d, mailboxRequests } = await newPage();
     await d.open(h.pageUrl);
@@ -187,6 +219,8 @@ describe("the anonymous follow-up loop", () => {
     await d.next(() => page.click('[data-mailbox="mailbox.openButton"]'));
     const text = await d.text();
     expect(text).toContain(REPLY_CANARY);
+    expect(text).toContain(GPG_REPLY_CANARY);
+    expect(await page.locator("ol.thread > li").count()).toBe(2);
     expect(text).toContain("Vertrouwenspersoon ·");
     expect(text).not.toContain("niet ondertekend");
     figures.unlockMs = Math.round(
@@ -197,7 +231,7 @@ describe("the anonymous follow-up loop", () => {
     const before = new Set(await h.outbox());
     await d.next(() => page.click('[data-mailbox="mailbox.answerButton"]'));
     expect(await d.text()).toContain("Je antwoord is versleuteld en verstuurd");
-    expect(await page.locator("ol.thread > li").count()).toBe(2);
+    expect(await page.locator("ol.thread > li").count()).toBe(3);
     expect(await d.text()).toContain(ANSWER_CANARY);
     const files = await newOutbox(before);
     expect(files).toHaveLength(1);
