@@ -13,7 +13,7 @@ export interface CounsellorInfo {
   kind: "internal" | "external";
   languages: Locale[];
   introduction: Localised;
-  /** How the melder can reach this counsellor directly, shown with the receipt. */
+  /** How the melder can reach this counsellor directly, shown with the receipt and in urgent help. */
   reachVia?: Localised;
   /** The deputy who can also open this counsellor's handoffs (named on the counsellor card). */
   deputyName?: string;
@@ -51,6 +51,11 @@ export interface Directory {
   defaultCounsellorId?: string;
   /** The secure web page, when the organisation runs it (a link in the chat's first steps). */
   webFormUrl?: string;
+  /**
+   * The web page's "My mailbox" (`<web page>#mailbox`), when the organisation runs the page: one
+   * static address for everyone, offered in the chat's welcome.
+   */
+  mailboxUrl?: string;
   /** Days a delivered receipt's status can be looked up, and the random delivery delay (minutes). */
   deliveryDelayMinutes: number;
 }

@@ -1,16 +1,21 @@
 /**
- * The screenshots in docs/web.md: the secure web page in Dutch, on a phone (390 × 844) and on a
- * desktop (1280 wide), taken from the real page on the demo counsellors in Debian's Chromium.
+ * The screenshots in docs/web.md and docs/follow-up.md: the secure web page in Dutch, on a phone
+ * (390 × 844) and on a desktop (1280 wide), taken from the real page on the demo counsellors in
+ * Debian's Chromium — with the anonymous mailbox: the offer, the secret code, the receipt, and
+ * the melder reading a counsellor's reply (made here with the demo counsellor's key).
  *
  * Usage: tsx scripts/web-screenshots.ts   (writes docs/images/web-*.png)
  */
 import { mkdtemp, rm } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import * as openpgp from "openpgp";
 import { type Page, chromium } from "playwright-core";
+import { demoSetup } from "../src/cli/demo-setup.ts";
 import { startServer } from "../src/cli/serve.ts";
 import { createApp } from "../src/cli/wiring.ts";
-import { demoSetup } from "../src/config/demo.ts";
+import { deriveMailbox } from "../src/followup/secret.ts";
 import { silentLogger } from "../src/log/logger.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -78,7 +83,52 @@ async function main(): Promise<void> {
     await shot(phone, "phone-report");
     await next(phone, () => phone.click('form.answer button[type="submit"]'));
     await choose(phone, "send");
-    await shot(phone, "phone-receipt");
+    // The anonymous mailbox: offered before the report is sealed, the code shown once.
+    await shot(phone, "mailbox-offer", true);
+    await next(phone, () => phone.click('[data-mailbox="mailbox.offerYes"]'));
+    await shot(phone, "mailbox-secret", true);
+    const secret = (await phone.locator("#mailbox-secret").innerText()).trim();
+    await phone.check("#confirm");
+    await next(phone, () => phone.click('[data-mailbox="mailbox.continue"]'));
+    await shot(phone, "phone-receipt", true);
+
+    // The counsellor answers (as `vertrouwd reply` or gpg would), the melder reads it.
+    const { mailboxId } = await deriveMailbox(secret);
+    const box = await (
+      await fetch(`${server.url}/web/mailbox/read`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ mailboxId }),
+      })
+    ).json();
+    const pair = demo.keys.counsellors.find((c) => c.id === "demo-extern");
+    const counsellorKey = await openpgp.readPrivateKey({
+      armoredKey: await readFile(pair?.privateKeyPath as string, "utf8"),
+    });
+    const inner = await openpgp.encrypt({
+      message: await openpgp.createMessage({
+        text: "Dag,\n\nDank je voor je bericht. Wat naar dat dit gebeurt.\nWil je me laten weten wat je het liefst wilt? Je mag ook eerst alleen je verhaal kwijt.\n\nGroet, Karim",
+      }),
+      encryptionKeys: [await openpgp.readKey({ armoredKey: box.melderPublicKey }), counsellorKey.toPublic()],
+      signingKeys: counsellorKey,
+      format: "binary",
+      config: { aeadProtect: false },
+    });
+    const signed = await openpgp.sign({
+      message: await openpgp.createMessage({ binary: inner as Uint8Array }),
+      signingKeys: counsellorKey,
+    });
+    await fetch(`${server.url}/web/mailbox/replies`, {
+      method: "POST",
+      headers: { "content-type": "application/pgp-message", "x-vertrouwd-mailbox": mailboxId },
+      body: signed as string,
+    });
+    await next(phone, () => phone.click("nav.sections a"));
+    await shot(phone, "mailbox-login", true);
+    await phone.fill("#field-secret", secret.toLowerCase());
+    await next(phone, () => phone.click('[data-mailbox="mailbox.openButton"]'));
+    await phone.fill("#field-answer", "Dank je. Ik wil graag eerst advies.");
+    await shot(phone, "mailbox-thread", true);
 
     // The desktop: confidentiality, the counsellors, the review.
     const desktop = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();

@@ -8,7 +8,7 @@
 import { randomBytes } from "node:crypto";
 import type { types } from "@slack/bolt";
 import type { Locale } from "../../flows/domain.ts";
-import type { Config } from "../../src/config/schema.ts";
+import { type Config, followUpEnabled } from "../../src/config/schema.ts";
 import { type RenderedChoice, type RenderedPrompt, t } from "../../src/content/index.ts";
 
 export type KnownBlock = types.KnownBlock;
@@ -169,11 +169,16 @@ export function answeredBlocks(original: KnownBlock[] | undefined): KnownBlock[]
  */
 export function homeView(config: Config, locale: Locale): { type: "home"; blocks: KnownBlock[] } {
   const esc = escapeMrkdwn;
-  const blocks: KnownBlock[] = [
-    ...textSections(t(locale, "home.start")),
-    ...textSections(t(locale, "info.role")),
-    { type: "divider" },
-  ];
+  const blocks: KnownBlock[] = [...textSections(t(locale, "home.start"))];
+  // "My mailbox" on the web page: one static address for everyone, nothing that identifies.
+  const page = followUpEnabled(config) ? config.web.publicUrl : undefined;
+  if (page) {
+    const link = { id: "mailbox", label: t(locale, "choice.mailbox"), url: `${page}#mailbox` };
+    blocks.push(
+      ...actionBlocks([button(`${LINK_ACTION_PREFIX}mailbox`, link, "mailbox")], () => "vt_home_mailbox"),
+    );
+  }
+  blocks.push(...textSections(t(locale, "info.role")), { type: "divider" });
   for (const c of config.counsellors) {
     const params = {
       name: esc(c.name),

@@ -22,7 +22,16 @@ import {
   t,
 } from "../../src/content/index.ts";
 import type { FormOutput } from "../../src/conversation/types.ts";
-import { type KnownBlock, actionBlocks, button, clip, escapeMrkdwn, plain, textSections } from "./blocks.ts";
+import {
+  type KnownBlock,
+  LINK_ACTION_PREFIX,
+  actionBlocks,
+  button,
+  clip,
+  escapeMrkdwn,
+  plain,
+  textSections,
+} from "./blocks.ts";
 
 export type ModalView = types.ModalView;
 
@@ -96,7 +105,10 @@ export function formView(out: FormOutput, extra: { notice?: string } = {}): Moda
   }
   const side = step ? step.choices : [];
   const actions = actionBlocks(
-    side.map((c) => button(`${FORM_ACTION_PREFIX}${c.id}`, c, String(out.seq ?? 0))),
+    // A link (the receipt's anonymous mailbox) is opened by Slack; its click is only acknowledged.
+    side.map((c) =>
+      button(`${c.url ? LINK_ACTION_PREFIX : FORM_ACTION_PREFIX}${c.id}`, c, String(out.seq ?? 0)),
+    ),
     (i) => `vt_form_actions_${i}`,
   );
   const submit = step?.submit && !out.finished ? step.submit : undefined;

@@ -260,13 +260,16 @@ const globalChoice = (locale: Locale, id: "danger" | "stop"): RenderedChoice =>
 /** Side buttons (back, edit, discard, danger, stop): each on its own row, sending no inputs. */
 function sideButtons(choices: RenderedChoice[], vt: DialogRef): Element[] {
   return choices.map((c) =>
-    actionRow({
-      type: "Action.Submit",
-      title: c.label,
-      associatedInputs: "none",
-      ...styleOf(c),
-      data: { verb: VERB.form, vt: { ...vt, a: c.id } },
-    }),
+    // A link (the receipt's anonymous mailbox): Teams opens it in the browser, the bot hears nothing.
+    c.url
+      ? actionRow({ type: "Action.OpenUrl", title: c.label, url: c.url })
+      : actionRow({
+          type: "Action.Submit",
+          title: c.label,
+          associatedInputs: "none",
+          ...styleOf(c),
+          data: { verb: VERB.form, vt: { ...vt, a: c.id } },
+        }),
   );
 }
 

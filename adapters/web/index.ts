@@ -14,6 +14,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Config } from "../../src/config/schema.ts";
+import { followUpEnabled } from "../../src/config/schema.ts";
 import { directoryFrom } from "../../src/conversation/directory.ts";
 import { sha256Hex } from "../../src/crypto/seal.ts";
 import type { DeliveryQueue } from "../../src/delivery/queue.ts";
@@ -26,9 +27,10 @@ import { type KeyValueStore, StoreUnavailableError } from "../../src/store/types
 import { dayOf } from "../../src/time/day.ts";
 import {
   API,
-  type ErrorCode,
   HandoffRequest,
   MAX_HANDOFF_BODY_BYTES,
+  MAX_MAILBOX_BODY_BYTES,
+  MAX_REPLY_BODY_BYTES,
   StatusRequest,
   type WebConfig,
 } from "./protocol.ts";
@@ -36,7 +38,9 @@ import type { WebBundle } from "./server/bundle.ts";
 import { inspectCiphertext } from "./server/ciphertext.ts";
 import { securityHeaders, sendJson } from "./server/headers.ts";
 import { createKeyCache } from "./server/keys.ts";
+import { createMailboxEndpoints } from "./server/mailbox.ts";
 import { ICON_SVG, renderPage } from "./server/page.ts";
+import { Refusal } from "./server/refusal.ts";
 
 export const WEB_PREFIX = "/web/";
 
@@ -68,18 +72,6 @@ export interface WebAdapter {
   routes: Route[];
 }
 
-class Refusal extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: ErrorCode,
-    message: string,
-    readonly retryAfterSeconds?: number,
-  ) {
-    super(message);
-    this.name = "Refusal";
-  }
-}
-
 export function createWebAdapter(deps: WebAdapterDeps): WebAdapter {
   const { config, queue, logger, bundle } = deps;
   const now = deps.now ?? Date.now;
@@ -103,6 +95,9 @@ export function createWebAdapter(deps: WebAdapterDeps): WebAdapter {
     defaultLocale,
     directory: pageDirectory,
     hideRecipients: config.handoff.hideRecipients,
+    ...(followUpEnabled(config)
+      ? { followUp: { url: publicUrl, retentionDays: config.followUp.retentionDays } }
+      : {}),
   };
   const html = Buffer.from(
     renderPage({
@@ -164,6 +159,7 @@ export function createWebAdapter(deps: WebAdapterDeps): WebAdapter {
     path: string,
     route: string,
     handle: (body: unknown, req: IncomingMessage) => Promise<unknown>,
+    options: { limit?: number; status?: number; raw?: string } = {},
   ) {
     return {
       method: "POST" as const,
@@ -174,9 +170,12 @@ export function createWebAdapter(deps: WebAdapterDeps): WebAdapter {
           if (site !== undefined && site !== "same-origin") {
             throw new Refusal(403, "forbidden", "requests from other sites are not accepted");
           }
-          const body = await readJson(req, route);
+          const limit = options.limit ?? MAX_HANDOFF_BODY_BYTES;
+          const body = options.raw
+            ? await readRaw(req, route, options.raw, limit)
+            : await readJson(req, route, limit);
           const answer = await handle(body, req);
-          sendJson(res, headers, route === "handoff" ? 202 : 200, answer);
+          sendJson(res, headers, options.status ?? (route === "handoff" ? 202 : 200), answer);
         } catch (err) {
           if (err instanceof Refusal) return refuse(res, err, route);
           if (err instanceof StoreUnavailableError) {
@@ -192,15 +191,15 @@ export function createWebAdapter(deps: WebAdapterDeps): WebAdapter {
     };
   }
 
-  /** Reads a JSON body of at most MAX_HANDOFF_BODY_BYTES; more is read and thrown away, then refused. */
-  async function readJson(req: IncomingMessage, route: string): Promise<unknown> {
+  /** Reads a JSON body of at most `limit` bytes; more is read and thrown away, then refused. */
+  async function readJson(req: IncomingMessage, route: string, limit: number): Promise<unknown> {
     const type = String(req.headers["content-type"] ?? "");
-    const raw = await readCapped(req, MAX_HANDOFF_BODY_BYTES);
+    const raw = await readCapped(req, limit);
     if (!/^application\/json\s*(;|$)/i.test(type)) {
       throw new Refusal(415, "unsupported_media_type", "send the body as application/json");
     }
     if (raw === undefined) {
-      throw new Refusal(413, "too_large", `the body is larger than ${MAX_HANDOFF_BODY_BYTES} bytes`);
+      throw new Refusal(413, "too_large", `the body is larger than ${limit} bytes`);
     }
     let parsed: unknown;
     try {
@@ -211,6 +210,18 @@ export function createWebAdapter(deps: WebAdapterDeps): WebAdapter {
       deps.onBody?.(route, raw, parsed);
     }
     return parsed;
+  }
+
+  /** A body of another type (the counsellor's reply: application/pgp-message), as bytes. */
+  async function readRaw(req: IncomingMessage, route: string, type: string, limit: number): Promise<Buffer> {
+    const given = String(req.headers["content-type"] ?? "");
+    const raw = await readCapped(req, limit);
+    if (!new RegExp(`^${type.replace(/[/.+]/g, "\\$&")}\\s*(;|$)`, "i").test(given)) {
+      throw new Refusal(415, "unsupported_media_type", `send the body as ${type}`);
+    }
+    if (raw === undefined) throw new Refusal(413, "too_large", `the body is larger than ${limit} bytes`);
+    deps.onBody?.(route, raw, undefined);
+    return raw;
   }
 
   const badShape = (issues: { path: (string | number)[] }[]) =>
@@ -269,6 +280,24 @@ export function createWebAdapter(deps: WebAdapterDeps): WebAdapter {
     return { status: await queue.status(parsed.data.caseId) };
   }
 
+  // ── The follow-up mailbox (server/mailbox.ts) ──────────────────────────────────────────
+  const mailbox = followUpEnabled(config)
+    ? createMailboxEndpoints({
+        config,
+        store: deps.store,
+        queue,
+        keys,
+        limiter,
+        logger,
+        publicUrl,
+        now,
+        random,
+        deliverSoon: deps.deliverSoon,
+        take: (limit, req) => take(limit, req === "all" ? "all" : client(req, limit)),
+        badShape,
+      })
+    : undefined;
+
   // ── Routes ────────────────────────────────────────────────────────────────────────────
   const get = (path: string, handle: Route["handle"]): Route => ({ method: "GET", path, handle });
   const asset = (name: "app.js" | "app.css") =>
@@ -293,6 +322,23 @@ export function createWebAdapter(deps: WebAdapterDeps): WebAdapter {
     get(`${WEB_PREFIX}${API.keys}`, async (_req, res) => sendJson(res, headers, 200, await keys.answer())),
     post(`${WEB_PREFIX}${API.handoffs}`, "handoff", acceptHandoff),
     post(`${WEB_PREFIX}${API.status}`, "status", lookupStatus),
+    ...(mailbox
+      ? [
+          post(`${WEB_PREFIX}${API.mailboxOpen}`, "mailbox_open", mailbox.open, {
+            limit: MAX_MAILBOX_BODY_BYTES,
+          }),
+          post(`${WEB_PREFIX}${API.mailboxRead}`, "mailbox_read", mailbox.read, { limit: 2_000 }),
+          post(`${WEB_PREFIX}${API.mailboxAnswer}`, "mailbox_answer", mailbox.answer, {
+            limit: MAX_MAILBOX_BODY_BYTES,
+          }),
+          post(
+            `${WEB_PREFIX}${API.mailboxReplies}`,
+            "mailbox_reply",
+            (body, req) => mailbox.reply(req, body as Buffer),
+            { limit: MAX_REPLY_BODY_BYTES, status: 201, raw: "application/pgp-message" },
+          ),
+        ]
+      : []),
     { method: "GET", path: WEB_PREFIX, prefix: true, handle: notFound },
     { method: "POST", path: WEB_PREFIX, prefix: true, handle: notFound },
   ];

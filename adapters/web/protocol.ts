@@ -5,12 +5,16 @@
  * message sealed in the browser.
  *
  * Paths are relative to the page's address (…/web/), so a proxy may publish the page under
- * another prefix. The anonymous follow-up mailbox (docs/follow-up.md) will add its endpoints
- * under "mailbox/"; nothing here has to change for it.
+ * another prefix. The anonymous follow-up mailbox (docs/follow-up.md) has its endpoints under
+ * "mailbox/": the page opens, reads and answers; the counsellor's reply comes from `vertrouwd
+ * reply` or curl as a signed OpenPGP message (not JSON).
  */
 import { z } from "zod";
 import { CONTACT_KINDS } from "../../flows/directory.ts";
 import { LOCALES } from "../../flows/domain.ts";
+import { LINK_TOKEN } from "../../src/followup/link-token.ts";
+import { CASE_CODE } from "../../src/handoff/case.ts";
+import { FollowUp } from "../../src/handoff/document.ts";
 
 export const API = {
   /** GET: the organisation's display data for the flows (no keys, no secrets). */
@@ -21,6 +25,18 @@ export const API = {
   handoffs: "handoffs",
   /** POST StatusRequest: a report's delivery status (POST: the case id stays out of URLs and access logs). */
   status: "status",
+  /** POST MailboxOpenRequest: opens a follow-up mailbox for a web report (before sealing) or a chat report (link token). */
+  mailboxOpen: "mailbox/open",
+  /** POST MailboxReadRequest: the mailbox's keys and messages (POST: the id stays out of URLs and logs). */
+  mailboxRead: "mailbox/read",
+  /** POST MailboxAnswerRequest: a melder's answer, sealed in the browser, for the counsellor. */
+  mailboxAnswer: "mailbox/answer",
+  /**
+   * POST, not JSON: the counsellor's reply. `content-type: application/pgp-message`,
+   * `x-vertrouwd-mailbox: <mailboxId>`, body: an ASCII-armored signed OpenPGP message (gpg --sign
+   * --armor) whose literal data is the reply encrypted to the melder's mailbox key. 201 { id }.
+   */
+  mailboxReplies: "mailbox/replies",
 } as const;
 
 const Locale = z.enum(LOCALES);
@@ -63,6 +79,15 @@ export const WebConfig = z.object({
   }),
   /** Seal with wildcard recipient key ids (config handoff.hideRecipients). */
   hideRecipients: z.boolean(),
+  /** The anonymous follow-up mailbox, when it is on (config followUp, docs/follow-up.md). */
+  followUp: z
+    .object({
+      /** The page's public address (config web.publicUrl): goes into the sealed FollowUp part. */
+      url: z.string().url(),
+      /** Days a mailbox lives after its last message. */
+      retentionDays: z.number().int().positive(),
+    })
+    .optional(),
 });
 export type WebConfig = z.infer<typeof WebConfig>;
 
@@ -116,6 +141,81 @@ export const StatusRequest = z.object({ caseId: z.string().regex(CASE_ID) }).str
 export const StatusAnswer = z.object({ status: z.union([DeliveryStatus, z.literal("unknown")]) });
 export type StatusAnswer = z.infer<typeof StatusAnswer>;
 
+// ── The follow-up mailbox (docs/follow-up.md) ──────────────────────────────────────────
+export const MAILBOX_ID = FollowUp.shape.mailboxId;
+
+/** Largest JSON body of the mailbox endpoints: an answer of the largest allowed padding size (64 KiB) armored. */
+export const MAX_MAILBOX_BODY_BYTES = 100_000;
+/** Largest counsellor reply body: the signed, armored envelope around an encrypted reply of at most 64 KiB. */
+export const MAX_REPLY_BODY_BYTES = 200_000;
+/** The header that names the mailbox of a counsellor's reply. */
+export const MAILBOX_HEADER = "x-vertrouwd-mailbox";
+
+const MailboxKeys = {
+  mailboxId: MAILBOX_ID,
+  /** The melder's armored public key. */
+  melderPublicKey: z.string().min(1).max(16_000),
+  /** The melder's private key, locked with the passphrase derived from their secret. */
+  lockedPrivateKey: z.string().min(1).max(16_000),
+};
+
+export const MailboxOpenRequest = z.union([
+  /** A web report: the page opens the mailbox before it seals the handoff with the FollowUp part. */
+  z
+    .object({
+      ...MailboxKeys,
+      counsellorId: z.string().regex(COUNSELLOR_ID),
+      caseId: z.string().regex(CASE_ID),
+      caseCode: z.string().regex(CASE_CODE),
+    })
+    .strict(),
+  /** A report made in Slack or Teams: the receipt's single-use link token names the case. */
+  z
+    .object({ ...MailboxKeys, linkToken: z.string().regex(LINK_TOKEN) })
+    .strict(),
+]);
+export type MailboxOpenRequest = z.infer<typeof MailboxOpenRequest>;
+
+export const MailboxOpenAnswer = z.object({
+  v: z.literal(1),
+  caseCode: z.string().regex(CASE_CODE),
+  counsellorId: z.string().regex(COUNSELLOR_ID),
+});
+export type MailboxOpenAnswer = z.infer<typeof MailboxOpenAnswer>;
+
+export const MailboxReadRequest = z.object({ mailboxId: MAILBOX_ID }).strict();
+
+export const MailboxMessageView = z.object({
+  id: z.string().regex(/^[0-9a-f]{32}$/),
+  from: z.enum(["counsellor", "melder"]),
+  /** The day it arrived (YYYY-MM-DD). */
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  armored: z.string(),
+});
+export type MailboxMessageView = z.infer<typeof MailboxMessageView>;
+
+export const MailboxReadAnswer = z.object({
+  v: z.literal(1),
+  /** The case the mailbox belongs to (for the melder's answer document). */
+  caseId: z.string().regex(CASE_ID),
+  caseCode: z.string().regex(CASE_CODE),
+  counsellorId: z.string().regex(COUNSELLOR_ID),
+  melderPublicKey: z.string(),
+  lockedPrivateKey: z.string(),
+  messages: z.array(MailboxMessageView),
+});
+export type MailboxReadAnswer = z.infer<typeof MailboxReadAnswer>;
+
+export const MailboxAnswerRequest = z
+  .object({ mailboxId: MAILBOX_ID, armored: z.string().min(1).max(MAX_MAILBOX_BODY_BYTES) })
+  .strict();
+export type MailboxAnswerRequest = z.infer<typeof MailboxAnswerRequest>;
+
+export const MailboxAnswerAnswer = z.object({ id: z.string(), status: DeliveryStatus });
+export type MailboxAnswerAnswer = z.infer<typeof MailboxAnswerAnswer>;
+
+export const MailboxReplyAnswer = z.object({ id: z.string() });
+
 /** Every refusal, as `{ error, message }` with one of these codes and an admin-readable message. */
 export const ERROR_CODES = [
   "bad_request",
@@ -131,6 +231,19 @@ export const ERROR_CODES = [
   "unavailable",
   "not_found",
   "method_not_allowed",
+  // The follow-up mailbox:
+  /** No mailbox with this id (never opened, or expired): the same answer for both. */
+  "no_mailbox",
+  /** The receipt link was used already or is older than 15 minutes. */
+  "link_expired",
+  /** A mailbox with this id exists already (with other keys). */
+  "mailbox_exists",
+  /** The melder's public key or locked private key is refused. */
+  "bad_key",
+  /** The mailbox holds as many messages (or bytes) as it may. */
+  "mailbox_full",
+  "not_signed",
+  "wrong_signer",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

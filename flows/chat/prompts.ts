@@ -36,6 +36,14 @@ function webLink(ctx: ChatContext, dir: Directory): Choice[] {
   return ctx.surface !== "web" && dir.webFormUrl ? [ch("web", { url: dir.webFormUrl })] : [];
 }
 
+/**
+ * "My mailbox" on the web page, for a melder who opened an anonymous mailbox before: the same
+ * static address for everyone, so it says nothing about who has one.
+ */
+function mailboxLink(ctx: ChatContext, dir: Directory): Choice[] {
+  return ctx.surface !== "web" && dir.mailboxUrl ? [ch("mailbox", { url: dir.mailboxUrl })] : [];
+}
+
 function stepPrompts(state: ChatState, ctx: ChatContext, dir: Directory): Prompt[] {
   switch (state) {
     case "welcome":
@@ -46,6 +54,7 @@ function stepPrompts(state: ChatState, ctx: ChatContext, dir: Directory): Prompt
           choices: [
             ch("continue", { style: "primary" }),
             ctx.locale === "nl" ? ch("lang_en") : ch("lang_nl"),
+            ...mailboxLink(ctx, dir),
           ],
         },
       ];
@@ -112,7 +121,11 @@ function stepPrompts(state: ChatState, ctx: ChatContext, dir: Directory): Prompt
   }
 }
 
-/** The counsellors (information only) and the organisation's own contacts. */
+/**
+ * The counsellors and the organisation's own contacts. Information: every counsellor's card.
+ * Urgent help: the contacts marked urgent, and how to reach each counsellor directly (from the
+ * config's reachVia), the same for everyone.
+ */
 function directoryPrompts(ctx: ChatContext, dir: Directory, urgentOnly: boolean): Prompt[] {
   const counsellors = urgentOnly
     ? []
@@ -122,7 +135,17 @@ function directoryPrompts(ctx: ChatContext, dir: Directory, urgentOnly: boolean)
   const contacts = dir.contacts
     .filter((c) => !urgentOnly || c.urgent)
     .map((c): Prompt => ({ text: "org.contact", params: contactParams(c, ctx.locale) }));
-  return [...counsellors, ...(contacts.length > 0 ? [{ text: "org.contacts" as const }, ...contacts] : [])];
+  const reach = urgentOnly
+    ? dir.counsellors.flatMap((co): Prompt[] => {
+        const reachVia = counsellorParams(co, ctx.locale).reachVia ?? "";
+        return reachVia ? [{ text: "counsellor.reach", params: { name: co.name, reachVia } }] : [];
+      })
+    : [];
+  return [
+    ...counsellors,
+    ...(contacts.length > 0 ? [{ text: "org.contacts" as const }, ...contacts] : []),
+    ...(reach.length > 0 ? [{ text: "urgent.counsellors" as const }, ...reach] : []),
+  ];
 }
 
 export function chatNoticePrompts(notices: ChatNotice[], ctx?: ChatContext): Prompt[] {

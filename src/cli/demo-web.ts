@@ -4,10 +4,18 @@
  * the demo keys' private halves are on this disk, so it must never take real reports.
  */
 import { watch } from "node:fs";
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import * as openpgp from "openpgp";
 import pino from "pino";
 import type { Locale } from "../config/schema.ts";
+import type { FollowUp } from "../handoff/document.ts";
+import {
+  ANSWER_BEGIN,
+  NOTICE_BEGIN,
+  parseAnswerPlaintext,
+  parseNoticePlaintext,
+} from "../handoff/follow-up.ts";
 import { openHandoff } from "../handoff/open.ts";
 import { createLogger } from "../log/logger.ts";
 import { withoutRedis } from "../store/index.ts";
@@ -40,6 +48,7 @@ export async function runWebDemo(options: {
   say(`Vertrouwd demo: the secure web page on ${pageUrl(port)}`);
   say("Demo counsellors with keys on this disk: never for real reports. Ctrl-C stops.");
   say(`Sealed reports land in ${rel(demo.outboxDir)}/.`);
+  say(`An anonymous report can open a mailbox; the melder reads it at ${pageUrl(port)}#mailbox`);
   say();
 
   await mkdir(demo.outboxDir, { recursive: true });
@@ -63,7 +72,11 @@ export async function runWebDemo(options: {
   return 0;
 }
 
-/** Prints where a delivered report is and how the demo counsellor opens it. */
+/**
+ * Prints where a delivered message is and how the demo counsellor opens it: a handoff, a
+ * follow-up notice or a melder's answer from the anonymous mailbox (docs/follow-up.md). For a
+ * mailbox, also how the counsellor answers with GnuPG and curl.
+ */
 async function announce(
   file: string,
   demo: DemoSetup,
@@ -72,14 +85,68 @@ async function announce(
 ) {
   const armored = await readFile(file, "utf8").catch(() => "");
   for (const k of demo.keys.counsellors) {
+    const privateKeyArmored = await readFile(k.privateKeyPath, "utf8");
+    let plaintext: string;
     try {
-      await openHandoff(armored, { privateKeyArmored: await readFile(k.privateKeyPath, "utf8") });
+      const { data } = await openpgp.decrypt({
+        message: await openpgp.readMessage({ armoredMessage: armored }),
+        decryptionKeys: await openpgp.readPrivateKey({ armoredKey: privateKeyArmored }),
+      });
+      plaintext = String(data);
+    } catch {
+      continue; // Not this counsellor's key.
+    }
+    const gpgOpen = `gpg --import ${rel(k.privateKeyPath)} && gpg --decrypt ${rel(file)}`;
+    if (plaintext.includes(ANSWER_BEGIN)) {
+      const answer = parseAnswerPlaintext(plaintext);
+      say(`Melder answer (mailbox of ${answer.caseCode}): ${rel(file)}`);
+      say(`  gpg:  ${gpgOpen}`);
+      return;
+    }
+    let caseCode: string;
+    let followUp: FollowUp | undefined;
+    if (plaintext.includes(NOTICE_BEGIN)) {
+      const notice = parseNoticePlaintext(plaintext);
+      ({ caseCode, followUp } = notice);
+      say(`Follow-up notice (a mailbox for ${caseCode}): ${rel(file)}`);
+    } else {
+      const doc = await openHandoff(armored, { privateKeyArmored }).catch(() => undefined);
+      if (!doc) return;
+      caseCode = doc.document.caseCode;
+      followUp = doc.document.followUp;
       say(`Handoff: ${rel(file)}`);
       say(`  open: npm run vertrouwd -- open ${rel(file)} --key ${rel(k.privateKeyPath)}`);
-      say(`  gpg:  gpg --import ${rel(k.privateKeyPath)} && gpg --decrypt ${rel(file)}`);
-      return;
-    } catch {
-      // Not this counsellor's key.
     }
+    say(`  gpg:  ${gpgOpen}`);
+    if (followUp) await explainReply(followUp, caseCode, k.fingerprint, demo, rel, say);
+    return;
   }
+}
+
+/** How the demo counsellor answers a mailbox with GnuPG and curl (docs/follow-up.md). */
+async function explainReply(
+  followUp: FollowUp,
+  caseCode: string,
+  fingerprint: string,
+  demo: DemoSetup,
+  rel: (p: string) => string,
+  say: (l?: string) => void,
+) {
+  const dir = path.join(path.dirname(demo.outboxDir), "mailbox");
+  await mkdir(dir, { recursive: true });
+  const melderFile = path.join(dir, `${caseCode}.melder.asc`);
+  await writeFile(melderFile, followUp.melderPublicKey);
+  const melder = (await openpgp.readKey({ armoredKey: followUp.melderPublicKey }))
+    .getFingerprint()
+    .toUpperCase();
+  say("  The melder opened a mailbox. Answer as the counsellor with GnuPG and curl:");
+  say(`    gpg --import ${rel(melderFile)}`);
+  say(
+    `    echo "Dank voor je bericht." | gpg --trust-model always --armor --encrypt --sign -u ${fingerprint} -r ${melder} -r ${fingerprint} \\`,
+  );
+  say(`      | gpg --armor --sign -u ${fingerprint} \\`);
+  say(
+    `      | curl -sS -H "content-type: application/pgp-message" -H "x-vertrouwd-mailbox: ${followUp.mailboxId}" --data-binary @- ${followUp.url ?? ""}mailbox/replies`,
+  );
+  say(`  The melder reads it at ${followUp.url ?? ""}#mailbox with their secret code.`);
 }

@@ -11,7 +11,7 @@ import * as openpgp from "openpgp";
 import { topicGroup } from "../../flows/domain.ts";
 import { type DeskWords, deskWords } from "../content/desk-text.ts";
 import { OpenError } from "../crypto/open.ts";
-import { findCaseIn, loadCases, readNotes, readOpening, recordEvent } from "../desk/actions.ts";
+import { findCaseIn, loadCases, readNotes, readOpening, readThread, recordEvent } from "../desk/actions.ts";
 import {
   type CivilDate,
   amsterdamDate,
@@ -61,10 +61,11 @@ export const DESK_USAGE = `usage: vertrouwd desk <command> [options]
 
 Commands:
   import <file|dir|mbox>... [--verify <bot-public-key>]
-                                 decrypt handoffs (.asc, .pgp, .eml, mbox, directories) into the register
+                                 decrypt handoffs, mailbox notices and melders' answers (.asc,
+                                 .pgp, .eml, mbox, directories) into the register
   list [--all] [--due <days>]    open cases, newest first, with the next deadline (--all: closed ones too)
   due [--days <n>]               what is due within n days (default 14), overdue included
-  show <case>                    one case: its handoff, history and notes
+  show <case>                    one case: its handoff, history, mailbox thread and notes
   ack <case> [--date <date>] [--undo]
                                  the acknowledgement was sent (default today)
   feedback <case> [--date <date>] [--undo]
@@ -133,7 +134,12 @@ function langOf(v: Values): "nl" | "en" {
   return l;
 }
 
-async function context(v: Values, io: DeskIO, env: NodeJS.ProcessEnv): Promise<RegisterContext> {
+/** The register and the unlocked key, from --key/--register or their environment variables. */
+export async function deskContext(
+  v: Record<string, string | boolean | undefined>,
+  io: DeskIO,
+  env: NodeJS.ProcessEnv,
+): Promise<RegisterContext> {
   const keyFile = str(v, "key") ?? env[KEY_ENV];
   if (!keyFile) throw new DeskError(`--key <private-key-file> is required (or set ${KEY_ENV})`, 2);
   const armored = await readTextFile(keyFile, "key file");
@@ -171,13 +177,14 @@ export async function runDesk(
       throw new DeskError(`unknown desk command "${command.slice(0, 40)}"; see "vertrouwd desk help"`, 2);
     return await handler(rest, io, env, { out, warn });
   } catch (err) {
-    const { code, message } = describe(err);
+    const { code, message } = describeDeskError(err);
     warn(message);
     return code;
   }
 }
 
-function describe(err: unknown): { code: number; message: string } {
+/** An error as one line and an exit code; never quotes a report, a note or an answer. */
+export function describeDeskError(err: unknown): { code: number; message: string } {
   if (err instanceof DeskError) return { code: err.exitCode, message: err.message };
   if (err instanceof InputError) return { code: 2, message: err.message };
   if (err instanceof OpenError) return { code: 1, message: err.message };
@@ -206,7 +213,7 @@ const COMMANDS: Record<string, Handler> = {
   import: async (argv, io, env, p) => {
     const a = parse(argv, { verify: { type: "string" } });
     if (a.values.help) return usage(p);
-    const ctx = await context(a.values, io, env);
+    const ctx = await deskContext(a.values, io, env);
     let verificationKeys: openpgp.PublicKey[] | undefined;
     const verify = str(a.values, "verify");
     if (verify) {
@@ -250,12 +257,13 @@ const COMMANDS: Record<string, Handler> = {
     if (a.values.help) return usage(p);
     const ref = exactlyOne(a, "one case code, e.g. desk show VT-AB12-CD34");
     const w = deskWords(langOf(a.values));
-    const ctx = await context(a.values, io, env);
+    const ctx = await deskContext(a.values, io, env);
     const { case: c, state } = await findCaseIn(ctx, ref);
     printWarnings(state, p);
     const opening = await readOpening(ctx, c);
     const notes = await readNotes(ctx, c);
-    p.out(formatShow(c, opening, notes, amsterdamDate(ctx.now()), w));
+    const thread = await readThread(ctx, c);
+    p.out(formatShow(c, opening, notes, amsterdamDate(ctx.now()), w, thread));
     return 0;
   },
 
@@ -281,7 +289,7 @@ const COMMANDS: Record<string, Handler> = {
       throw new DeskError(`--reason must be one of: ${CLOSING_REASONS.join(", ")}`, 2);
     }
     const dateText = str(a.values, "date");
-    const ctx = await context(a.values, io, env);
+    const ctx = await deskContext(a.values, io, env);
     const w = deskWords(langOf(a.values));
     const r = await recordEvent(ctx, ref, (c, today) => {
       const date = dateText ? pastDate(dateText, today, c) : today;
@@ -310,7 +318,7 @@ const COMMANDS: Record<string, Handler> = {
       a,
       "one case code; the note itself comes from standard input or --file, never from an argument",
     );
-    const ctx = await context(a.values, io, env);
+    const ctx = await deskContext(a.values, io, env);
     // Find the case before asking for the note, so nothing typed is lost to a typo in the code.
     await findCaseIn(ctx, ref);
     const file = str(a.values, "file");
@@ -338,7 +346,7 @@ const COMMANDS: Record<string, Handler> = {
     if (a.positionals.length !== 2)
       throw new DeskError("expected a case and a date, e.g. desk follow-up VT-AB12-CD34 +14d", 2);
     const [ref, when] = a.positionals as [string, string];
-    const ctx = await context(a.values, io, env);
+    const ctx = await deskContext(a.values, io, env);
     const w = deskWords(langOf(a.values));
     const r = await recordEvent(ctx, ref, (c, today) => {
       const clear = /^(none|geen|-)$/i.test(when.trim());
@@ -366,7 +374,7 @@ const COMMANDS: Record<string, Handler> = {
     if (!/^\d{1,4}$/.test(thresholdText))
       throw new DeskError("--threshold must be a whole number (at least 3)", 2);
     const locale = langOf(a.values);
-    const ctx = await context(a.values, io, env);
+    const ctx = await deskContext(a.values, io, env);
     const { cases, state } = await loadCases(ctx);
     printWarnings(state, p);
     const report = buildAnnualReport(cases, {
@@ -385,7 +393,7 @@ const COMMANDS: Record<string, Handler> = {
   check: async (argv, io, env, p) => {
     const a = parse(argv, { repair: { type: "boolean" }, "forget-missing": { type: "boolean" } });
     if (a.values.help) return usage(p);
-    const ctx = await context(a.values, io, env);
+    const ctx = await deskContext(a.values, io, env);
     if (!(await registerExists(ctx.dir))) throw new DeskError(`there is no register at ${ctx.dir} yet`);
     const result = await checkRegister(ctx);
     p.out(`register: ${ctx.dir}`);
@@ -407,7 +415,7 @@ const COMMANDS: Record<string, Handler> = {
     const to = str(a.values, "to");
     if (!newKeyFile || !to)
       throw new DeskError("rekey needs --new-key <private-key-file> and --to <new-dir>", 2);
-    const from = await context(a.values, io, env);
+    const from = await deskContext(a.values, io, env);
     const armored = await readTextFile(newKeyFile, "new key file");
     const passphrase = await passphraseIfNeeded(armored, io, env, {
       envName: NEW_PASSPHRASE_ENV,
@@ -443,7 +451,7 @@ async function list(
   options: { all?: boolean; dueWithin?: number },
 ): Promise<number> {
   const w = deskWords(langOf(v));
-  const ctx = await context(v, io, env);
+  const ctx = await deskContext(v, io, env);
   const { cases, state, waiting } = await loadCases(ctx);
   printWarnings(state, p);
   if (waiting > 0) p.warn(`${waiting} message(s) wait for a handoff that is not in the register yet`);
@@ -474,7 +482,7 @@ async function dateEvent(
   const ref = exactlyOne(a, `one case code, e.g. desk ${type} VT-AB12-CD34`);
   const dateText = str(a.values, "date");
   if (a.values.undo && dateText) throw new DeskError("--undo and --date do not go together", 2);
-  const ctx = await context(a.values, io, env);
+  const ctx = await deskContext(a.values, io, env);
   const w = deskWords(langOf(a.values));
   const r = await recordEvent(ctx, ref, (c, today) => {
     const current = type === "ack" ? c.ackDate : c.feedbackDate;
@@ -507,8 +515,9 @@ function importLine(o: ImportOutcome, w: DeskWords): string {
   if (o.kind === "failed") return t.failed(o.origin, t.failures[o.reason]);
   const what = o.facts
     ? t.received(o.facts.caseCode, o.facts.received)
-    : t.otherMessage(o.type, `${o.caseId.slice(0, 8)}…`);
+    : t.otherMessage(o.type, o.caseCode ?? `${o.caseId.slice(0, 8)}…`);
   if (o.kind === "duplicate") return t.present(what, o.origin, o.differs);
+  if (o.waiting) return `${t.imported(what, o.origin)}${t.waiting}`;
   const due = o.facts && wbkApplies(topicGroup(o.facts.topic)) ? t.ackDue(ackDueDate(o.facts.received)) : "";
   return `${t.imported(what, o.origin)}${due}`;
 }

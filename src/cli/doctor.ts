@@ -2,6 +2,7 @@
  * `vertrouwd doctor`: validates config, counsellor keys, transports and the state store, and
  * prints every problem at once. Exit 1 when anything must be fixed; warnings alone exit 0.
  */
+import { checkSlackScopes } from "../../adapters/slack/scopes.ts";
 import { readTeamsSettings } from "../../adapters/teams/settings.ts";
 import { describeNearLimit, nearLimits } from "../config/limits.ts";
 import { ConfigError } from "../config/load.ts";
@@ -63,6 +64,21 @@ export async function runDoctor(options: {
   warnings.push(...unknownVariables(options.env, namedByConfig(config)));
   warnings.push(...nearLimits(config).map(describeNearLimit));
   checkTeams(options.env, say, warnings);
+  if (
+    options.network &&
+    options.env.SLACK_BOT_TOKEN?.trim() &&
+    !environment.some((p) => p.startsWith("SLACK_"))
+  ) {
+    const slack = await checkSlackScopes({
+      botToken: options.env.SLACK_BOT_TOKEN.trim(),
+      ...(options.env.SLACK_API_URL ? { apiUrl: options.env.SLACK_API_URL } : {}),
+      fileDelivery: config.counsellors.some((c) => c.delivery?.type === "slack"),
+    });
+    if (slack.problems.length === 0)
+      say(`✓ slack: bot token and scopes${slack.team ? ` (${slack.team})` : ""}`);
+    problems.push(...slack.problems);
+    warnings.push(...slack.warnings);
+  }
 
   problems.push(...(await validateKeys(config, baseDir, logger)));
   if (problems.length === 0) say(`✓ keys: ${config.counsellors.length} counsellor key(s) valid`);

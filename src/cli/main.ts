@@ -1,5 +1,5 @@
 /**
- * `vertrouwd <command>`: demo, serve, doctor, open, desk, queue, state-key. Errors are one
+ * `vertrouwd <command>`: demo, serve, doctor, open, desk, reply, queue, state-key. Errors are one
  * admin-readable line (never a stack trace, never user input) and a non-zero exit code.
  */
 import { parseArgs } from "node:util";
@@ -18,6 +18,7 @@ import {
 } from "./environment.ts";
 import { runOpen } from "./open.ts";
 import { QueueCommandError, runQueue } from "./queue.ts";
+import { runReply } from "./reply.ts";
 import { DemoRefusedError, appFromEnvironment } from "./setup.ts";
 
 const HELP = `vertrouwd — confidential intake for the vertrouwenspersoon
@@ -36,6 +37,9 @@ Commands:
   desk <import|list|due|show|ack|feedback|status|note|follow-up|annual-report|check|rekey>
                                  counsellor side: the encrypted register, deadlines, annual report
                                  ("vertrouwd desk help"; docs/counsellor.md)
+  reply --case <code> --key <private-key> [--file <msg.txt>] [--url <page-url>] | reply --retry
+                                 counsellor side: answer an anonymous melder through their
+                                 mailbox ("vertrouwd reply --help"; docs/counsellor.md)
   queue [list [--json] | retry <case id>… | retry --all]
                                  admin: handoffs waiting for delivery or failed (Redis only),
                                  and putting failed ones back in the queue
@@ -76,6 +80,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
       return runOpen(rest, terminal(), env);
     case "desk":
       return runDesk(rest, terminal(), env);
+    case "reply":
+      return runReply(rest, terminal(), env);
     case "queue":
       return runQueue(rest, env, { stdout: process.stdout });
     case "state-key":

@@ -5,7 +5,7 @@
  */
 import path from "node:path";
 import type * as openpgp from "openpgp";
-import type { Config, Counsellor } from "../config/schema.ts";
+import { type Config, type Counsellor, followUpEnabled } from "../config/schema.ts";
 import { directoryFrom } from "../conversation/directory.ts";
 import { createRuntime } from "../conversation/runtime.ts";
 import type { ConversationRuntime } from "../conversation/types.ts";
@@ -13,12 +13,14 @@ import { KeyProblemError, loadCounsellorKey, loadSigningKey } from "../crypto/ke
 import { type Transport, createTransport, retryPolicyFor } from "../delivery/index.ts";
 import { type DeliveryQueue, createDeliveryQueue } from "../delivery/queue.ts";
 import { type DeliveryWorker, createDeliveryWorker } from "../delivery/worker.ts";
+import { LINK_TOKEN_TTL_MS, type LinkTarget, createLinkToken } from "../followup/link-token.ts";
 import { type HandoffDeps, createHandoffService } from "../handoff/service.ts";
 import type { Logger } from "../log/logger.ts";
 import { type PrometheusMetrics, createMetrics } from "../metrics/metrics.ts";
 import { createDraftVault } from "../store/drafts.ts";
 import { type StateStore, createStateStore, stateStoreEnv } from "../store/index.ts";
 import { VAULT_DEFAULTS } from "../store/index.ts";
+import type { KeyValueStore } from "../store/types.ts";
 import { environmentValue } from "./environment.ts";
 
 export interface AppOptions {
@@ -121,6 +123,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   if (options.deliver !== false) worker.start();
 
+  // The receipt's "open an anonymous mailbox" link, when the web page (where mailboxes live) runs.
+  const mailboxPage = followUpEnabled(config) ? config.web.publicUrl : undefined;
   const deliverSoon = () => {
     if (options.deliver !== false) void worker.runOnce().catch(() => undefined);
   };
@@ -136,6 +140,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     // A handoff is delivered right after it was queued, not at the worker's next poll.
     onQueued: deliverSoon,
     ...(options.random ? { random: options.random } : {}),
+    ...(mailboxPage ? { mailboxLink: receiptMailboxLink(vault.store, mailboxPage) } : {}),
   });
   return {
     runtime,
@@ -154,6 +159,17 @@ export async function createApp(options: AppOptions): Promise<App> {
       logger.info({ event: "store.closed" });
     },
   };
+}
+
+/**
+ * `<web page>#mailbox/open?t=<token>`: the token in the fragment (browsers never send it to a
+ * server or in a Referer), single-use, for minutes, naming the case and never a user.
+ */
+export function receiptMailboxLink(store: KeyValueStore, page: string) {
+  return async (target: LinkTarget) => ({
+    url: `${page}#mailbox/open?t=${await createLinkToken(store, target)}`,
+    validMinutes: Math.round(LINK_TOKEN_TTL_MS / 60_000),
+  });
 }
 
 /** Validates every counsellor (and deputy) key; logs and returns problems and warnings. */

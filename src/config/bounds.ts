@@ -21,7 +21,8 @@
  *   42.4 KB when every character of every text must be escaped (a backslash becomes four
  *   characters of JSON): always far from 80 KB. The counsellor step of the form (a dialog):
  *   24.7 / 26.0 / 36.2 KB.
- * - Slack: the same screen is one message of 19 blocks (limit 50); the counsellor step a modal
+ * - Slack: the same screen is one message of 19 blocks (limit 50), the urgent-help screen (every
+ *   contact, every counsellor's direct route) 20; the counsellor step a modal
  *   of 13 blocks (limit 100); the App Home 13 blocks (limit 100). A card that escaping pushes
  *   past 3,000 characters (`&` becomes `&amp;`) becomes two sections; still far from a limit.
  * - Slack option text ≤ 75 characters: a counsellor's name is an option in the choice of

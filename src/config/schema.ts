@@ -203,6 +203,50 @@ export const WebSettings = z
   });
 export type WebSettings = z.infer<typeof WebSettings>;
 
+/**
+ * The anonymous follow-up mailbox (docs/follow-up.md): a melder who reported anonymously can read
+ * the counsellor's answers and write back on the web page, with a secret only they hold. Needs
+ * the web page (`web.enabled`); on when both are (see followUpEnabled).
+ */
+export const FollowUpSettings = z
+  .object({
+    /** Offer the mailbox on the web page (and the receipt link in Slack and Teams). */
+    enabled: z.boolean().default(true),
+    /**
+     * Days every key of a mailbox lives after its last message (each message renews the whole
+     * mailbox; the expiry falls at midnight). Default 183: about six months, the feedback term of
+     * the whistleblower law (three months after the acknowledgement) with room to spare.
+     */
+    retentionDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(3 * 366)
+      .default(183),
+    /** Counted in web.rateLimit.windowMinutes, like the page's other limits. */
+    rateLimit: z
+      .object({
+        /** Mailboxes opened from one client per window. */
+        opensPerClient: z.number().int().min(1).max(1000).default(5),
+        /** Mailbox look-ups (typing the secret) from one client per window. */
+        readsPerClient: z.number().int().min(1).max(10_000).default(30),
+        /**
+         * Look-ups of a mailbox that does not exist, from all clients together, per window: past
+         * it every look-up is refused until the window ends. Guessing a 100-bit secret is hopeless
+         * either way; this bounds a guessing network too.
+         */
+        readFailuresOverall: z.number().int().min(1).max(1_000_000).default(1000),
+        /** Melder answers from one client per window. */
+        answersPerClient: z.number().int().min(1).max(1000).default(20),
+        /** Counsellor replies from one client per window. */
+        repliesPerClient: z.number().int().min(1).max(10_000).default(60),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+export type FollowUpSettings = z.infer<typeof FollowUpSettings>;
+
 export const Config = z
   .object({
     organisation: z
@@ -256,6 +300,7 @@ export const Config = z
       .strict()
       .default({}),
     web: WebSettings.default({}),
+    followUp: FollowUpSettings.default({}),
   })
   .strict()
   .superRefine((cfg, ctx) => {
@@ -276,3 +321,7 @@ export const Config = z
   });
 export type Config = z.infer<typeof Config>;
 export type ConfigInput = z.input<typeof Config>;
+
+/** The mailbox is offered when the web page is on and followUp.enabled is not switched off. */
+export const followUpEnabled = (config: Pick<Config, "web" | "followUp">): boolean =>
+  config.web.enabled && config.followUp.enabled;

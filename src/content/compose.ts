@@ -84,6 +84,9 @@ export const counsellorCard =
       .filter((line) => line !== "")
       .join("\n");
 
+/** How to reach a counsellor directly, from the config: the same words in every language. */
+export const counsellorReach = (p: Params): string => `• ${p.name}: ${p.reachVia}`;
+
 /** An organisation contact from the config: name, number, link, note. */
 export const orgContact = (p: Params): string =>
   `• ${p.name}${p.phone ? `: *${p.phone}*` : ""}${p.url ? ` — ${p.url}` : ""}${p.note ? ` (${p.note})` : ""}`;

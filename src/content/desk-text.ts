@@ -36,6 +36,9 @@ export interface DeskWords {
 
   list: {
     columns: { case: string; received: string; kind: string; group: string; status: string; next: string };
+    /** After the status of a case whose melder wrote through the mailbox and has no answer yet. */
+    unanswered: string;
+    legendUnanswered: string;
     none: string;
     overdue: (days: number) => string;
     today: string;
@@ -52,7 +55,10 @@ export interface DeskWords {
     present: (what: string, origin: string, differs: boolean) => string;
     failed: (origin: string, reason: string) => string;
     received: (code: string, date: string) => string;
-    otherMessage: (type: string, caseId: string) => string;
+    /** A message that joins a case (follow-up notice, melder's answer); `code` is its case code. */
+    otherMessage: (type: string, code: string) => string;
+    /** The message's case is not in the register yet: it waits for the handoff. */
+    waiting: string;
     ackDue: (date: string) => string;
     failures: Record<ImportFailure, string>;
     skipped: Record<SkipReason, (n: number) => string>;
@@ -92,10 +98,29 @@ export interface DeskWords {
       feedback: (given: boolean) => string;
       status: (status: string, reason: string | null) => string;
       followUp: (date: string | null) => string;
+      reply: string;
     };
     handoffHeading: string;
     notesHeading: string;
-    mailbox: string;
+    /** The case has an anonymous mailbox: how to answer. */
+    mailbox: (code: string) => string;
+    unanswered: string;
+    /** The thread through the mailbox: the melder's answers and the counsellor's replies. */
+    threadHeading: string;
+    fromMelder: (date: string) => string;
+    fromYou: (date: string) => string;
+  };
+
+  /** What `vertrouwd reply` says. */
+  reply: {
+    prompt: string;
+    sent: (code: string) => string;
+    kept: (code: string, file: string) => string;
+    retryHint: string;
+    retried: (sent: number, left: number) => string;
+    nothingToRetry: string;
+    refused: Record<"signature" | "malformed" | "unknown-mailbox" | "too-large" | "full" | "server", string>;
+    unreachable: string;
   };
 
   report: {
@@ -195,6 +220,8 @@ const nl: DeskWords = {
       status: "STATUS",
       next: "VOLGENDE TERMIJN",
     },
+    unanswered: " ✉",
+    legendUnanswered: "✉ = de melder schreef via de brievenbus en wacht op antwoord",
     none: "—",
     overdue: (d) => `${d} ${d === 1 ? "dag" : "dagen"} te laat`,
     today: "vandaag",
@@ -212,7 +239,13 @@ const nl: DeskWords = {
       `al aanwezig  ${what} uit ${origin}${differs ? " (deze kopie wijkt af; de eerste blijft bewaard)" : ""}`,
     failed: (origin, reason) => `mislukt      ${origin}: ${reason}`,
     received: (code, date) => `${code} (ontvangen ${date})`,
-    otherMessage: (type, id) => `bericht (${type}) bij zaak ${id}`,
+    otherMessage: (type, code) =>
+      type === "followup-notice"
+        ? `brievenbus geopend bij ${code}`
+        : type === "melder-answer"
+          ? `bericht van de melder bij ${code}`
+          : `bericht (${type}) bij ${code}`,
+    waiting: "; de overdracht van deze zaak is er nog niet: lees die ook in, dan hoort dit bericht erbij",
     ackDue: (date) => `; ontvangstbevestiging uiterlijk ${date}`,
     failures: {
       "wrong-key": "niet versleuteld voor jouw sleutel",
@@ -260,16 +293,52 @@ const nl: DeskWords = {
     followUp: "Eigen vervolgdatum",
     timeline: "Verloop",
     note: "notitie",
-    received: (type) => (type === "handoff" ? "overdracht ontvangen" : `bericht ontvangen (${type})`),
+    received: (type) =>
+      type === "handoff"
+        ? "overdracht ontvangen"
+        : type === "followup-notice"
+          ? "melder opende een anonieme brievenbus"
+          : type === "melder-answer"
+            ? "bericht van de melder via de brievenbus"
+            : `bericht ontvangen (${type})`,
     event: {
       ack: (given) => (given ? "ontvangstbevestiging gestuurd" : "ontvangstbevestiging ingetrokken"),
       feedback: (given) => (given ? "terugkoppeling gegeven" : "terugkoppeling ingetrokken"),
       status: (s, r) => (r ? `status: ${s} (${r})` : `status: ${s}`),
       followUp: (d) => (d ? `eigen vervolgdatum: ${d}` : "eigen vervolgdatum gewist"),
+      reply: "antwoord gestuurd via de brievenbus",
     },
     handoffHeading: "Overdracht",
     notesHeading: "Notities",
-    mailbox: "De melder heeft een anonieme brievenbus geopend.",
+    mailbox: (code) =>
+      `De melder heeft een anonieme brievenbus geopend. Antwoorden: vertrouwd reply --case ${code} --key <jouw-sleutel>`,
+    unanswered: "De melder schreef via de brievenbus en wacht op je antwoord.",
+    threadHeading: "Brievenbus",
+    fromMelder: (d) => `[${d}] de melder schreef:`,
+    fromYou: (d) => `[${d}] jij antwoordde:`,
+  },
+
+  reply: {
+    prompt:
+      "Typ je antwoord aan de melder. Sluit af met Ctrl-D op een nieuwe regel (Windows: Ctrl-Z, dan Enter).",
+    sent: (c) =>
+      `${c}: antwoord verstuurd naar de anonieme brievenbus en versleuteld bewaard in het register. De melder krijgt geen bericht: die leest het als die de brievenbus zelf opent.`,
+    kept: (c, f) =>
+      `${c}: het antwoord is niet verstuurd. Het staat versleuteld klaar in ${f}; er gaat niets verloren.`,
+    retryHint: "Probeer het later opnieuw met: vertrouwd reply --retry",
+    retried: (sent, left) => `${sent} verstuurd, ${left} wacht nog`,
+    nothingToRetry: "Er wachten geen antwoorden om opnieuw te versturen.",
+    refused: {
+      signature:
+        "de server weigert het antwoord: je handtekening hoort niet bij de sleutel die de server voor deze vertrouwenspersoon kent. Gebruik je eigen sleutel (of die van je plaatsvervanger) die in de configuratie staat.",
+      malformed:
+        "de server weigert het antwoord als onleesbaar of niet versleuteld voor de brievenbus van de melder.",
+      "unknown-mailbox": "de server kent deze brievenbus niet (meer): misschien is die verlopen.",
+      "too-large": "het antwoord is te groot voor de brievenbus; maak het korter.",
+      full: "de brievenbus is vol: er passen geen berichten meer in. Neem op een andere manier contact op, als de melder dat mogelijk maakte.",
+      server: "de server gaf een fout; probeer het later opnieuw.",
+    },
+    unreachable: "de server is niet bereikbaar (netwerk of server uit).",
   },
 
   report: {
@@ -381,6 +450,8 @@ const en: DeskWords = {
       status: "STATUS",
       next: "NEXT DEADLINE",
     },
+    unanswered: " ✉",
+    legendUnanswered: "✉ = the melder wrote through the mailbox and waits for an answer",
     none: "—",
     overdue: (d) => `${d} ${d === 1 ? "day" : "days"} late`,
     today: "today",
@@ -398,7 +469,14 @@ const en: DeskWords = {
       `present   ${what} from ${origin}: already in the register${differs ? " (this copy differs; the first one is kept)" : ""}`,
     failed: (origin, reason) => `failed    ${origin}: ${reason}`,
     received: (code, date) => `${code} (received ${date})`,
-    otherMessage: (type, id) => `message (${type}) for case ${id}`,
+    otherMessage: (type, code) =>
+      type === "followup-notice"
+        ? `mailbox opened for ${code}`
+        : type === "melder-answer"
+          ? `message from the melder for ${code}`
+          : `message (${type}) for ${code}`,
+    waiting:
+      "; the handoff of this case is not in the register yet: import it too, and this message joins it",
     ackDue: (date) => `; acknowledgement due ${date}`,
     failures: {
       "wrong-key": "not encrypted to your key",
@@ -445,16 +523,49 @@ const en: DeskWords = {
     followUp: "Own follow-up date",
     timeline: "History",
     note: "note",
-    received: (type) => (type === "handoff" ? "handoff received" : `message received (${type})`),
+    received: (type) =>
+      type === "handoff"
+        ? "handoff received"
+        : type === "followup-notice"
+          ? "the melder opened an anonymous mailbox"
+          : type === "melder-answer"
+            ? "message from the melder through the mailbox"
+            : `message received (${type})`,
     event: {
       ack: (given) => (given ? "acknowledgement sent" : "acknowledgement withdrawn"),
       feedback: (given) => (given ? "feedback given" : "feedback withdrawn"),
       status: (s, r) => (r ? `status: ${s} (${r})` : `status: ${s}`),
       followUp: (d) => (d ? `own follow-up date: ${d}` : "own follow-up date cleared"),
+      reply: "answer sent through the mailbox",
     },
     handoffHeading: "Handoff",
     notesHeading: "Notes",
-    mailbox: "The melder opened an anonymous mailbox.",
+    mailbox: (code) =>
+      `The melder opened an anonymous mailbox. To answer: vertrouwd reply --case ${code} --key <your-key>`,
+    unanswered: "The melder wrote through the mailbox and waits for your answer.",
+    threadHeading: "Mailbox",
+    fromMelder: (d) => `[${d}] the melder wrote:`,
+    fromYou: (d) => `[${d}] you answered:`,
+  },
+
+  reply: {
+    prompt: "Type your answer to the melder. End with Ctrl-D on a new line (Windows: Ctrl-Z, then Enter).",
+    sent: (c) =>
+      `${c}: answer sent to the anonymous mailbox and kept encrypted in the register. The melder gets no notification: they read it when they open the mailbox themselves.`,
+    kept: (c, f) => `${c}: the answer was not sent. It waits, encrypted, in ${f}; nothing is lost.`,
+    retryHint: "Try again later with: vertrouwd reply --retry",
+    retried: (sent, left) => `${sent} sent, ${left} still waiting`,
+    nothingToRetry: "No answers are waiting to be sent again.",
+    refused: {
+      signature:
+        "the server refuses the answer: your signature does not belong to the key the server knows for this counsellor. Use your own key (or your deputy's) as configured.",
+      malformed: "the server refuses the answer as unreadable or not encrypted to the melder's mailbox.",
+      "unknown-mailbox": "the server does not know this mailbox (any more): it may have expired.",
+      "too-large": "the answer is too large for the mailbox; make it shorter.",
+      full: "the mailbox is full: it holds no more messages. Make contact another way, if the melder gave one.",
+      server: "the server returned an error; try again later.",
+    },
+    unreachable: "the server cannot be reached (network or server down).",
   },
 
   report: {

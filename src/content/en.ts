@@ -5,6 +5,7 @@
 import type { Params } from "../../flows/model.ts";
 import {
   counsellorCard,
+  counsellorReach,
   fieldLabel,
   formatDay,
   formatNumber,
@@ -23,7 +24,7 @@ const referrals = {
     sexualViolence: "Sexual Violence Centre (Centrum Seksueel Geweld)",
     domesticViolence: "Veilig Thuis (violence at home)",
     victimSupport: "Victim Support Netherlands",
-    whistleblowers: "Whistleblowers Authority (advice on wrongdoing)",
+    whistleblowers: "Whistleblowers Authority (free advice on wrongdoing)",
     humanRights: "Netherlands Institute for Human Rights (discrimination)",
   },
   free: "free",
@@ -108,7 +109,7 @@ export const en: Catalog = {
     "*This conversation*",
     "• This chat runs through Slack or Microsoft Teams. The chat only shows general steps, nothing about your situation.",
     "• Administrators can see that you used this app, when, and which steps you took in the chat. Not what you chose or wrote.",
-    "• You tell about your situation only in a separate form. Slack or Microsoft carry it to the app. It does not go into the chat history.",
+    "• You describe your situation only in a separate form. Slack or Microsoft carry it to the app. It does not go into the chat history.",
     "• The app keeps your draft encrypted, until {idleMinutes} minutes after your last step. If you send, stop or wait longer, I erase it.",
     "• Once sent, only the counsellor you choose can open your message. Do they have a fixed deputy? Then it says so, and the deputy can too.",
     "• You can report anonymously. That means anonymous to your organisation and to the counsellor. Slack or Microsoft do know who used the app.",
@@ -122,7 +123,7 @@ export const en: Catalog = {
     "",
     "*The form.* What you fill in on the form goes to the app through Slack or Microsoft. It does not go into the chat history. The app keeps it encrypted, with a key that only your open form holds. After {idleMinutes} minutes without activity I erase it. The app does have to read your text briefly to encrypt it. Then it goes to the counsellor, encrypted. Nothing readable stays on your organisation's servers.",
     "",
-    "*Anonymous.* If you choose anonymous, no name, email address or chat ID goes along. A chat ID is the number Slack or Teams uses to recognise your account. Of the time, only the date goes along. Slack or Microsoft do know who used the app.",
+    "*Anonymous.* If you choose anonymous, no name, email address or chat ID is sent with it. A chat ID is the number Slack or Teams uses to recognise your account. Of the time, only the date is sent. Slack or Microsoft do know who used the app.",
   ].join("\n"),
   "need.question":
     "*How can I help you?*\nIt is your choice. You do not need to report anything to ask a question.",
@@ -192,6 +193,8 @@ export const en: Catalog = {
   "urgent.back": "Would you like to go back to the choices?",
   "org.contacts": "*Within your own organisation*",
   "org.contact": orgContact,
+  "urgent.counsellors": "*Reaching a counsellor directly*",
+  "counsellor.reach": counsellorReach,
   "form.offered":
     "*The form*\n" +
     "Everything about your situation goes into a separate form. It does not go into the chat history.\n" +
@@ -208,8 +211,8 @@ export const en: Catalog = {
   "form.backToForm": "Back to the form",
   "mode.question":
     "*What would you like to do?*\n" +
-    "• *A first report*: you tell what happened. You can do this anonymously.\n" +
-    "• *Ask to be contacted*: the counsellor gets in touch with you. You do not need to tell anything now.\n" +
+    "• *A first report*: you describe what happened. You can do this anonymously.\n" +
+    "• *Ask to be contacted*: the counsellor gets in touch with you. You do not need to say anything now.\n" +
     "If you close this form without sending, I erase what you filled in.",
   "topic.question":
     "*Roughly what is it about?*\n" +
@@ -260,31 +263,31 @@ export const en: Catalog = {
   "counsellor.choice": "{name}",
   "identity.question":
     "*Anonymous or with your name?*\n" +
-    "• *Anonymous*: no name, email address or chat ID goes along. A chat ID is the number Slack or Teams uses to recognise your account. " +
+    "• *Anonymous*: no name, email address or chat ID is sent with it. A chat ID is the number Slack or Teams uses to recognise your account. " +
     "The counsellor then cannot contact you.\n" +
     "• *With your name*: you say yourself how the counsellor can reach you. " +
     "Reporting wrongdoing? Then the counsellor can pass your report to the organisation without your name.\n" +
     "Anonymous means anonymous to your organisation and to the counsellor. Slack or Microsoft do know who used the app.",
   "contactHow.question":
     "*How can the counsellor reach you?*\n" +
-    "• *Fill it in*: a phone number or private email address. It goes along encrypted.\n" +
+    "• *Fill it in*: a phone number or private email address. It is sent encrypted.\n" +
     "• *Through this chat*: the counsellor gets your chat ID and sends you a message in Slack or Teams. " +
     "A chat ID is the number Slack or Teams uses to recognise your account. That message falls under the chat's retention rules.",
   "contactHow.contactRequest":
     "*You are asking to be contacted.*\n" +
     "How can the counsellor reach you?\n" +
-    "• *Fill it in*: a phone number or private email address. It goes along encrypted.\n" +
+    "• *Fill it in*: a phone number or private email address. It is sent encrypted.\n" +
     "• *Through this chat*: the counsellor gets your chat ID and sends you a message in Slack or Teams. " +
     "A chat ID is the number Slack or Teams uses to recognise your account. That message falls under the chat's retention rules.",
-  "contact.intro": "*Your contact details*\nThis goes along encrypted. It does not go into the chat history.",
+  "contact.intro": "*Your contact details*\nThis is sent encrypted. It does not go into the chat history.",
   "contact.field.name": "Name (a first name is fine)",
   "contact.field.route": "Phone number or private email",
   "contact.hint.name": "What should they call you? You can leave this empty.",
   "contact.hint.route": "Preferably not your work address, if your employer must not see it.",
   "report.intro":
     "*What happened?*\n" +
-    "Tell what you want to share, in your own words. Every field can stay empty. " +
-    "If you fill in nothing, the counsellor only gets your choices. Your text goes along encrypted.",
+    "Write what you want to say, in your own words. Every field can stay empty. " +
+    "If you fill in nothing, the counsellor only gets your choices. Your text is sent encrypted.",
   "report.field.what": "What happened?",
   "report.field.when": "Roughly when?",
   "report.field.where": "Where?",
@@ -316,6 +319,8 @@ export const en: Catalog = {
   "sending.wait": "Encrypting your message…",
   "done.receipt": (p) =>
     `*Done. Your message is encrypted.*\nYour case code: *${p.caseCode}*\nPlease write this code down. You need it if you get in touch later. Once you close this form, I cannot show it again.\nDate: ${formatDay("en", String(p.date))}\nStatus: ${status(p)}\n\n*What happens next?*\nThe counsellor reads your message. Did you give a way to contact you? Then they will get in touch. You decide what happens after that.\nWant to add something or withdraw your message? Contact the counsellor and give your case code.${p.reachVia ? `\nYou can also reach ${p.counsellor} directly: ${p.reachVia}` : ""}`,
+  "done.mailbox": (p) =>
+    `*Get an answer anonymously?*\nOpen an anonymous mailbox on the secure web page. You get a secret code there. Write it down on paper. With that code you can read the counsellor's answer later, and write back. Without the code nobody can get in, not even the administrators.\nYou get no message when there is an answer. So look for yourself now and then.\nThe button works once, for the next ${p.minutes} minutes.`,
   "stopped.form":
     "*Stopped.* I have erased everything you filled in on this form. You can close this form. You can start again in the chat.",
 
@@ -343,7 +348,7 @@ export const en: Catalog = {
       "• This page keeps nothing on your device. If you close the tab, everything is gone.",
       "• Your organisation's server sees that someone opens this page, and when. Like every website, it also sees your internet address. The app does not write that address down. Only an unreadable code of it is kept briefly, against misuse.",
       "• Are you using a device or wifi from work? Then your employer can sometimes see which sites you visit. If so, better use your own phone or computer.",
-      "• You can report anonymously. Then no name or contact details go along.",
+      "• You can report anonymously. Then no name or contact details are sent.",
     ].join("\n"),
   "web.confidentiality.long": () =>
     [
@@ -355,7 +360,7 @@ export const en: Catalog = {
       "",
       "*What you have to trust.* The code of this page comes from your organisation's server. An expert can check that it is the published code. The administrator knows how.",
       "",
-      "*Anonymous.* If you choose anonymous, no name or contact details go along. Of the time, only the date goes along. Your internet address never goes along in your message.",
+      "*Anonymous.* If you choose anonymous, no name or contact details are sent. Of the time, only the date is sent. Your internet address is never part of your message.",
     ].join("\n"),
   "web.info.retention":
     "*What is kept, and for how long?*\n" +
@@ -377,11 +382,11 @@ export const en: Catalog = {
     "Do you want to add something or withdraw your message? Then contact the counsellor and mention your case code.",
   "web.identity":
     "*Anonymous or with your name?*\n" +
-    "• *Anonymous*: no name or contact details go along. The counsellor then cannot contact you.\n" +
+    "• *Anonymous*: no name or contact details are sent. The counsellor then cannot contact you.\n" +
     "• *With your name*: you say yourself how the counsellor can reach you. " +
     "Are you reporting wrongdoing? Then the counsellor can pass your report on to the organisation without your name.\n" +
-    "Anonymous means anonymous to your organisation and to the counsellor. Your internet address never goes along in your message.",
-  "web.contact.intro": "*Your contact details*\nThese go along encrypted. Only the counsellor can read them.",
+    "Anonymous means anonymous to your organisation and to the counsellor. Your internet address is never part of your message.",
+  "web.contact.intro": "*Your contact details*\nThese are sent encrypted. Only the counsellor can read them.",
   "web.title": "Vertrouwd · {organisation}",
   "web.noscript":
     "This page only works with JavaScript, because your message is encrypted in your own browser. " +
@@ -410,6 +415,96 @@ export const en: Catalog = {
     "If it still does not work, contact the counsellor.",
   "web.statusFailed":
     "The status could not be fetched just now. Your message has been sent. Please try again later.",
+  // ── The anonymous mailbox (docs/follow-up.md) ──────────────────────────────────────────
+  "mailbox.nav": "My mailbox",
+  "mailbox.navReport": "Back to the start",
+  "mailbox.offer":
+    "*Would you like to be able to get an answer?*\n" +
+    "You report anonymously. So the counsellor does not know who you are, and cannot reach you. " +
+    "An anonymous mailbox makes that possible, without your name.\n\n" +
+    "• You get a secret code. Only you have that code.\n" +
+    "• With that code you open *My mailbox* on this page later. There you read the answer, and can write back.\n" +
+    "• Everything in the mailbox is encrypted. Only you and the counsellor can read it. The server cannot.\n" +
+    "• You get no notification when there is an answer. So look now and then.\n" +
+    "• Lost the code? Then nobody can get it back, not even the counsellor.",
+  "mailbox.offerYes": "Yes, make a mailbox",
+  "mailbox.offerNo": "No, without a mailbox",
+  "mailbox.secret":
+    "*Your secret code*\n" +
+    "Write this code down now, on paper. You see it only once.\n\n" +
+    "• Lost is lost: nobody can get the code back, not even the counsellor.\n" +
+    "• You get no notification when there is an answer. Look in *My mailbox* now and then.\n" +
+    "• Do not keep the code on a work computer or work phone. Show it to nobody.",
+  "mailbox.secretLabel": "Your secret code",
+  "mailbox.confirm": "I wrote the code down",
+  "mailbox.confirmMissing": "Write the code down first, then tick that you did.",
+  "mailbox.continue": "Continue",
+  "mailbox.working": "Making your mailbox…",
+  "mailbox.openFailed":
+    "The mailbox could not be made. Your message is not lost. Try again, or send without a mailbox.",
+  "mailbox.sendWithout": "Send without a mailbox",
+  "mailbox.retry": "Try again",
+  "mailbox.receipt":
+    "*Your mailbox*\n" +
+    "The counsellor can now answer you. Read the answer in *My mailbox* on this page, with your secret code. " +
+    "There is no notification. So look now and then.",
+  "mailbox.link":
+    "*Would you like to be able to get an answer?*\n" +
+    "You sent a message to the counsellor. With an anonymous mailbox they can answer you, without your name.\n\n" +
+    "• You get a secret code. Only you have that code.\n" +
+    "• With that code you open *My mailbox* on this page later. There you read the answer, and can write back.\n" +
+    "• Everything in the mailbox is encrypted. Only you and the counsellor can read it.\n" +
+    "• You get no notification when there is an answer. Lost the code? Then nobody can get it back.",
+  "mailbox.linkOpened":
+    "*Your mailbox is open.*\n" +
+    "The counsellor gets an encrypted message that there is a mailbox for case code {caseCode}. " +
+    "Read the answer later in *My mailbox* on this page, with your secret code.",
+  "mailbox.linkExpired":
+    "This link no longer works. A link works once, and for fifteen minutes only. " +
+    "Open the receipt of your message in the chat again, and choose the mailbox there.",
+  "mailbox.login":
+    "*My mailbox*\n" +
+    "Type your secret code. Then you read the counsellor's messages here, and can write back.\n\n" +
+    "• Everything is opened in your own browser. The server cannot read it.\n" +
+    "• You get no notification when there is an answer.\n" +
+    "• Lost the code? Then nobody can get it back. You can send a new message, though.",
+  "mailbox.codeLabel": "Secret code",
+  "mailbox.codeHint": "21 characters. Capitals, spaces and dashes do not matter.",
+  "mailbox.openButton": "Open my mailbox",
+  "mailbox.code.empty": "Type your secret code first.",
+  "mailbox.code.length": "The code has 21 characters. Check whether one is missing, or one too many.",
+  "mailbox.code.character": "There is a character that no code has. Check the code again.",
+  "mailbox.code.check": "There is a typo in the code. Check each character again. Nothing was sent.",
+  "mailbox.notFound": (p) =>
+    `There is no mailbox with this code. Check the code again. A mailbox also disappears ${Number(p.days ?? 183)} days after its last message.`,
+  "mailbox.rateLimited": (p) => {
+    const minutes = Math.max(1, Number(p.minutes ?? 1));
+    return `There were too many tries to open a mailbox just now. Try again in ${minutes} ${minutes > 1 ? "minutes" : "minute"}.`;
+  },
+  "mailbox.network": "The server could not be reached. Check your connection and try again.",
+  "mailbox.unlockFailed": "The mailbox could not be opened with this code. Check the code again.",
+  "mailbox.thread":
+    "*Your mailbox*\nCase code: {caseCode}\nHere are the messages between you and the counsellor. They were opened in your own browser.",
+  "mailbox.empty": "There is no answer yet. You get no notification when there is one. So look again later.",
+  "mailbox.fromCounsellor": (p) => `Counsellor · ${formatDay("en", String(p.date))}`,
+  "mailbox.fromDeputy": (p) => `The counsellor's deputy · ${formatDay("en", String(p.date))}`,
+  "mailbox.fromMelder": (p) => `You · ${formatDay("en", String(p.date))}`,
+  "mailbox.unverified":
+    "Careful: this message is not signed by your counsellor. It may come from someone else. Do nothing it says without checking.",
+  "mailbox.unreadable": "This message could not be opened.",
+  "mailbox.answerLabel": "Your answer",
+  "mailbox.answerHint": (p) =>
+    `At most ${formatNumber("en", Number(p.max))} characters. Your answer is encrypted in your browser. Only you and the counsellor can read it.`,
+  "mailbox.answerButton": "Encrypt and send",
+  "mailbox.answerEmpty": "Write your answer first.",
+  "mailbox.answerSending": "Encrypting your answer…",
+  "mailbox.answerSent": "Your answer was encrypted and sent. It is in your mailbox below.",
+  "mailbox.answerFailed": "Sending did not work. Your answer is not lost. Try again later.",
+  "mailbox.full": "This mailbox is full. Send the counsellor a new message, and give your case code in it.",
+  "mailbox.keyProblem": "The counsellor's key is not in order right now. The admin knows. Try again later.",
+  "mailbox.close": "Close mailbox",
+  "mailbox.closed":
+    "*Mailbox closed.* Your code and the messages were erased from this page. You can close this tab now.",
 
   // ── The terminal ───────────────────────────────────────────────────────────────────────
   "console.choose": "Choose a number",
@@ -457,6 +552,8 @@ export const en: Catalog = {
   "choice.discard_yes": "Yes, throw it all away",
   "choice.refresh": "Update the status",
   "choice.web": "Secure form in your browser",
+  "choice.mailbox_open": "Open an anonymous mailbox",
+  "choice.mailbox": "My mailbox",
 
   // ── Notices ────────────────────────────────────────────────────────────────────────────
   "notice.danger": () =>
@@ -475,7 +572,7 @@ export const en: Catalog = {
     "• If you close the form without sending, I erase what you filled in.",
   "notice.typed":
     "Thank you for your message. I am a program and do not read typed messages. " +
-    "Slack or Teams keep what you type here. Want to tell something? Please use the form. " +
+    "Slack or Teams keep what you type here. Want to tell us something? Please use the form. " +
     "You can delete your own message here. In danger? Choose *I am in danger now* or call 112.",
   "notice.resumed": "Let us carry on where you were.",
   "notice.staleChoice": "That button belongs to an earlier step. This is where we are now.",

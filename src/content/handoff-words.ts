@@ -55,6 +55,13 @@ export interface HandoffWords {
   wbk: string[];
   noteTitle: string;
   note: string[];
+  /** The sealed follow-up notice (a mailbox opened after a report made in Slack or Teams). */
+  noticeTitle: string;
+  notice: (caseCode: string) => string;
+  /** A melder's answer from the anonymous mailbox. */
+  answerMessageTitle: string;
+  answerMessageIntro: (caseCode: string) => string;
+  answerMessageReply: (caseCode: string) => string;
 }
 
 const nl: HandoffWords = {
@@ -149,6 +156,13 @@ const nl: HandoffWords = {
     "Op servers van de organisatie is van deze overdracht geen leesbare tekst bewaard.",
     "Bewaar haar versleuteld en niet langer dan nodig; de melder mag vragen haar in te zien of te vernietigen.",
   ],
+  noticeTitle: "Vertrouwd: brievenbus geopend",
+  notice: (code) =>
+    `De melder van zaak ${code} opende na het versturen een anonieme brievenbus. Je kunt nu antwoorden met: vertrouwd reply --case ${code} --key <jouw-privésleutel>. Importeer dit bericht eerst met vertrouwd desk import. Zie docs/follow-up.md.`,
+  answerMessageTitle: "Vertrouwd: antwoord van de melder",
+  answerMessageIntro: (code) => `De melder van zaak ${code} schreef via de anonieme brievenbus:`,
+  answerMessageReply: (code) =>
+    `Antwoorden kan met: vertrouwd reply --case ${code} --key <jouw-privésleutel>. De melder leest je antwoord alleen als die zelf de brievenbus opent; er gaat geen melding naar de melder.`,
 };
 
 const en: HandoffWords = {
@@ -242,6 +256,13 @@ const en: HandoffWords = {
     "No readable copy of this handoff is kept on the organisation's servers.",
     "Keep it encrypted and no longer than needed; the melder may ask to see it or to have it destroyed.",
   ],
+  noticeTitle: "Vertrouwd: mailbox opened",
+  notice: (code) =>
+    `The melder of case ${code} opened an anonymous mailbox after sending. You can now answer with: vertrouwd reply --case ${code} --key <your-private-key>. Import this message with vertrouwd desk import first. See docs/follow-up.md.`,
+  answerMessageTitle: "Vertrouwd: answer from the melder",
+  answerMessageIntro: (code) => `The melder of case ${code} wrote through the anonymous mailbox:`,
+  answerMessageReply: (code) =>
+    `Answer with: vertrouwd reply --case ${code} --key <your-private-key>. The melder reads your answer only when they open the mailbox themselves; no notification goes to the melder.`,
 };
 
 /** The counsellor's handoff text in the melder's locale (the language the story was told in). */

@@ -6,6 +6,7 @@
 import type { Params } from "../../flows/model.ts";
 import {
   counsellorCard,
+  counsellorReach,
   fieldLabel,
   formatDay,
   formatNumber,
@@ -24,7 +25,7 @@ const referrals = {
     sexualViolence: "Centrum Seksueel Geweld",
     domesticViolence: "Veilig Thuis (geweld thuis)",
     victimSupport: "Slachtofferhulp Nederland",
-    whistleblowers: "Huis voor Klokkenluiders (advies bij een misstand)",
+    whistleblowers: "Huis voor Klokkenluiders (gratis advies bij een misstand)",
     humanRights: "College voor de Rechten van de Mens (discriminatie)",
   },
   free: "gratis",
@@ -192,6 +193,8 @@ export const nl: Catalog = {
   "urgent.back": "Wil je terug naar de keuzes?",
   "org.contacts": "*Binnen je eigen organisatie*",
   "org.contact": orgContact,
+  "urgent.counsellors": "*De vertrouwenspersonen zelf bereiken*",
+  "counsellor.reach": counsellorReach,
   "form.offered":
     "*Het formulier*\n" +
     "Alles over je situatie vul je in een apart formulier in. Dat komt niet in de chatgeschiedenis.\n" +
@@ -317,6 +320,8 @@ export const nl: Catalog = {
   "sending.wait": "Ik versleutel je bericht…",
   "done.receipt": (p) =>
     `*Klaar. Je bericht is versleuteld.*\nJe zaakcode: *${p.caseCode}*\nSchrijf deze code op. Je hebt hem nodig als je later contact opneemt. Sluit je dit formulier, dan kan ik hem niet meer laten zien.\nDatum: ${formatDay("nl", String(p.date))}\nStatus: ${status(p)}\n\n*Wat gebeurt er nu?*\nDe vertrouwenspersoon leest je bericht. Gaf je een manier van contact? Dan neemt die contact met je op. Jij beslist wat er daarna gebeurt.\nWil je iets toevoegen of je bericht intrekken? Neem dan contact op met de vertrouwenspersoon en noem je zaakcode.${p.reachVia ? `\n${p.counsellor} is ook direct bereikbaar: ${p.reachVia}` : ""}`,
+  "done.mailbox": (p) =>
+    `*Anoniem een antwoord krijgen?*\nOpen een anonieme brievenbus op de beveiligde webpagina. Daar krijg je een geheime code. Schrijf die op papier. Met die code lees je later het antwoord van de vertrouwenspersoon, en kun je terugschrijven. Zonder de code kan niemand erin, ook de beheerders niet.\nJe krijgt geen bericht als er een antwoord is. Kijk dus zelf af en toe.\nDe knop werkt één keer, de komende ${p.minutes} minuten.`,
   "stopped.form":
     "*Gestopt.* Ik heb alles gewist wat je in dit formulier invulde. Je kunt dit formulier sluiten. In de chat kun je opnieuw beginnen.",
 
@@ -412,6 +417,99 @@ export const nl: Catalog = {
     "Lukt het dan nog niet? Neem contact op met de vertrouwenspersoon.",
   "web.statusFailed":
     "De status kon nu niet worden opgehaald. Je bericht is wel verstuurd. Probeer het later opnieuw.",
+  // ── De anonieme brievenbus (docs/follow-up.md) ─────────────────────────────────────────
+  "mailbox.nav": "Mijn brievenbus",
+  "mailbox.navReport": "Terug naar het begin",
+  "mailbox.offer":
+    "*Wil je een antwoord kunnen krijgen?*\n" +
+    "Je meldt anoniem. De vertrouwenspersoon weet dus niet wie je bent, en kan je niet bereiken. " +
+    "Met een anonieme brievenbus kan dat wel, zonder dat je je naam geeft.\n\n" +
+    "• Je krijgt een geheime code. Alleen jij hebt die code.\n" +
+    "• Met die code open je later op deze pagina *Mijn brievenbus*. Daar lees je het antwoord, en kun je terugschrijven.\n" +
+    "• Alles in de brievenbus is versleuteld. Alleen jij en de vertrouwenspersoon kunnen het lezen. De server niet.\n" +
+    "• Er komt geen melding als er een antwoord is. Kijk dus zelf af en toe.\n" +
+    "• Ben je de code kwijt? Dan kan niemand hem terughalen, ook de vertrouwenspersoon niet.",
+  "mailbox.offerYes": "Ja, maak een brievenbus",
+  "mailbox.offerNo": "Nee, zonder brievenbus",
+  "mailbox.secret":
+    "*Je geheime code*\n" +
+    "Schrijf deze code nu op, op papier. Je ziet hem maar één keer.\n\n" +
+    "• Kwijt is kwijt: niemand kan de code terughalen, ook de vertrouwenspersoon niet.\n" +
+    "• Er komt geen melding als er een antwoord is. Kijk zelf af en toe in *Mijn brievenbus*.\n" +
+    "• Bewaar de code niet op een computer of telefoon van je werk. Laat hem aan niemand zien.",
+  "mailbox.secretLabel": "Je geheime code",
+  "mailbox.confirm": "Ik heb de code opgeschreven",
+  "mailbox.confirmMissing": "Schrijf de code eerst op, en vink dan aan dat je dat deed.",
+  "mailbox.continue": "Verder",
+  "mailbox.working": "Ik maak je brievenbus…",
+  "mailbox.openFailed":
+    "Het lukte niet om de brievenbus te maken. Je bericht is niet weg. Probeer het opnieuw, of verstuur zonder brievenbus.",
+  "mailbox.sendWithout": "Verstuur zonder brievenbus",
+  "mailbox.retry": "Probeer opnieuw",
+  "mailbox.receipt":
+    "*Je brievenbus*\n" +
+    "De vertrouwenspersoon kan je nu antwoorden. Lees het antwoord via *Mijn brievenbus* op deze pagina, met je geheime code. " +
+    "Er komt geen melding. Kijk dus zelf af en toe.",
+  "mailbox.link":
+    "*Wil je een antwoord kunnen krijgen?*\n" +
+    "Je stuurde een bericht aan de vertrouwenspersoon. Met een anonieme brievenbus kan die je antwoorden, zonder dat je je naam geeft.\n\n" +
+    "• Je krijgt een geheime code. Alleen jij hebt die code.\n" +
+    "• Met die code open je later op deze pagina *Mijn brievenbus*. Daar lees je het antwoord, en kun je terugschrijven.\n" +
+    "• Alles in de brievenbus is versleuteld. Alleen jij en de vertrouwenspersoon kunnen het lezen.\n" +
+    "• Er komt geen melding als er een antwoord is. Ben je de code kwijt? Dan kan niemand hem terughalen.",
+  "mailbox.linkOpened":
+    "*Je brievenbus is open.*\n" +
+    "De vertrouwenspersoon krijgt versleuteld bericht dat er een brievenbus is bij zaakcode {caseCode}. " +
+    "Lees het antwoord later via *Mijn brievenbus* op deze pagina, met je geheime code.",
+  "mailbox.linkExpired":
+    "Deze link werkt niet meer. Een link werkt één keer, en maar een kwartier. " +
+    "Open in de chat het bewijs van je bericht opnieuw, en kies daar weer de brievenbus.",
+  "mailbox.login":
+    "*Mijn brievenbus*\n" +
+    "Typ je geheime code. Dan lees je hier de berichten van de vertrouwenspersoon, en kun je terugschrijven.\n\n" +
+    "• Alles wordt in je eigen browser geopend. De server kan het niet lezen.\n" +
+    "• Er komt geen melding als er een antwoord is.\n" +
+    "• Ben je de code kwijt? Dan kan niemand hem terughalen. Je kunt wel een nieuw bericht sturen.",
+  "mailbox.codeLabel": "Geheime code",
+  "mailbox.codeHint": "21 tekens. Hoofdletters, spaties en streepjes maken niet uit.",
+  "mailbox.openButton": "Open mijn brievenbus",
+  "mailbox.code.empty": "Typ eerst je geheime code.",
+  "mailbox.code.length": "De code heeft 21 tekens. Kijk nog eens of je er een mist, of er een te veel hebt.",
+  "mailbox.code.character": "Er staat een teken in dat niet in een code voorkomt. Kijk de code nog eens na.",
+  "mailbox.code.check": "Er zit een tikfout in de code. Kijk elk teken nog eens na. Er is niets verstuurd.",
+  "mailbox.notFound": (p) =>
+    `Er is geen brievenbus met deze code. Kijk de code nog eens na. Een brievenbus verdwijnt ook ${Number(p.days ?? 183)} dagen na het laatste bericht.`,
+  "mailbox.rateLimited": (p) => {
+    const minutes = Math.max(1, Number(p.minutes ?? 1));
+    return `Er is net te vaak geprobeerd een brievenbus te openen. Probeer het over ${minutes} ${minutes > 1 ? "minuten" : "minuut"} opnieuw.`;
+  },
+  "mailbox.network": "De server was niet bereikbaar. Controleer je verbinding en probeer het opnieuw.",
+  "mailbox.unlockFailed": "De brievenbus kon niet worden geopend met deze code. Kijk de code nog eens na.",
+  "mailbox.thread":
+    "*Je brievenbus*\nZaakcode: {caseCode}\nHier staan de berichten tussen jou en de vertrouwenspersoon. Ze zijn in je eigen browser geopend.",
+  "mailbox.empty":
+    "Er is nog geen antwoord. Er komt geen melding als er een antwoord is. Kijk dus later nog eens.",
+  "mailbox.fromCounsellor": (p) => `Vertrouwenspersoon · ${formatDay("nl", String(p.date))}`,
+  "mailbox.fromDeputy": (p) => `Vervanger van de vertrouwenspersoon · ${formatDay("nl", String(p.date))}`,
+  "mailbox.fromMelder": (p) => `Jij · ${formatDay("nl", String(p.date))}`,
+  "mailbox.unverified":
+    "Let op: dit bericht is niet ondertekend door je vertrouwenspersoon. Het kan van iemand anders komen. Doe niets wat erin staat zonder het na te vragen.",
+  "mailbox.unreadable": "Dit bericht kon niet worden geopend.",
+  "mailbox.answerLabel": "Je antwoord",
+  "mailbox.answerHint": (p) =>
+    `Hooguit ${formatNumber("nl", Number(p.max))} tekens. Je antwoord wordt in je browser versleuteld. Alleen jij en de vertrouwenspersoon kunnen het lezen.`,
+  "mailbox.answerButton": "Versleutel en verstuur",
+  "mailbox.answerEmpty": "Schrijf eerst je antwoord.",
+  "mailbox.answerSending": "Ik versleutel je antwoord…",
+  "mailbox.answerSent": "Je antwoord is versleuteld en verstuurd. Het staat hieronder in je brievenbus.",
+  "mailbox.answerFailed": "Versturen lukte niet. Je antwoord is niet weg. Probeer het later opnieuw.",
+  "mailbox.full":
+    "Deze brievenbus is vol. Stuur de vertrouwenspersoon een nieuw bericht, en noem daarin je zaakcode.",
+  "mailbox.keyProblem":
+    "De sleutel van de vertrouwenspersoon is nu niet in orde. De beheerder weet het. Probeer het later opnieuw.",
+  "mailbox.close": "Brievenbus sluiten",
+  "mailbox.closed":
+    "*Brievenbus gesloten.* Je code en de berichten zijn uit deze pagina gewist. Je kunt dit tabblad nu sluiten.",
 
   // ── De terminal ────────────────────────────────────────────────────────────────────────
   "console.choose": "Kies een nummer",
@@ -459,6 +557,8 @@ export const nl: Catalog = {
   "choice.discard_yes": "Ja, alles weggooien",
   "choice.refresh": "Status bijwerken",
   "choice.web": "Veilig formulier in je browser",
+  "choice.mailbox_open": "Open een anonieme brievenbus",
+  "choice.mailbox": "Mijn brievenbus",
 
   // ── Meldingen ──────────────────────────────────────────────────────────────────────────
   "notice.danger": () =>

@@ -184,6 +184,35 @@ export const PARTIES: Party[] = [
     },
   },
   {
+    id: "mailbox-operator",
+    name: {
+      nl: "**De beheerder van de app, bij de anonieme brievenbus** (de server, de logboeken, Redis)",
+      en: "**The bot's operator, for the anonymous follow-up mailbox** (the server, its logs, Redis)",
+    },
+    cells: {
+      contact: {
+        nl: "Ja: dat er een brievenbus is, bij welke zaak. Internetadressen alleen kort als onleesbare code, tegen misbruik.",
+        en: "Yes: that a mailbox exists, and for which case; addresses only as expiring keyed hashes for rate limits — [`mailbox`](../test/e2e/mailbox.test.ts).",
+      },
+      timing: {
+        nl: "Op welke dag een bericht binnenkomt. De brievenbus verdwijnt om middernacht, een half jaar na het laatste bericht.",
+        en: "The day each message arrives (stored as a day; every key expires at midnight, `followUp.retentionDays` after the last message).",
+      },
+      choices: {
+        nl: "Bij welke vertrouwenspersoon de brievenbus hoort. **Verder niets.**",
+        en: "The counsellor the mailbox belongs to; **nothing else**.",
+      },
+      text: {
+        nl: "**Niets**: elk bericht is versleuteld voor de melder en de vertrouwenspersoon. De beheerder ziet alleen hoe groot het is, na opvulling.",
+        en: "**Nothing**: every message is encrypted to the melder's mailbox key and the counsellor; only its padded size shows — [`mailbox`](../test/e2e/mailbox.test.ts).",
+      },
+      identity: {
+        nl: "**Niets**: de brievenbus is alleen te vinden met een geheime code die de melder zelf heeft. Geen account, geen cookie, geen melding.",
+        en: "**Nothing**: the mailbox is known only by a keyed hash of a secret the melder alone holds; no account, no cookie, no notification.",
+      },
+    },
+  },
+  {
     id: "counsellor",
     name: { nl: "**De vertrouwenspersoon**", en: "**The counsellor**" },
     cells: {

@@ -1,6 +1,6 @@
 /** The flows' display data, from the validated config (see flows/directory.ts). */
 import type { Directory } from "../../flows/directory.ts";
-import type { Config } from "../config/schema.ts";
+import { type Config, followUpEnabled } from "../config/schema.ts";
 
 export function directoryFrom(config: Config): Directory {
   // The chat links to the secure web page when the organisation runs it (one static address).
@@ -20,6 +20,7 @@ export function directoryFrom(config: Config): Directory {
     idleMinutes: config.idleTimeoutMinutes,
     ...(config.defaultCounsellor ? { defaultCounsellorId: config.defaultCounsellor } : {}),
     ...(webFormUrl ? { webFormUrl } : {}),
+    ...(webFormUrl && followUpEnabled(config) ? { mailboxUrl: `${webFormUrl}#mailbox` } : {}),
     deliveryDelayMinutes: config.handoff.deliveryDelayMinutes,
   };
 }

@@ -63,6 +63,21 @@ export interface RuntimeDeps {
   /** Turns allowed to wait (default 10,000); beyond that the melder is told to try again. */
   maxWaitingTurns?: number;
   random?: () => number;
+  /**
+   * Makes the receipt view's link to open an anonymous mailbox for the case just sent: a fresh
+   * single-use token each time the receipt is shown (src/followup/link-token.ts, wired in
+   * src/cli/wiring.ts when the web page runs). Absent: no mailbox link. The link lives only in
+   * the form's receipt view, never in a chat message.
+   */
+  mailboxLink?: (target: MailboxLinkTarget) => Promise<{ url: string; validMinutes: number }>;
+}
+
+/** The case a receipt's mailbox link opens a mailbox for: random ids, never a user. */
+export interface MailboxLinkTarget {
+  caseId: string;
+  caseCode: string;
+  counsellorId: string;
+  locale: Locale;
 }
 
 const newLogId = () => randomBytes(6).toString("hex");
@@ -307,10 +322,53 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
     if (sealedCase) faultPoint("before-receipt");
     const told = chatEvent ? await tellChat(chatKey, chatEvent) : undefined;
     if (!told) await vault.touch(chatKey);
+    return withMailboxLink(
+      {
+        ...formOut(next, handle, chatKey, step.notices),
+        ...(told ? { chat: told } : {}),
+        ...(sealedCase ? { sealedCase } : {}),
+      },
+      next,
+    );
+  }
+
+  /**
+   * The receipt view with a link to open an anonymous mailbox for this case, made now (the
+   * token lives for minutes and opens one mailbox once). Offered for every sent report and
+   * contact request, named or anonymous: the mailbox is the one way back that needs no name,
+   * no address and no chat, and the receipt looks the same whatever the melder chose. A store
+   * that cannot make the token costs the link, never the receipt.
+   */
+  async function withMailboxLink(out: FormOutput, rec: DraftRecord): Promise<FormOutput> {
+    const flow = rec.flow as IntakeSnapshot;
+    if (!deps.mailboxLink || flow.state !== "done" || !rec.case || out.status !== "ok") return out;
+    const at = out.prompts.findIndex((p) => p.text === "done.receipt");
+    // The flow keeps only the receipt once the report is sent.
+    const counsellorId = flow.context.receipt?.counsellorId;
+    if (at < 0 || !counsellorId) return out;
+    let link: { url: string; validMinutes: number };
+    try {
+      link = await deps.mailboxLink({
+        caseId: rec.case.caseId,
+        caseCode: rec.case.caseCode,
+        counsellorId,
+        locale: flow.context.locale,
+      });
+    } catch (err) {
+      logger.warn({ event: "mailbox.link_failed", errorType: err instanceof Error ? err.name : "unknown" });
+      return out;
+    }
+    const receipt = out.prompts[at] as Prompt;
+    const { choices, ...rest } = receipt;
+    // The receipt's own buttons move to the mailbox prompt, which is now the step's last text.
+    const mailbox: Prompt = {
+      text: "done.mailbox",
+      params: { minutes: link.validMinutes },
+      choices: [...(choices ?? []), { id: "mailbox_open", label: "choice.mailbox_open", url: link.url }],
+    };
     return {
-      ...formOut(next, handle, chatKey, step.notices),
-      ...(told ? { chat: told } : {}),
-      ...(sealedCase ? { sealedCase } : {}),
+      ...out,
+      prompts: [...out.prompts.slice(0, at), rest, mailbox, ...out.prompts.slice(at + 1)],
     };
   }
 
@@ -522,7 +580,7 @@ export function createRuntime(deps: RuntimeDeps): ConversationRuntime {
     const loaded = await drafts.load(handle);
     const rec = loaded.status === "found" ? parseRecord(DraftRecord, loaded.json) : undefined;
     if (!rec) return gone(config.defaultLocale);
-    return formOut(rec, handle, chatKey);
+    return withMailboxLink(formOut(rec, handle, chatKey), rec);
   }
 }
 

@@ -2,9 +2,13 @@
  * The desk's operations on cases, between the CLI (which parses and prints) and the register
  * (which stores): read the cases, record an event on one, read a case's handoff and notes.
  */
+import type { FollowUp } from "../handoff/document.ts";
+import { ANSWER_TYPE, answerMessage } from "./answer-message.ts";
 import type { CivilDate } from "./calendar.ts";
 import { type CaseView, findCase, foldCases } from "./cases.ts";
 import { DeskError } from "./errors.ts";
+import { handoffMessage } from "./handoff-message.ts";
+import { NOTICE_TYPE, noticeMessage } from "./notice-message.ts";
 import type { CaseEvent } from "./records.ts";
 import {
   type RegisterContext,
@@ -13,6 +17,7 @@ import {
   readEntryFile,
   updateRegister,
 } from "./register.ts";
+import type { ThreadItem } from "./views.ts";
 
 export interface LoadedCases {
   cases: CaseView[];
@@ -111,4 +116,36 @@ export async function readNotes(
       out.push({ date: record.event.date, text: record.event.text });
   }
   return out;
+}
+
+/**
+ * The case's mailbox thread in recorded order: the melder's answers (message entries) and the
+ * counsellor's replies (reply events). Decrypts one entry per item.
+ */
+export async function readThread(ctx: RegisterContext, c: CaseView): Promise<ThreadItem[]> {
+  const out: ThreadItem[] = [];
+  for (const item of c.timeline) {
+    const w = item.what;
+    const isAnswer = w.kind === "message" && w.type === ANSWER_TYPE;
+    const isReply = w.kind === "event" && w.event.type === "reply";
+    if (!isAnswer && !isReply) continue;
+    const record = await readCaseEntry(ctx, c, item.file);
+    if (record.kind === "event" && record.event.type === "reply") {
+      out.push({ from: "counsellor", date: record.event.date, text: record.event.text });
+    } else if (record.kind === "message" && record.type === ANSWER_TYPE) {
+      const body = answerMessage.body.parse(record.body);
+      out.push({ from: "melder", date: body.date, text: body.text });
+    }
+  }
+  return out;
+}
+
+/** The case's anonymous mailbox (from the handoff's followUp part or the newest notice), or null. */
+export async function readMailbox(ctx: RegisterContext, c: CaseView): Promise<FollowUp | null> {
+  if (!c.mailboxFile) return null;
+  const record = await readCaseEntry(ctx, c, c.mailboxFile);
+  if (record.kind !== "message") return null;
+  if (record.type === NOTICE_TYPE) return noticeMessage.body.parse(record.body).followUp;
+  if (record.type === "handoff") return handoffMessage.body.parse(record.body).followUp ?? null;
+  return null;
 }

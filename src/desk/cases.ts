@@ -38,8 +38,19 @@ export interface CaseView {
   notes: number;
   /** The entry holding the message that opened the case. */
   openingFile: string;
+  /**
+   * The entry that holds the case's anonymous mailbox (id, melder key, page address): the
+   * handoff's followUp part, or the newest follow-up notice. Absent: no mailbox to answer.
+   */
+  mailboxFile?: string;
+  /** The melder wrote through the mailbox after the counsellor's last reply. */
+  unanswered: boolean;
   timeline: TimelineItem[];
 }
+
+/** The desk message kinds of the anonymous follow-up (notice-message.ts, answer-message.ts). */
+const NOTICE = "followup-notice";
+const ANSWER = "melder-answer";
 
 /** Entries in recorded order; seq and file name break ties, so every copy folds the same way. */
 export function inRecordedOrder(entries: readonly IndexEntry[]): IndexEntry[] {
@@ -88,6 +99,8 @@ function foldOne(caseId: string, list: IndexEntry[]): CaseView | null {
     next: null,
     notes: 0,
     openingFile: opening.file,
+    ...(facts.mailbox ? { mailboxFile: opening.file } : {}),
+    unanswered: false,
     timeline: [],
   };
   for (const e of list) {
@@ -100,7 +113,11 @@ function foldOne(caseId: string, list: IndexEntry[]): CaseView | null {
           ? { kind: "message", type: s.type, date: s.date }
           : { kind: "event", event: s.event },
     });
-    if (s.kind !== "event") continue;
+    if (s.kind === "message") {
+      if (s.type === NOTICE) view.mailboxFile = e.file;
+      if (s.type === ANSWER) view.unanswered = true;
+      continue;
+    }
     const ev = s.event;
     switch (ev.type) {
       case "ack":
@@ -127,6 +144,9 @@ function foldOne(caseId: string, list: IndexEntry[]): CaseView | null {
         break;
       case "note":
         view.notes++;
+        break;
+      case "reply":
+        view.unanswered = false;
         break;
     }
   }

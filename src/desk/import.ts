@@ -18,9 +18,21 @@ import { type SkipReason, checkPaths, readSources } from "./sources.ts";
 
 export type { ImportFailure };
 
+interface Imported {
+  origin: string;
+  type: string;
+  caseId: string;
+  /** The opening message's facts (a handoff). */
+  facts?: CaseFacts;
+  /** The case code a message that joins a case carries (follow-up notice, melder's answer). */
+  caseCode?: string;
+  /** A message that joins a case whose handoff is not in the register yet. */
+  waiting?: boolean;
+}
+
 export type ImportOutcome =
-  | { kind: "imported"; origin: string; type: string; caseId: string; facts?: CaseFacts }
-  | { kind: "duplicate"; origin: string; type: string; caseId: string; facts?: CaseFacts; differs: boolean }
+  | ({ kind: "imported" } & Imported)
+  | ({ kind: "duplicate"; differs: boolean } & Imported)
   | { kind: "failed"; origin: string; reason: ImportFailure };
 
 export interface ImportResult {
@@ -36,6 +48,7 @@ interface Candidate {
   signature: "valid" | "invalid" | "absent" | "unverified";
   body: unknown;
   facts?: CaseFacts;
+  caseCode?: string;
 }
 
 export async function importMessages(
@@ -75,6 +88,7 @@ export async function importMessages(
             type: c.type,
             caseId: c.caseId,
             ...(c.facts ? { facts: c.facts } : {}),
+            ...(c.caseCode ? { caseCode: c.caseCode } : {}),
           };
           if (known.has(id)) {
             const before = known.get(id);
@@ -95,6 +109,15 @@ export async function importMessages(
           });
           known.set(id, c.facts);
           decided.set(c, { kind: "imported", ...common });
+        }
+        // A notice or an answer may overtake its handoff: it is kept and joins the case later.
+        const opened = new Set(
+          tx.state.entries
+            .filter((e) => e.summary.kind === "message" && e.summary.facts)
+            .map((e) => e.caseId),
+        );
+        for (const [c, outcome] of decided) {
+          if (!c.facts && outcome.kind !== "failed" && !opened.has(c.caseId)) outcome.waiting = true;
         }
       },
       { create: true },
@@ -142,6 +165,7 @@ async function decryptOne(
       signature,
       body,
       ...(facts ? { facts } : {}),
+      ...(identity.caseCode ? { caseCode: identity.caseCode } : {}),
     };
   } catch (err) {
     if (err instanceof NotADeskMessageError) {

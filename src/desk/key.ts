@@ -72,6 +72,36 @@ export class DeskKey {
     }
   }
 
+  /**
+   * Seals a message to `others` and to this key, signed inside by this key, padded to a size
+   * bucket (src/crypto/seal.ts): the counsellor's answer through the anonymous mailbox, which
+   * the melder and the counsellor can both read. Returns the binary OpenPGP message. Recipient
+   * key ids stay visible: the server checks the message is encrypted to the mailbox's key.
+   */
+  async sealTo(others: openpgp.PublicKey[], plaintext: Uint8Array, day: string): Promise<Uint8Array> {
+    if (this.writeProblem) throw new DeskError(this.writeProblem);
+    const { armored } = await seal(plaintext, {
+      recipients: [...others, this.publicKey],
+      day,
+      signingKey: this.privateKey,
+    });
+    return openpgp.unarmor(armored).then((u) => u.data as Uint8Array);
+  }
+
+  /**
+   * An armored signed message (as `gpg --sign --armor` makes) whose literal data is `data`:
+   * the envelope the mailbox server checks against this counsellor's pinned key.
+   */
+  async signMessage(data: Uint8Array): Promise<string> {
+    if (this.writeProblem) throw new DeskError(this.writeProblem);
+    return openpgp.sign({
+      message: await openpgp.createMessage({ binary: data }),
+      signingKeys: this.privateKey,
+      format: "armored",
+      config: { showVersion: false, showComment: false },
+    });
+  }
+
   /** Opens register data; it must be signed by this same key. */
   async openEntry(armored: string): Promise<string> {
     const { data, signature } = await openMessage(armored, {

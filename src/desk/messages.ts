@@ -3,8 +3,8 @@
  * the decrypted plaintext (see src/handoff/plaintext.ts: readable text, then the JSON document
  * between a BEGIN and an END line at column 0, then padding).
  *
- * Today there is one kind, the handoff. Follow-up notices and melder answers (the anonymous
- * follow-up) will be more: each is a `DeskMessageType` in its own module, added to the list in
+ * The handoff opens a case; the follow-up notice and the melder's answer (the anonymous
+ * follow-up) join one. Each is a `DeskMessageType` in its own module, listed in
  * message-types.ts. Nothing else in the desk changes — import, the index, `desk show` and the
  * case fold all go through this interface.
  */
@@ -19,6 +19,8 @@ export interface MessageIdentity {
   messageId: string;
   /** The message's own day (day-granular, like every date Vertrouwd sends). */
   date: CivilDate;
+  /** The case code, for a message that does not open the case (what `desk import` prints). */
+  caseCode?: string;
 }
 
 export interface DeskMessageType<Body = unknown> {

@@ -40,6 +40,23 @@ const StatusEvent = z
 /** The counsellor's own follow-up date; null clears it. */
 const FollowUpEvent = z.object({ type: z.literal("follow_up"), date: CivilDate.nullable() }).strict();
 
+/** Longest answer the counsellor can send through the anonymous mailbox (characters). */
+export const REPLY_MAX_CHARS = 20_000;
+
+/**
+ * The counsellor answered through the anonymous mailbox (`vertrouwd reply`): the text as sent,
+ * kept encrypted like a note, and the id the server gave the message.
+ */
+const ReplyEvent = z
+  .object({
+    type: z.literal("reply"),
+    date: CivilDate,
+    text: z.string().min(1).max(REPLY_MAX_CHARS),
+    /** The server's id for the message in the mailbox. */
+    serverId: z.string().min(1).max(100),
+  })
+  .strict();
+
 export const CaseEvent = z
   .discriminatedUnion("type", [
     AckEvent,
@@ -49,6 +66,7 @@ export const CaseEvent = z
     z
       .object({ type: z.literal("note"), date: CivilDate, text: z.string().min(1).max(NOTE_MAX_CHARS) })
       .strict(),
+    ReplyEvent,
   ])
   .superRefine((e, ctx) => {
     if (e.type === "status" && (e.status === "closed") !== (e.reason !== undefined)) {
@@ -61,9 +79,10 @@ export const CaseEvent = z
   });
 export type CaseEvent = z.infer<typeof CaseEvent>;
 
-/** An event as the index keeps it: a note without its text. */
+/** An event as the index keeps it: a note or a reply without its text. */
 export const EventSummary = z.union([
   z.object({ type: z.literal("note"), date: CivilDate }).strict(),
+  z.object({ type: z.literal("reply"), date: CivilDate }).strict(),
   AckEvent,
   FeedbackEvent,
   StatusEvent,
@@ -72,7 +91,8 @@ export const EventSummary = z.union([
 export type EventSummary = z.infer<typeof EventSummary>;
 
 export function summarizeEvent(e: CaseEvent): EventSummary {
-  return e.type === "note" ? { type: "note", date: e.date } : e;
+  if (e.type === "note" || e.type === "reply") return { type: e.type, date: e.date };
+  return e;
 }
 
 /**

@@ -61,9 +61,9 @@ export function formatList(
       c.facts.received,
       w.kinds[c.facts.kind],
       w.topicGroups[c.group],
-      c.status === "closed" && c.closingReason
+      (c.status === "closed" && c.closingReason
         ? `${w.statuses.closed}: ${w.closingReasons[c.closingReason]}`
-        : w.statuses[c.status],
+        : w.statuses[c.status]) + (c.unanswered ? w.list.unanswered : ""),
       deadlineText(c, today, w).text,
     ]),
   ];
@@ -74,7 +74,10 @@ export function formatList(
       .join("  ")
       .trimEnd(),
   );
-  return `${lines.join("\n")}\n\n${summary} ${w.list.legend}\n`;
+  const legend = cases.some((c) => c.unanswered)
+    ? `${w.list.legend}; ${w.list.legendUnanswered}`
+    : w.list.legend;
+  return `${lines.join("\n")}\n\n${summary} ${legend}\n`;
 }
 
 /** Control characters and bidi overrides out: a note is printed in a terminal. */
@@ -98,7 +101,16 @@ function eventText(e: TimelineItem["what"], w: DeskWords): string {
       return `${"          "}  ${w.show.event.followUp(ev.date)}`;
     case "note":
       return `${ev.date}  ${w.show.note}`;
+    case "reply":
+      return `${ev.date}  ${w.show.event.reply}`;
   }
+}
+
+/** One message of the case's mailbox thread: the melder's answer or the counsellor's reply. */
+export interface ThreadItem {
+  from: "melder" | "counsellor";
+  date: CivilDate;
+  text: string;
 }
 
 export function formatShow(
@@ -107,6 +119,7 @@ export function formatShow(
   notes: { date: CivilDate; text: string }[],
   today: CivilDate,
   w: DeskWords,
+  thread: readonly ThreadItem[] = [],
 ): string {
   const s = w.show;
   const lines = [s.title(c.facts.caseCode), "=".repeat(s.title(c.facts.caseCode).length), ""];
@@ -123,10 +136,23 @@ export function formatShow(
   }
   if (c.followUp) lines.push(`${s.followUp}: ${c.followUp}`);
   if (c.next) lines.push(`→ ${deadlineText(c, today, w).text}`);
-  if (c.facts.mailbox) lines.push(s.mailbox);
+  if (c.mailboxFile) lines.push(s.mailbox(c.facts.caseCode));
+  if (c.unanswered) lines.push(s.unanswered);
   lines.push("", s.timeline, "-".repeat(s.timeline.length));
   for (const item of c.timeline) lines.push(`  ${eventText(item.what, w)}`);
   lines.push("", s.handoffHeading, "-".repeat(s.handoffHeading.length), opening.trimEnd());
+  if (thread.length > 0) {
+    lines.push("", s.threadHeading, "-".repeat(s.threadHeading.length));
+    for (const t of thread) {
+      lines.push(
+        t.from === "melder" ? s.fromMelder(t.date) : s.fromYou(t.date),
+        ...displaySafe(t.text.trimEnd())
+          .split("\n")
+          .map((l) => `  ${l}`.trimEnd()),
+        "",
+      );
+    }
+  }
   if (notes.length > 0) {
     lines.push("", s.notesHeading, "-".repeat(s.notesHeading.length));
     for (const n of notes) {

@@ -19,6 +19,11 @@ export const FollowUp = z
     mailboxId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
     /** Armored OpenPGP public key of the melder's mailbox. */
     melderPublicKey: z.string().max(16_000),
+    /**
+     * The web page's public address (config web.publicUrl) where the counsellor's answer goes
+     * (`<url>mailbox/replies`), so `vertrouwd reply` on the counsellor's machine needs no config.
+     */
+    url: z.string().url().max(300).optional(),
   })
   .strict();
 export type FollowUp = z.infer<typeof FollowUp>;

@@ -14,14 +14,14 @@ import type { HandoffDocument } from "./document.ts";
  * Control characters (other than tab and newline) and bidirectional overrides are replaced:
  * the text is printed in a counsellor's terminal, where escape sequences could rewrite the screen.
  */
-function displaySafe(value: string): string {
+export function displaySafe(value: string): string {
   return value
     .replace(/\r\n?/g, "\n")
     .replace(/[\p{Cc}\u202A-\u202E\u2066-\u2069]/gu, (ch) => (ch === "\t" || ch === "\n" ? ch : "\uFFFD"));
 }
 
 /** Melder-typed text on its own lines, each indented by `indent`. */
-function block(value: string, indent: string): string {
+export function block(value: string, indent: string): string {
   return displaySafe(value)
     .split("\n")
     .map((line) => `${indent}${line}`.trimEnd())

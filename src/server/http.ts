@@ -44,12 +44,20 @@ export function createHttpServer(routes: Route[], log: Logger): HttpServer {
     }
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     const matches = (r: Route) => r.path === path || (r.prefix === true && path.startsWith(r.path));
+    // HEAD is answered by the GET route (Node sends the headers and drops the body), so a HEAD
+    // carries the same security headers as the page it asks about.
+    const method = req.method === "HEAD" ? "GET" : req.method;
     const route =
-      routes.find((r) => r.path === path && r.method === req.method) ??
-      routes.find((r) => r.prefix === true && path.startsWith(r.path) && r.method === req.method);
+      routes.find((r) => r.path === path && r.method === method) ??
+      routes.find((r) => r.prefix === true && path.startsWith(r.path) && r.method === method);
     if (!route) {
       const known = routes.some(matches);
-      res.writeHead(known ? 405 : 404, { "content-type": "application/json" });
+      const allow: string[] = [...new Set(routes.filter(matches).map((r) => r.method))];
+      if (allow.includes("GET")) allow.push("HEAD");
+      res.writeHead(known ? 405 : 404, {
+        "content-type": "application/json",
+        ...(known ? { allow: allow.join(", ") } : {}),
+      });
       res.end(JSON.stringify({ error: known ? "method not allowed" : "not found" }));
       return;
     }

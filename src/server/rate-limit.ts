@@ -32,14 +32,20 @@ export interface RateLimiter {
   take(limit: RateLimit, client: string): Promise<RateDecision>;
   /** The current window's number (for clientKey: keys rotate with it). */
   window(limit: RateLimit): number;
+  /** True when `client` has used up `limit` in this window already (counts nothing). */
+  exhausted(limit: RateLimit, client: string): Promise<boolean>;
 }
 
 export function createRateLimiter(options: { store: KeyValueStore; now?: () => number }): RateLimiter {
   const { store } = options;
   const now = options.now ?? Date.now;
   const windowOf = (l: RateLimit) => Math.floor(now() / l.windowMs);
+  const keyOf = (limit: RateLimit, client: string) => `rl:{${limit.name}:${client}:${windowOf(limit)}}`;
   return {
     window: windowOf,
+    async exhausted(limit, client) {
+      return Number((await store.get(keyOf(limit, client))) ?? 0) >= limit.limit;
+    },
     async take(limit, client) {
       const window = windowOf(limit);
       const endsIn = (window + 1) * limit.windowMs - now();

@@ -30,6 +30,7 @@ const LAYERS: Record<string, number> = {
   "src/handoff": 4, // the document, its plaintext, sealing it
   "src/conversation": 5, // the runtime adapters call
   "src/desk": 5, // the counsellor's side
+  "src/followup": 5, // the anonymous mailbox: link tokens, the mailbox store and its rules
   "src/server": 6, // the HTTP router, health, privacy page
   "adapters/console": 7,
   "adapters/slack": 7,

@@ -225,3 +225,78 @@ describe("the environment", () => {
     expect(r.out).not.toContain("BERT_WEBHOOK_SECRET is not a variable");
   });
 });
+
+describe("vertrouwd doctor --check-network with Slack", () => {
+  /** A loopback auth.test that grants `scopes` (Slack sends them in x-oauth-scopes). */
+  async function fakeAuthTest(scopes: string, ok = true) {
+    const { createServer } = await import("node:http");
+    const server = createServer((req, res) => {
+      const authorised = req.headers.authorization === "Bearer xoxb-doctor-test";
+      res.writeHead(200, { "content-type": "application/json", "x-oauth-scopes": scopes });
+      res.end(
+        JSON.stringify(
+          ok && authorised ? { ok: true, team: "Test BV" } : { ok: false, error: "invalid_auth" },
+        ),
+      );
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const { port } = server.address() as import("node:net").AddressInfo;
+    return { url: `http://127.0.0.1:${port}/api/`, close: () => new Promise((r) => server.close(r)) };
+  }
+
+  async function networkDoctor(env: NodeJS.ProcessEnv) {
+    const file = path.join(dir, "slack.yaml");
+    await writeFile(file, config(fingerprint).split("  - id: bert")[0] as string);
+    const out = new PassThrough();
+    let text = "";
+    out.on("data", (c: Buffer) => (text += c.toString()));
+    const code = await runDoctor({
+      env: {
+        REDIS_URL: "",
+        VERTROUWD_CONFIG: "",
+        SLACK_BOT_TOKEN: "xoxb-doctor-test",
+        SLACK_SIGNING_SECRET: "0123456789abcdef0123456789abcdef",
+        ...env,
+      },
+      configFile: file,
+      network: true,
+      out,
+    });
+    return { code, out: text };
+  }
+
+  it("passes when the token has exactly the manifest's scopes", async () => {
+    const slack = await fakeAuthTest("chat:write,im:history,im:write");
+    try {
+      const r = await networkDoctor({ SLACK_API_URL: slack.url });
+      expect(r.out).toContain("✓ slack: bot token and scopes (Test BV)");
+      expect(r.code).toBe(0);
+    } finally {
+      await slack.close();
+    }
+  });
+
+  it("names a missing scope as a problem and an extra one as a warning", async () => {
+    const slack = await fakeAuthTest("chat:write,im:history,channels:read");
+    try {
+      const r = await networkDoctor({ SLACK_API_URL: slack.url });
+      expect(r.code).toBe(1);
+      expect(r.out).toMatch(/✗ slack: the bot token lacks im:write/);
+      expect(r.out).toMatch(/! slack: the bot token has scopes Vertrouwd does not use: channels:read/);
+    } finally {
+      await slack.close();
+    }
+  });
+
+  it("says clearly when Slack refuses the token", async () => {
+    const slack = await fakeAuthTest("", false);
+    try {
+      const r = await networkDoctor({ SLACK_API_URL: slack.url });
+      expect(r.code).toBe(1);
+      expect(r.out).toMatch(/✗ slack: auth.test refused the bot token \(invalid_auth\)/);
+      expect(r.out).not.toContain("xoxb-doctor-test");
+    } finally {
+      await slack.close();
+    }
+  });
+});

@@ -8,6 +8,7 @@ import { getShortestPaths } from "xstate/graph";
 import { chatView } from "../../flows/chat/api.ts";
 import { chatMachine } from "../../flows/chat/machine.ts";
 import type { ChatState } from "../../flows/chat/prompts.ts";
+import { OUT_OF_SCOPE_TOPICS } from "../../flows/domain.ts";
 import { intakeView } from "../../flows/intake/api.ts";
 import { intakeMachine } from "../../flows/intake/machine.ts";
 import type { IntakeState } from "../../flows/intake/prompts.ts";
@@ -32,6 +33,7 @@ const params = {
   date: "2026-11-23",
   status: "queued",
   delayMinutes: 0,
+  minutes: 15,
   counsellor: "Sanne",
   reachVia: "",
   command: "c",
@@ -300,6 +302,173 @@ describe("message catalogs", () => {
       expect(r.source.trim().length, r.id).toBeGreaterThan(10);
       expect(r.phones.length, r.id).toBeGreaterThan(0);
     }
+  });
+
+  it("call a number free only when the call is free (0800, 112, 113), never an 088 or 0900 number", () => {
+    for (const r of REFERRALS) {
+      if (r.free === true) for (const phone of r.phones) expect(phone, r.id).toMatch(/^(0800-|112$|113$)/);
+      if (r.phones.some((p) => /^(088|0900)-/.test(p))) expect(r.free, r.id).not.toBe(true);
+    }
+    // The Whistleblowers Authority's advice is free, its 088 number is not: the name says so.
+    for (const locale of LOCALES) {
+      const line = t(locale, "urgent.referrals")
+        .split("\n")
+        .find((l) => l.includes("088-133 10 00"));
+      expect(line, locale).toMatch(/gratis advies|free advice/);
+      expect(line, locale).not.toMatch(/\((gratis|free)[,)]/);
+    }
+  });
+
+  it("say early, once and warmly that it is fine to come, and that the melder need not be sure it counts", () => {
+    const [first] = chatView({ state: "welcome", context: { locale: "nl" } }, DIRECTORY);
+    expect(first?.text).toBe("welcome.intro");
+    const must = {
+      nl: ["Het is goed dat je er bent.", "Dan mag je daarmee komen.", "Je hoeft niet zeker te weten"],
+      en: ["It is good that you are here.", "Then you are welcome here.", "You do not have to be sure"],
+    };
+    for (const locale of LOCALES) {
+      const welcome = t(locale, "welcome.intro", params);
+      for (const m of must[locale]) expect(welcome, locale).toContain(m);
+      // Once: the chat says it in the welcome only (the web page has its own welcome).
+      const again = rendered(locale).filter(
+        ({ id, text }) => !id.startsWith("web.") && text.includes(must[locale][2] as string),
+      );
+      expect(again.map((r) => r.id)).toEqual(["welcome.intro"]);
+    }
+  });
+
+  it("give the information path its facts, one idea per screen", () => {
+    const facts: Record<"nl" | "en", Record<string, RegExp[]>> = {
+      nl: {
+        "info.role": [/drie taken/, /steunen/, /voorlichten/, /advies/, /verslag/, /zonder namen/],
+        "info.notDo": [
+          /geen onderzoek/,
+          /feiten/,
+          /oordeelt niet/,
+          /HR, de ondernemingsraad, de klachtencommissie of de directie/,
+        ],
+        "info.choices": [
+          /regie/,
+          /niets doen/,
+          /gesprek/,
+          /informele oplossing/,
+          /bemiddeling/,
+          /formele klacht/,
+          /aangifte/,
+          /nazorg/,
+        ],
+        "info.kinds": [/interne/, /externe/, /onafhankelijk/, /prettigst/],
+        "info.who": [
+          /loondienst/,
+          /uitzendkrachten en stagiairs/,
+          /andere organisatie/,
+          /zzp'ers en vrijwilligers/,
+          /minder dan een jaar/,
+        ],
+        "info.protection": [
+          /nog geen formele klacht/,
+          /geen melding bij je werkgever/,
+          /Wet bescherming klokkenluiders/,
+          /niet benadelen/,
+          /7 dagen/,
+          /3 maanden/,
+        ],
+        "info.retention": [/30 minuten/, /niet langer dan nodig/, /laten zien of te vernietigen/],
+      },
+      en: {
+        "info.role": [
+          /three tasks/,
+          /Supporting you/,
+          /Informing the organisation/,
+          /Advising management/,
+          /report every year/,
+          /without names/,
+        ],
+        "info.notDo": [
+          /do not investigate/,
+          /facts/,
+          /do not judge/,
+          /HR, the works council, the complaints committee or the board/,
+        ],
+        "info.choices": [
+          /in control/,
+          /to do nothing/,
+          /conversation/,
+          /informal solution/,
+          /mediation/,
+          /formal complaint/,
+          /police/,
+          /aftercare/,
+        ],
+        "info.kinds": [/internal/, /external/, /independent/, /comfortable/],
+        "info.who": [
+          /employees/,
+          /agency workers and interns/,
+          /another organisation/,
+          /freelancers and volunteers/,
+          /less than a year/,
+        ],
+        "info.protection": [
+          /not yet a formal complaint/,
+          /not a report to your employer/,
+          /Whistleblowers Protection Act/,
+          /may not treat you worse/,
+          /7 days/,
+          /3 months/,
+        ],
+        "info.retention": [/30 minutes/, /no longer than needed/, /show you your message or to destroy it/],
+      },
+    };
+    for (const locale of LOCALES) {
+      for (const [id, want] of Object.entries(facts[locale])) {
+        const text = t(locale, id as MessageId, params);
+        for (const re of want) expect(text, `${locale} ${id}`).toMatch(re);
+      }
+      // For integrity reports the counsellor can pass a report on without the name: said under
+      // "named", where it is possible, not under "anonymous".
+      const identity = t(locale, "identity.question");
+      const named = identity.indexOf(locale === "nl" ? "*Met je naam*" : "*With your name*");
+      const withoutName = identity.indexOf(locale === "nl" ? "zonder jouw naam" : "without your name");
+      expect(named, locale).toBeGreaterThan(0);
+      expect(withoutName, locale).toBeGreaterThan(named);
+    }
+  });
+
+  it("say in every out-of-scope referral where to go, that unwanted behaviour around it is in scope, and that going on is fine", () => {
+    for (const topic of OUT_OF_SCOPE_TOPICS) {
+      const nl = t("nl", `topic.outOfScope.${topic}`);
+      expect(nl, topic).toContain("Daarmee kun je wél bij de vertrouwenspersoon terecht.");
+      expect(nl, topic).toContain("Ga dan gerust verder.");
+      const en = t("en", `topic.outOfScope.${topic}`);
+      expect(en, topic).toContain("A counsellor can help with that.");
+      expect(en, topic).toContain("feel free to go on");
+    }
+    expect(t("nl", "topic.outOfScope.reorganisation")).toContain("ondernemingsraad");
+    for (const where of ["huisarts", "bedrijfsarts", "Veilig Thuis", "0800-2000"])
+      expect(t("nl", "topic.outOfScope.private_matter")).toContain(where);
+    expect(t("nl", "topic.prefer_not_say")).toBe("Zeg ik liever niet");
+    expect(t("en", "topic.prefer_not_say")).toBe("I'd rather not say");
+  });
+
+  it("answer a typed chat message with care: thanks, the form, the danger route, deleting it is possible", () => {
+    const must = {
+      nl: ["Dank je voor je bericht.", "formulier", "verwijderen", "112"],
+      en: ["Thank you for your message.", "form", "delete your own message", "112"],
+    };
+    for (const locale of LOCALES) {
+      const typed = t(locale, "notice.typed");
+      for (const m of [...must[locale], t(locale, "choice.danger")]) expect(typed, locale).toContain(m);
+      const hint = t(locale, "report.hint.urgent");
+      expect(hint, locale).toMatch(/niet meteen gelezen|not read straight away/);
+      expect(hint, locale).toContain(t(locale, "choice.danger"));
+    }
+  });
+
+  it("write English as English and Dutch without 'hij of zij'", () => {
+    for (const { id, text } of rendered("en")) {
+      expect(text, id).not.toMatch(/\bgo(es)? along\b|\btell about\b|want to tell something|\bmelder\b/i);
+    }
+    for (const { id, text } of rendered("nl")) expect(text, id).not.toMatch(/\bhij of zij\b|\bzij of hij\b/i);
   });
 
   it("tell the melder that the urgent field is not read at once, with 112", () => {

@@ -232,6 +232,24 @@ describe("conversation runtime", () => {
     await t.cleanup();
   });
 
+  it("keeps a draft alive while the melder works: opening and every step reset the idle timer", async () => {
+    const t = await testApp({ idleTtlMs: 1500 });
+    const who = melder("U-BUSY");
+    const form = await report(t.app.runtime, who, []);
+    // Five steps 600 ms apart: 3 seconds in all, twice the idle time, never 1.5 s without a step.
+    for (const event of reportSteps()) {
+      await new Promise((r) => setTimeout(r, 600));
+      const out = await form.step(event);
+      expect(out.status).toBe("ok");
+      expect(texts(out).filter((x) => x.startsWith("notice.timedOut"))).toEqual([]);
+    }
+    expect(form.current.state).toBe("review");
+    // Left alone for longer than the idle time, the same draft is gone.
+    await new Promise((r) => setTimeout(r, 1900));
+    expect((await form.step(choose("send"))).state).not.toBe("done");
+    await t.cleanup();
+  });
+
   it("says a stop after sending does not withdraw the report", async () => {
     const t = await testApp();
     const who = melder("U-AFTER");

@@ -179,16 +179,16 @@ describe("the secure web page, every screen", () => {
       await toReview("Eerste melding");
       // The connection drops: the page says so, the review is still there, nothing was delivered.
       await page.route("**/web/handoffs", (route) => route.abort());
-      await d.choose("send");
+      await d.send();
       expect(await d.text()).toContain("de server was niet bereikbaar");
       expect(await d.text()).toContain("Eerste melding");
       await page.unroute("**/web/handoffs");
-      await d.choose("send");
+      await d.send();
       expect(await d.text()).toContain("Je zaakcode");
       await d.choose("stop");
       await d.choose("restart");
       await toReview("Tweede melding");
-      await d.choose("send");
+      await d.send();
       const text = await d.text();
       expect(text).toMatch(/te veel berichten verstuurd.*Probeer het over \d+ minut/s);
       expect(text).toContain("Tweede melding");

@@ -114,4 +114,46 @@ describe("chat flow", () => {
     expect(stopped.notices.map((n) => n.text)).toEqual(["notice.stopAfterSend"]);
     expect(stopped.stopAll).toBe(false);
   });
+
+  it("shows the organisation's own help in the information and urgent paths: counsellors, contacts, direct routes", () => {
+    const dir = {
+      ...DIRECTORY,
+      counsellors: DIRECTORY.counsellors.map((co) =>
+        co.id === "extern" ? { ...co, reachVia: { nl: "bel 06-11112222", en: "call 06-11112222" } } : co,
+      ),
+      contacts: [
+        ...DIRECTORY.contacts,
+        { kind: "complaintsCommittee" as const, name: { nl: "Klachtencommissie" }, phone: "020-7654321" },
+      ],
+    };
+    const at = (state: ChatState, screen?: ChatContext["screen"]) =>
+      chatView({ state, context: { locale: "nl", ...(screen ? { screen } : {}) } }, dir);
+    const urgent = at("urgent");
+    expect(urgent.map((p) => p.text)).toEqual([
+      "urgent.referrals",
+      "org.contacts",
+      "org.contact",
+      "urgent.counsellors",
+      "counsellor.reach",
+      "urgent.back",
+    ]);
+    expect(urgent.find((p) => p.text === "org.contact")?.params?.name).toBe("Bedrijfsarts");
+    expect(urgent.find((p) => p.text === "counsellor.reach")?.params).toEqual({
+      name: "Karim",
+      reachVia: "bel 06-11112222",
+    });
+    const info = at("infoScreen", "counsellors");
+    expect(info.filter((p) => p.text === "counsellor.card").map((p) => p.params?.name)).toEqual([
+      "Sanne",
+      "Karim",
+    ]);
+    expect(info.filter((p) => p.text === "org.contact").map((p) => p.params?.name)).toEqual([
+      "Bedrijfsarts",
+      "Klachtencommissie",
+    ]);
+    // Without a direct route in the config, the urgent path has no counsellor heading.
+    expect(
+      chatView({ state: "urgent", context: { locale: "nl" } }, DIRECTORY).map((p) => p.text),
+    ).not.toContain("urgent.counsellors");
+  });
 });

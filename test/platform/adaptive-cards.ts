@@ -147,6 +147,13 @@ export function textsOf(card: unknown): string[] {
   return [...walk(card)].filter((n) => n.type === "TextBlock").map((n) => String(n.text));
 }
 
+/** Every action's title in a card (buttons: Action.Submit, Action.OpenUrl, Action.ShowCard…). */
+export function actionTitles(card: unknown): string[] {
+  return [...walk(card)]
+    .filter((n) => String(n.type ?? "").startsWith("Action."))
+    .map((n) => String(n.title));
+}
+
 /** Every Action.Submit's data of a card, in order. */
 export function actionsOf(card: unknown): Json[] {
   return [...walk(card)].filter((n) => n.type === "Action.Submit");

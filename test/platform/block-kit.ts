@@ -318,6 +318,27 @@ export function checkErrors(errors: Record<string, string>, view: Json): Violati
 }
 
 /** The ids of every button in a payload, in order (danger and stop must be among them). */
+/**
+ * A button label the melder can read whole: Slack allows 75 characters but cuts a label on a
+ * narrow screen long before that; the project's rule (issue 12) is 30. Option texts of radio
+ * buttons and selects are not buttons: Slack wraps or lists them, so their limit stays 75.
+ */
+export const BUTTON_LABEL_MAX = 30;
+
+/** Every button's label in blocks (actions blocks and section accessories alike). */
+export function buttonLabels(blocks: unknown): string[] {
+  const out: string[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) for (const n of node) visit(n);
+    else if (isObj(node)) {
+      if (node.type === "button" && isObj(node.text)) out.push(String(node.text.text));
+      for (const v of Object.values(node)) visit(v);
+    }
+  };
+  visit(blocks);
+  return out;
+}
+
 export function buttonIds(blocks: unknown): string[] {
   if (!Array.isArray(blocks)) return [];
   return blocks

@@ -22,8 +22,24 @@ import { renderPrompt } from "../../src/content/index.ts";
 import { directoryFrom } from "../../src/conversation/directory.ts";
 import type { FormOutput } from "../../src/conversation/types.ts";
 import { silentLogger } from "../../src/log/logger.ts";
-import { TEAMS, actionsOf, checkDialog, checkMessageActivity, textsOf } from "./adaptive-cards.ts";
-import { type Violation, buttonIds, checkErrors, checkHome, checkMessage, checkModal } from "./block-kit.ts";
+import {
+  TEAMS,
+  actionTitles,
+  actionsOf,
+  checkDialog,
+  checkMessageActivity,
+  textsOf,
+} from "./adaptive-cards.ts";
+import {
+  BUTTON_LABEL_MAX,
+  type Violation,
+  buttonIds,
+  buttonLabels,
+  checkErrors,
+  checkHome,
+  checkMessage,
+  checkModal,
+} from "./block-kit.ts";
 import { chatViews, formViews, fullContact, fullReport } from "./walk.ts";
 
 /** The longest form token the Slack adapter accepts (decodeMetadata), and a large step number. */
@@ -98,6 +114,13 @@ export async function renderAll(name: string, config: Config, options: Options =
     if (checked.bytes > TEAMS.warnBytes)
       r.warnings.push(`${name} ${label}: ${(checked.bytes / 1024).toFixed(1)} KB`);
   };
+  // Issue 12: every button a melder sees, as the adapters render it, has a label of at most 30
+  // characters (Slack cuts longer ones on a narrow screen; Teams does not wrap action titles).
+  const short = (label: string, labels: string[]) => {
+    for (const l of labels)
+      if (l.length > BUTTON_LABEL_MAX)
+        r.violations.push(`${name} ${label}: button label over ${BUTTON_LABEL_MAX} characters: ${l}`);
+  };
   const needs = (label: string, ids: string[], want: string[]) => {
     for (const id of want) if (!ids.includes(id)) r.violations.push(`${name} ${label}: no "${id}" button`);
     if (!ids.includes("danger")) r.withoutDanger.push(`${name} ${label}`);
@@ -139,6 +162,7 @@ export async function renderAll(name: string, config: Config, options: Options =
     for (const body of posted) {
       slack(`slack ${label}`, checkMessage(body));
       bigger(r.largestSlackMessage, `${name} ${label}`, (body.blocks as unknown[]).length);
+      short(`slack ${label}`, buttonLabels(body.blocks));
     }
     const slackIds = posted.flatMap((b) => buttonIds(b.blocks)).map((id) => id.replace(/^vt_choice:/, ""));
     if (!runtimeOnly)
@@ -150,6 +174,7 @@ export async function renderAll(name: string, config: Config, options: Options =
 
     const card = chatCard(v.locale, v.prompts, SEQ);
     teams(`teams ${label}`, checkMessageActivity(card), r.largestTeamsCard);
+    short(`teams ${label}`, actionTitles(card));
     const teamsIds = actionsOf(card).map((a) => String((a.data as { vt?: { c?: string } }).vt?.c ?? "form"));
     if (!runtimeOnly)
       needs(`teams ${label}`, teamsIds, v.state === "stopped" ? ["danger"] : ["danger", "stop"]);
@@ -166,6 +191,7 @@ export async function renderAll(name: string, config: Config, options: Options =
     const home = homeView(config, locale);
     slack(`slack home ${locale}`, checkHome(home as unknown as Record<string, unknown>));
     bigger(r.largestSlackHome, `${name} home ${locale}`, home.blocks.length);
+    short(`slack home ${locale}`, buttonLabels(home.blocks));
     // Urgent help closes the tab, always.
     if (!JSON.stringify(home.blocks.slice(-2)).includes("112"))
       r.violations.push(`${name} home ${locale}: no urgent help`);
@@ -176,11 +202,10 @@ export async function renderAll(name: string, config: Config, options: Options =
     }
     const danger = dangerView(locale);
     slack(`slack danger view ${locale}`, checkModal(danger as unknown as Record<string, unknown>));
-    teams(
-      `teams danger dialog ${locale}`,
-      checkDialog(dangerDialog({ t: TOKEN, s: SEQ, l: locale }) as never),
-      r.largestTeamsDialog,
-    );
+    short(`slack danger view ${locale}`, buttonLabels(danger.blocks));
+    const dangerCard = dangerDialog({ t: TOKEN, s: SEQ, l: locale });
+    teams(`teams danger dialog ${locale}`, checkDialog(dangerCard as never), r.largestTeamsDialog);
+    short(`teams danger dialog ${locale}`, actionTitles(dangerCard.card.content));
   }
 
   for (const v of formViews(dir, options.melderPattern)) {
@@ -201,6 +226,7 @@ export async function renderAll(name: string, config: Config, options: Options =
     const modal = formView(out) as unknown as Record<string, unknown>;
     slack(`slack ${label}`, checkModal(modal));
     bigger(r.largestSlackModal, `${name} ${label}`, (modal.blocks as unknown[]).length);
+    short(`slack ${label}`, buttonLabels(modal.blocks));
     const modalIds = buttonIds(modal.blocks).map((id) => id.replace(/^vt_form:/, ""));
     if (!runtimeOnly) needs(`slack ${label}`, modalIds, v.finished ? ["danger"] : ["danger", "stop"]);
     if (v.errors) {
@@ -229,6 +255,7 @@ export async function renderAll(name: string, config: Config, options: Options =
     const checked = checkDialog(dialog as never);
     teams(`teams ${label}`, checked, r.largestTeamsDialog);
     if (v.state === "counsellor") bigger(r.largestTeamsCounsellorDialog, `${name} ${label}`, checked.bytes);
+    short(`teams ${label}`, actionTitles(dialog.card.content));
     const dialogIds = actionsOf(dialog.card.content.body).map((a) =>
       String((a.data as { vt?: { a?: string } }).vt?.a),
     );
@@ -250,6 +277,7 @@ export async function renderAll(name: string, config: Config, options: Options =
       v.errors ?? [],
     );
     teams(`teams retry ${label}`, checkDialog(retry as never), r.largestTeamsDialog);
+    short(`teams retry ${label}`, actionTitles(retry.card.content));
     const retryIds = actionsOf(retry.card.content.body).map((a) =>
       String((a.data as { vt?: { a?: string } }).vt?.a),
     );

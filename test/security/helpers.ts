@@ -183,7 +183,12 @@ export function formVariants(config: Parameters<typeof directoryFrom>[0]): Varia
       for (const option of prompt?.options ?? []) {
         const event: IntakeEvent = { type: "CHOOSE", choice: option.id };
         if (JSON.stringify(event) !== JSON.stringify({ ...base, ...start }[state])) {
-          variants.push({ name: `${state}=${option.id}`, events: walk({ ...start, [state]: event }) });
+          // Named after every answer that differs from the base path's, so no two names are alike.
+          const prefix = "identity" in start ? "identity=named, " : "";
+          variants.push({
+            name: `${prefix}${state}=${option.id}`,
+            events: walk({ ...start, [state]: event }),
+          });
         }
       }
       const next = (start as Partial<Record<IntakeState, IntakeEvent>>)[state] ?? base[state];

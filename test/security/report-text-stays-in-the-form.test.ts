@@ -4,6 +4,7 @@
  * log line, no Redis value in readable form and no file but the ciphertext — while the form's
  * own views (the modal) do carry them, as they must.
  */
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateStateKey } from "../../src/store/index.ts";
@@ -98,6 +99,16 @@ describe("a canary in every field", () => {
     }
     // The form's own views may hold the text (the edit) — they are the melder's window, not the chat.
     expect(views.length).toBeGreaterThan(0);
+    // No hash of what was sent is shown anywhere in Slack: the receipt in the modal has the case
+    // code and the day, never a SHA-256 that would match the file in the counsellor's mailbox.
+    const sent = await readFile(handoffs[0]?.file ?? "");
+    const shown = `${chat}\n${views}\n${JSON.stringify(m.modal()?.view)}`;
+    for (const digest of [
+      createHash("sha256").update(sent).digest("hex"),
+      createHash("sha256").update(sent).digest("base64"),
+    ])
+      expect(shown).not.toContain(digest);
+    expect(shown).not.toMatch(/\b[0-9a-f]{64}\b/i);
     // What left is ciphertext: armored, and it opens only with the counsellor's key.
     expect((await readFile(handoffs[0]?.file ?? "", "utf8")).startsWith("-----BEGIN PGP MESSAGE-----")).toBe(
       true,

@@ -137,7 +137,7 @@ describe("the secure web page sends only ciphertext", () => {
     await d.pick("anonymous");
     await d.fill(reportValues("nl"));
     expect(await d.text()).toContain(canary("what", "nl"));
-    await d.choose("send");
+    await d.send();
     expect(await d.text()).toMatch(/Je zaakcode: VT-[0-9A-Z]{4}-[0-9A-Z]{4}/);
 
     const { text } = await decryptLatest();
@@ -167,7 +167,7 @@ describe("the secure web page sends only ciphertext", () => {
     expect(await page.locator('input[name="option"][value="via_chat"]').count()).toBe(0);
     await d.fill({ name: canary("name", "en"), route: canary("route", "en") });
     await d.fill(reportValues("en"));
-    await d.choose("send");
+    await d.send();
     expect(await d.text()).toMatch(/Your case code: VT-[0-9A-Z]{4}-[0-9A-Z]{4}/);
 
     const { text } = await decryptLatest();

@@ -118,6 +118,13 @@ export function slackMelder(
   });
 
   const top = () => fake.modals(user).at(-1);
+  /** The open modal; right after a click, `views.open` may still be on its way on a busy machine. */
+  const opened = async () => {
+    for (let i = 0; i < 400 && !top(); i++) await new Promise((r) => setTimeout(r, 20));
+    const view = top();
+    if (!view) throw new Error("no modal open");
+    return view;
+  };
   /** The number of Web API calls when the last action was sent. */
   let mark = 0;
   const mine = () => fake.callsFor(user).length;
@@ -204,8 +211,7 @@ export function slackMelder(
     },
     modal: top,
     async choose(option) {
-      const view = top();
-      if (!view) throw new Error("no modal open");
+      const view = await opened();
       const block = blocksOf(view).find((b) => b.type === "input" && b.block_id === "choice");
       if (!block?.element?.options?.some((o) => o.value === option))
         throw new Error(`no option "${option}" in the form`);
@@ -220,8 +226,7 @@ export function slackMelder(
       });
     },
     async fill(values) {
-      const view = top();
-      if (!view) throw new Error("no modal open");
+      const view = await opened();
       const state: Record<string, Record<string, unknown>> = {};
       for (const block of blocksOf(view)) {
         if (block.type !== "input" || !block.block_id) continue;
@@ -239,13 +244,11 @@ export function slackMelder(
       return submission(view, state);
     },
     async submit() {
-      const view = top();
-      if (!view) throw new Error("no modal open");
+      const view = await opened();
       return submission(view, {});
     },
     async press(choice) {
-      const view = top();
-      if (!view) throw new Error("no modal open");
+      const view = await opened();
       const actionId = `vt_form:${choice}`;
       const block = blocksOf(view).find(
         (b) => b.type === "actions" && b.elements?.some((e) => e.action_id === actionId),

@@ -8,6 +8,11 @@ import {
   ErrorAnswer,
   HandoffAnswer,
   type HandoffRequest,
+  MailboxAnswerAnswer,
+  type MailboxAnswerRequest,
+  MailboxOpenAnswer,
+  type MailboxOpenRequest,
+  MailboxReadAnswer,
   StatusAnswer,
   WebConfig,
   WebKeys,
@@ -25,6 +30,9 @@ export interface WebApi {
   keys(): Promise<ApiResult<WebKeys>>;
   sendHandoff(request: HandoffRequest): Promise<ApiResult<HandoffAnswer>>;
   status(caseId: string): Promise<ApiResult<StatusAnswer>>;
+  mailboxOpen(request: MailboxOpenRequest): Promise<ApiResult<MailboxOpenAnswer>>;
+  mailboxRead(mailboxId: string): Promise<ApiResult<MailboxReadAnswer>>;
+  mailboxAnswer(request: MailboxAnswerRequest): Promise<ApiResult<MailboxAnswerAnswer>>;
 }
 
 const OPTIONS: RequestInit = {
@@ -74,5 +82,8 @@ export function createApi(): WebApi {
     keys: () => call(API.keys, WebKeys),
     sendHandoff: (request) => call(API.handoffs, HandoffAnswer, request),
     status: (caseId) => call(API.status, StatusAnswer, { caseId }),
+    mailboxOpen: (request) => call(API.mailboxOpen, MailboxOpenAnswer, request),
+    mailboxRead: (mailboxId) => call(API.mailboxRead, MailboxReadAnswer, { mailboxId }),
+    mailboxAnswer: (request) => call(API.mailboxAnswer, MailboxAnswerAnswer, request),
   };
 }

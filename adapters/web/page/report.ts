@@ -14,6 +14,7 @@ import { type ChatSnapshot, chatView, startChat, stepChat } from "../../../flows
 import type { ChatEvent } from "../../../flows/chat/machine.ts";
 import { chatNoticePrompts } from "../../../flows/chat/prompts.ts";
 import type { Directory } from "../../../flows/directory.ts";
+import type { CounsellorInfo } from "../../../flows/directory.ts";
 import type { Locale } from "../../../flows/domain.ts";
 import { type IntakeSnapshot, intakeView, startIntake, stepIntake } from "../../../flows/intake/api.ts";
 import { type FieldError, validateForm } from "../../../flows/intake/forms.ts";
@@ -21,6 +22,7 @@ import type { IntakeEvent, Receipt } from "../../../flows/intake/machine.ts";
 import { intakeNoticePrompts } from "../../../flows/intake/prompts.ts";
 import type { Prompt } from "../../../flows/model.ts";
 import { type CaseIds, newCaseIds } from "../../../src/handoff/case.ts";
+import type { FollowUp } from "../../../src/handoff/document.ts";
 import type { WebConfig } from "../protocol.ts";
 import type { WebApi } from "./api.ts";
 import { sealInBrowser } from "./seal.ts";
@@ -62,6 +64,15 @@ export interface ReportSectionOptions {
   /** Called with every new view. */
   render(view: ReportView): void;
   now?: () => Date;
+  /**
+   * Before an anonymous report is sealed: the page's follow-up step (docs/follow-up.md). Resolves
+   * with the mailbox to seal into the handoff, undefined for none, or "stop" (wipe everything).
+   */
+  followUp?: (context: {
+    locale: Locale;
+    ids: CaseIds;
+    counsellor: CounsellorInfo;
+  }) => Promise<FollowUp | undefined | "stop">;
 }
 
 export class ReportSection {
@@ -77,6 +88,8 @@ export class ReportSection {
   private step = 0;
   /** Fixed at the first press of send; kept for retries; gone with the draft. */
   private pendingCase: CaseIds | undefined;
+  /** The follow-up step's outcome for the pending case: asked once, kept for retries. */
+  private pendingFollowUp: { value: FollowUp | undefined } | undefined;
   private sentCaseId: string | undefined;
 
   constructor(private readonly options: ReportSectionOptions) {
@@ -114,6 +127,7 @@ export class ReportSection {
   reset(notice?: Prompt): void {
     this.form = undefined;
     this.pendingCase = undefined;
+    this.pendingFollowUp = undefined;
     this.sentCaseId = undefined;
     this.chat = startChat({ locale: this.chat.context.locale, surface: "web" }).snapshot;
     this.clear();
@@ -169,6 +183,7 @@ export class ReportSection {
   private dropForm(): void {
     this.form = undefined;
     this.pendingCase = undefined;
+    this.pendingFollowUp = undefined;
     this.sentCaseId = undefined;
   }
 
@@ -214,6 +229,17 @@ export class ReportSection {
     this.form = step.snapshot;
     this.notices = intakeNoticePrompts(step.notices, step.snapshot.context);
 
+    if (step.handoff && !(await this.askFollowUp(step.snapshot))) {
+      // Wiped meanwhile (the idle timeout): the section has started over already.
+      if (this.form !== step.snapshot) return;
+      // Stop in the follow-up step: everything goes, as with stop in the form.
+      this.dropForm();
+      this.clear();
+      this.tellChat({ type: "FORM_STOPPED" });
+      this.show();
+      return;
+    }
+
     if (step.handoff) {
       this.busy = true;
       this.show();
@@ -237,6 +263,27 @@ export class ReportSection {
       this.tellChat(afterSend ? { type: "STOP" } : { type: "FORM_STOPPED" });
     }
     this.show();
+  }
+
+  /**
+   * An anonymous melder is offered the follow-up mailbox before the report is sealed, once per
+   * case (a retried send keeps the answer). False when they chose stop.
+   */
+  private async askFollowUp(form: IntakeSnapshot): Promise<boolean> {
+    const hook = this.options.followUp;
+    if (!hook || form.context.identity === "named" || this.pendingFollowUp) return true;
+    const counsellor = this.options.config.directory.counsellors.find(
+      (c) => c.id === form.context.counsellorId,
+    );
+    if (!counsellor) return true;
+    this.pendingCase ??= newCaseIds(this.options.now?.() ?? new Date());
+    this.busy = true;
+    const answer = await hook({ locale: this.locale, ids: this.pendingCase, counsellor }).finally(() => {
+      this.busy = false;
+    });
+    if (answer === "stop") return false;
+    this.pendingFollowUp = { value: answer };
+    return true;
   }
 
   /** Asks the server for the delivery status before the receipt is shown again. */
@@ -266,6 +313,7 @@ export class ReportSection {
       counsellor,
       keys: keys.value,
       hideRecipients: config.hideRecipients,
+      ...(this.pendingFollowUp?.value ? { followUp: this.pendingFollowUp.value } : {}),
     });
     if (!sealed.ok) return { type: "HANDOFF_FAILED", reason: sealed.reason };
 
@@ -277,6 +325,7 @@ export class ReportSection {
     if (!answer.ok) return this.failed(answer);
     this.sentCaseId = ids.caseId;
     this.pendingCase = undefined;
+    this.pendingFollowUp = undefined;
     return {
       type: "HANDOFF_DONE",
       receipt: {

@@ -11,6 +11,7 @@ import type { IntakeContext } from "../../../flows/intake/machine.ts";
 import { KeyProblemError, checkPinnedKey } from "../../../src/crypto/key-policy.ts";
 import { buildDocument } from "../../../src/handoff/build.ts";
 import type { CaseIds } from "../../../src/handoff/case.ts";
+import type { FollowUp } from "../../../src/handoff/document.ts";
 import { sealHandoff } from "../../../src/handoff/seal.ts";
 import type { WebKeys } from "../protocol.ts";
 
@@ -25,6 +26,8 @@ export async function sealInBrowser(options: {
   counsellor: CounsellorInfo;
   keys: WebKeys;
   hideRecipients: boolean;
+  /** The anonymous mailbox the melder opened for this report (docs/follow-up.md). */
+  followUp?: FollowUp;
 }): Promise<SealOutcome> {
   const { counsellor } = options;
   const entry = options.keys.counsellors.find((c) => c.id === counsellor.id);
@@ -57,6 +60,7 @@ export async function sealInBrowser(options: {
       },
       options.ids,
       "web",
+      options.followUp ? { followUp: options.followUp } : {},
     );
     const sealed = await sealHandoff(doc, { recipients, hideRecipients: options.hideRecipients });
     performance.measure(SEAL_MEASURE, `${SEAL_MEASURE}:start`);

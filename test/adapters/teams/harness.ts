@@ -15,6 +15,7 @@ import { type JWK, SignJWT, exportJWK, generateKeyPair } from "jose";
 import nock from "nock";
 import { type TeamsAdapterOptions, createTeamsAdapter } from "../../../adapters/teams/index.ts";
 import { type RunningServer, startServer } from "../../../src/cli/serve.ts";
+import type { Config } from "../../../src/config/schema.ts";
 import { createHttpServer } from "../../../src/server/http.ts";
 import { type TestApp, testApp } from "../../support/app.ts";
 
@@ -239,6 +240,8 @@ export interface BenchOptions {
   adapter?: TeamsAdapterOptions;
   /** A short idle timeout, for drafts that expire while the dialog is open. */
   idleTtlMs?: number;
+  /** Changes to the demo config (e.g. the web page on, for the receipt's mailbox link). */
+  config?: (c: Config) => Config;
 }
 
 export interface Bench {
@@ -280,7 +283,11 @@ export async function startBench(options: BenchOptions = {}): Promise<Bench> {
     if (v === undefined) delete env[k];
     else env[k] = v;
   }
-  const t = await testApp({ env, ...(options.idleTtlMs ? { idleTtlMs: options.idleTtlMs } : {}) });
+  const t = await testApp({
+    env,
+    ...(options.idleTtlMs ? { idleTtlMs: options.idleTtlMs } : {}),
+    ...(options.config ? { config: options.config } : {}),
+  });
   const started = Date.now();
 
   let nextId = 1;

@@ -45,6 +45,23 @@ export class PageDriver {
     await this.next(() => this.page.click(`section.step button[data-choice="${id}"]`));
   }
 
+  /**
+   * Presses send on the review. An anonymous report is first offered the follow-up mailbox
+   * (docs/follow-up.md): declined here unless `mailbox` is true (then the caller goes on).
+   */
+  async send(options: { mailbox?: boolean } = {}): Promise<void> {
+    await this.choose("send");
+    if (options.mailbox) return;
+    if (await this.page.locator('button[data-mailbox="mailbox.offerNo"]').count()) {
+      await this.next(() => this.page.click('button[data-mailbox="mailbox.offerNo"]'));
+    }
+  }
+
+  /** Presses a mailbox button (page/mailbox.ts, by its label's message id) and waits for the next screen. */
+  async mailbox(label: string): Promise<void> {
+    await this.next(() => this.page.click(`section.step [data-mailbox="${label}"]`));
+  }
+
   /** Picks an option and presses the step's main button. */
   async pick(id: string): Promise<void> {
     await this.page.check(`input[name="option"][value="${id}"]`);
