@@ -15,6 +15,7 @@
  *   outer signature (with its exact time) is dropped.
  */
 import * as openpgp from "openpgp";
+import { unarmorMessage } from "../crypto/armor.ts";
 import { INSPECT_CONFIG, KeyProblemError, checkPinnedKey } from "../crypto/key-policy.ts";
 import { PAD_BUCKETS } from "../crypto/padding.ts";
 
@@ -139,15 +140,9 @@ export async function checkAnswer(
   armored: string,
   options: { counsellorKeys: openpgp.PublicKey[]; melderKey: openpgp.PublicKey; now: Date },
 ): Promise<Checked<{ armored: string; bytes: number }>> {
-  let binary: Uint8Array;
-  try {
-    const unarmored = await openpgp.unarmor(armored);
-    if (unarmored.type !== openpgp.enums.armor.message)
-      return refuse("not_a_message", "armor is not a PGP MESSAGE");
-    binary = unarmored.data as Uint8Array;
-  } catch {
-    return refuse("not_a_message", "not ASCII-armored OpenPGP data");
-  }
+  const unarmored = await unarmorMessage(armored);
+  if (!unarmored.ok) return refuse("not_a_message", unarmored.detail);
+  const { binary } = unarmored;
   if (!(ANSWER_BUCKETS as number[]).includes(binary.length)) {
     return refuse("wrong_size", `message of ${binary.length} bytes is not one of the padding sizes`);
   }

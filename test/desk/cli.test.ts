@@ -7,7 +7,6 @@ import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PassThrough, Readable } from "node:stream";
 import * as openpgp from "openpgp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDesk } from "../../src/cli/desk.ts";
@@ -15,6 +14,7 @@ import { PASSPHRASE_ENV } from "../../src/cli/key-input.ts";
 import { KEY_ENV, REGISTER_ENV } from "../../src/desk/location.ts";
 import { sealHandoff } from "../../src/handoff/seal.ts";
 import { generateEccKey, makeDoc } from "../crypto/helpers.ts";
+import { captureIo } from "../support/cli-io.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const NOTE_CANARY = "NOTITIE-KANARIE-7c1-vertrouwelijk";
@@ -68,18 +68,9 @@ afterAll(async () => {
 });
 
 async function desk(argv: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string } = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on("data", (c: Buffer) => out.push(c));
-  stderr.on("data", (c: Buffer) => err.push(c));
-  const code = await runDesk(
-    argv,
-    { stdout, stderr, stdin: Readable.from([options.stdin ?? ""]), isTTY: false, now: () => NOW },
-    options.env ?? env,
-  );
-  return { code, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
+  const { io, result } = captureIo(options.stdin);
+  const code = await runDesk(argv, { ...io, now: () => NOW }, options.env ?? env);
+  return { code, ...result() };
 }
 
 /** One line, prefixed, no stack trace. */

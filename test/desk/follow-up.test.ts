@@ -9,7 +9,6 @@ import { randomUUID } from "node:crypto";
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PassThrough, Readable } from "node:stream";
 import * as openpgp from "openpgp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDesk } from "../../src/cli/desk.ts";
@@ -33,6 +32,7 @@ import {
 } from "../../src/handoff/follow-up.ts";
 import { sealHandoff } from "../../src/handoff/seal.ts";
 import { generateEccKey, makeDoc } from "../crypto/helpers.ts";
+import { captureIo } from "../support/cli-io.ts";
 import { type RepliesServer, startRepliesServer } from "../support/mailbox-replies.ts";
 
 const ANSWER_CANARY = "ANTWOORD-MELDER-KANARIE-91f";
@@ -59,30 +59,14 @@ async function sealText(text: string, day: string): Promise<string> {
   return (await seal(new TextEncoder().encode(text), { recipients: [annaPub], day })).armored;
 }
 
-function ioFor(stdin = "") {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on("data", (c: Buffer) => out.push(c));
-  stderr.on("data", (c: Buffer) => err.push(c));
-  return {
-    io: { stdout, stderr, stdin: Readable.from([stdin]), isTTY: false },
-    result: () => ({
-      stdout: Buffer.concat(out).toString("utf8"),
-      stderr: Buffer.concat(err).toString("utf8"),
-    }),
-  };
-}
-
 async function desk(argv: string[]) {
-  const { io, result } = ioFor();
+  const { io, result } = captureIo();
   const code = await runDesk(argv, io, env);
   return { code, ...result() };
 }
 
 async function reply(argv: string[], stdin = "") {
-  const { io, result } = ioFor(stdin);
+  const { io, result } = captureIo(stdin);
   const code = await runReply(argv, io, env);
   return { code, ...result() };
 }

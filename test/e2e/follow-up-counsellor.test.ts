@@ -16,7 +16,6 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PassThrough, Readable } from "node:stream";
 import * as openpgp from "openpgp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDesk } from "../../src/cli/desk.ts";
@@ -34,6 +33,7 @@ import { generateStateKey } from "../../src/store/index.ts";
 import { dayOf } from "../../src/time/day.ts";
 import { REDIS_URL, deletePrefix, freePort, uniquePrefix } from "../store/helpers.ts";
 import { type TestApp, testApp } from "../support/app.ts";
+import { captureIo } from "../support/cli-io.ts";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack.ts";
 import { type SlackMelder, httpTransport, sectionText, slackMelder } from "../support/slack-melder.ts";
 
@@ -78,31 +78,15 @@ afterAll(async () => {
   await rm(desk, { recursive: true, force: true });
 });
 
-function io(stdin = "") {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on("data", (c: Buffer) => out.push(c));
-  stderr.on("data", (c: Buffer) => err.push(c));
-  return {
-    io: { stdout, stderr, stdin: Readable.from([stdin]), isTTY: false },
-    text: () => ({
-      stdout: Buffer.concat(out).toString("utf8"),
-      stderr: Buffer.concat(err).toString("utf8"),
-    }),
-  };
-}
-
 function counsellorEnv(): NodeJS.ProcessEnv {
   const key = t.demo.keys.counsellors.find((c) => c.id === "demo-extern");
   return { [KEY_ENV]: key?.privateKeyPath, [REGISTER_ENV]: path.join(desk, "register") };
 }
 
 async function deskCmd(argv: string[]) {
-  const x = io();
+  const x = captureIo();
   const code = await runDesk(argv, x.io, counsellorEnv());
-  return { code, ...x.text() };
+  return { code, ...x.result() };
 }
 
 async function post(route: string, body: unknown) {
@@ -204,9 +188,9 @@ describe("a chat report's anonymous mailbox, end to end", () => {
     // 3. The counsellor answers with `vertrouwd reply`, through the real replies endpoint.
     const msg = path.join(desk, "antwoord.txt");
     await writeFile(msg, `Dank je wel. ${REPLY}\nWil je me meer vertellen?`);
-    const r = io();
+    const r = captureIo();
     const code = await runReply(["--case", caseCode, "--file", msg], r.io, counsellorEnv());
-    expect(r.text().stderr).toBe("");
+    expect(r.result().stderr).toBe("");
     expect(code).toBe(0);
 
     const read = await post("mailbox/read", { mailboxId });

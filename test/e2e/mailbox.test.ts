@@ -15,7 +15,6 @@
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PassThrough, Readable } from "node:stream";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDesk } from "../../src/cli/desk.ts";
@@ -31,6 +30,7 @@ import { type WebHarness, webHarness } from "../adapters/web/harness.ts";
 import { type GnupgHome, counsellorGnupg } from "../crypto/helpers.ts";
 import { REDIS_URL, deletePrefix, keysWithPrefix, rawClient, uniquePrefix } from "../store/helpers.ts";
 import { launchBrowser } from "../support/browser.ts";
+import { captureIo } from "../support/cli-io.ts";
 import { guideBlock, sh } from "../support/counsellor-guide.ts";
 
 const REPORT_CANARY = "REPORT-CANARY-91c2";
@@ -98,21 +98,12 @@ async function counsellorCli(
   run: typeof runDesk,
   argv: string[],
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on("data", (c: Buffer) => out.push(c));
-  stderr.on("data", (c: Buffer) => err.push(c));
-  const code = await run(
-    argv,
-    { stdout, stderr, stdin: Readable.from([""]), isTTY: false },
-    {
-      [KEY_ENV]: counsellorOf("demo-extern").privateKeyPath,
-      [REGISTER_ENV]: path.join(desk, "register"),
-    },
-  );
-  return { code, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
+  const { io, result } = captureIo();
+  const code = await run(argv, io, {
+    [KEY_ENV]: counsellorOf("demo-extern").privateKeyPath,
+    [REGISTER_ENV]: path.join(desk, "register"),
+  });
+  return { code, ...result() };
 }
 
 async function newOutbox(before: Set<string>): Promise<string[]> {

@@ -13,6 +13,7 @@
  * client reach the counsellor's tools.
  */
 import * as openpgp from "openpgp";
+import { unarmorMessage } from "../../../src/crypto/armor.ts";
 import { PAD_BUCKETS } from "../../../src/crypto/padding.ts";
 
 export type CiphertextProblem = "not_a_message" | "wrong_size" | "wrong_recipients";
@@ -39,15 +40,9 @@ export interface InspectOptions {
 
 export async function inspectCiphertext(armored: string, options: InspectOptions): Promise<Inspection> {
   const refuse = (problem: CiphertextProblem, detail: string): Inspection => ({ ok: false, problem, detail });
-  let binary: Uint8Array;
-  try {
-    const unarmored = await openpgp.unarmor(armored);
-    if (unarmored.type !== openpgp.enums.armor.message)
-      return refuse("not_a_message", "armor is not a PGP MESSAGE");
-    binary = unarmored.data as Uint8Array;
-  } catch {
-    return refuse("not_a_message", "not ASCII-armored OpenPGP data");
-  }
+  const unarmored = await unarmorMessage(armored);
+  if (!unarmored.ok) return refuse("not_a_message", unarmored.detail);
+  const { binary } = unarmored;
   if (!(PAD_BUCKETS as readonly number[]).includes(binary.length)) {
     return refuse("wrong_size", `message of ${binary.length} bytes is not one of the padding sizes`);
   }
