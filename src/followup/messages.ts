@@ -15,7 +15,7 @@
  *   outer signature (with its exact time) is dropped.
  */
 import * as openpgp from "openpgp";
-import { unarmorMessage } from "../crypto/armor.ts";
+import { armorMessage, encryptedShape, encryptsTo, unarmorMessage } from "../crypto/inspect.ts";
 import { INSPECT_CONFIG, KeyProblemError, checkPinnedKey } from "../crypto/key-policy.ts";
 import { PAD_BUCKETS } from "../crypto/padding.ts";
 
@@ -36,12 +36,6 @@ export type MessageProblem =
 export type Checked<T> = ({ ok: true } & T) | { ok: false; problem: MessageProblem; detail: string };
 
 const refuse = (problem: MessageProblem, detail: string) => ({ ok: false as const, problem, detail });
-
-const ARMOR_CONFIG: openpgp.Config = { ...openpgp.config, showVersion: false, showComment: false };
-
-/** The canonical armored form (no headers, no comments from the client). */
-export const armorMessage = (binary: Uint8Array): string =>
-  openpgp.armor(openpgp.enums.armor.message, binary, undefined, undefined, undefined, false, ARMOR_CONFIG);
 
 /** The melder's public key and its locked private key, as the page sends them when opening. */
 export async function checkMelderKeys(
@@ -98,41 +92,16 @@ export async function checkMelderKeys(
   return { ok: true, key, publicArmored: key.armor(), lockedArmored: locked.armor() };
 }
 
-interface SessionKeyFields {
-  version: number;
-  publicKeyID: openpgp.KeyID;
-}
-
 /** True when one of `ids` names a valid encryption (sub)key of `key`. */
-async function encryptsTo(key: openpgp.PublicKey, ids: string[], now: Date): Promise<boolean> {
-  for (const id of ids) {
-    const part = key.getKeys().find((k) => k.getKeyID().toHex() === id);
-    if (part && (await key.getEncryptionKey(part.getKeyID(), now).catch(() => null))) return true;
-  }
+async function encryptsToAny(key: openpgp.PublicKey, ids: string[], now: Date): Promise<boolean> {
+  for (const id of ids) if (await encryptsTo(key, id, now)) return true;
   return false;
 }
 
-/** Packets of an encrypted message: public-key session keys, then one integrity-protected packet. */
-async function encryptedShape(binary: Uint8Array): Promise<Checked<{ ids: string[] }>> {
-  let packets: openpgp.AnyPacket[];
-  try {
-    packets = [...(await openpgp.readMessage({ binaryMessage: binary })).packets];
-  } catch {
-    return refuse("not_a_message", "the OpenPGP packets do not parse");
-  }
-  const last = packets[packets.length - 1];
-  const sessionKeys = packets.slice(0, -1);
-  if (!(last instanceof openpgp.SymEncryptedIntegrityProtectedDataPacket)) {
-    return refuse("not_a_message", "the message does not end in one integrity-protected encrypted packet");
-  }
-  if (
-    sessionKeys.length === 0 ||
-    sessionKeys.length > 8 ||
-    !sessionKeys.every((p) => p instanceof openpgp.PublicKeyEncryptedSessionKeyPacket)
-  ) {
-    return refuse("not_a_message", "only public-key encrypted session keys may precede the encrypted data");
-  }
-  return { ok: true, ids: sessionKeys.map((p) => (p as unknown as SessionKeyFields).publicKeyID.toHex()) };
+/** The sealed shape, with at most 8 session keys (a counsellor, a deputy, the mailbox, and room). */
+async function shapeOf(binary: Uint8Array): Promise<Checked<{ ids: string[] }>> {
+  const shape = await encryptedShape(binary, { maxSessionKeys: 8 });
+  return shape.ok ? shape : refuse("not_a_message", shape.detail);
 }
 
 /** A melder's answer, sealed in the browser to the counsellor (and deputy) and the melder's key. */
@@ -146,14 +115,14 @@ export async function checkAnswer(
   if (!(ANSWER_BUCKETS as number[]).includes(binary.length)) {
     return refuse("wrong_size", `message of ${binary.length} bytes is not one of the padding sizes`);
   }
-  const shape = await encryptedShape(binary);
+  const shape = await shapeOf(binary);
   if (!shape.ok) return shape;
   for (const key of options.counsellorKeys) {
-    if (!(await encryptsTo(key, shape.ids, options.now))) {
+    if (!(await encryptsToAny(key, shape.ids, options.now))) {
       return refuse("wrong_recipients", "not encrypted to this mailbox's counsellor (and deputy)");
     }
   }
-  if (!(await encryptsTo(options.melderKey, shape.ids, options.now))) {
+  if (!(await encryptsToAny(options.melderKey, shape.ids, options.now))) {
     return refuse("wrong_recipients", "not encrypted to this mailbox's key");
   }
   if (shape.ids.length !== options.counsellorKeys.length + 1) {
@@ -214,11 +183,11 @@ export async function checkReply(
   if (inner.length > REPLY_MAX_BYTES) {
     return refuse("too_large", `the encrypted reply is larger than ${REPLY_MAX_BYTES} bytes`);
   }
-  const shape = await encryptedShape(inner);
+  const shape = await shapeOf(inner);
   if (!shape.ok) {
     return refuse("not_a_message", `the signed data must be an encrypted OpenPGP message: ${shape.detail}`);
   }
-  if (!(await encryptsTo(options.melderKey, shape.ids, options.now))) {
+  if (!(await encryptsToAny(options.melderKey, shape.ids, options.now))) {
     return refuse(
       "wrong_recipients",
       "the reply is not encrypted to this mailbox's key (the melder could not read it); encrypt to the melder's key with its key id visible",

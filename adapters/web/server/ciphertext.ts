@@ -12,8 +12,8 @@
  * What leaves is re-armored here, in our canonical form: no armor headers or comments from the
  * client reach the counsellor's tools.
  */
-import * as openpgp from "openpgp";
-import { unarmorMessage } from "../../../src/crypto/armor.ts";
+import type * as openpgp from "openpgp";
+import { armorMessage, encryptedShape, encryptsTo, unarmorMessage } from "../../../src/crypto/inspect.ts";
 import { PAD_BUCKETS } from "../../../src/crypto/padding.ts";
 
 export type CiphertextProblem = "not_a_message" | "wrong_size" | "wrong_recipients";
@@ -23,13 +23,6 @@ export type Inspection =
   | { ok: false; problem: CiphertextProblem; detail: string };
 
 const WILDCARD = "0000000000000000";
-
-/** The fields openpgp's typings leave out of its session key packet. */
-interface SessionKeyFields {
-  version: number;
-  publicKeyID: openpgp.KeyID;
-}
-const ARMOR_CONFIG: openpgp.Config = { ...openpgp.config, showVersion: false, showComment: false };
 
 export interface InspectOptions {
   /** The counsellor's key and, when configured, the deputy's: validated pinned keys. */
@@ -47,33 +40,15 @@ export async function inspectCiphertext(armored: string, options: InspectOptions
     return refuse("wrong_size", `message of ${binary.length} bytes is not one of the padding sizes`);
   }
 
-  let packets: openpgp.PacketList<openpgp.AnyPacket>;
-  try {
-    packets = (await openpgp.readMessage({ binaryMessage: binary })).packets;
-  } catch {
-    return refuse("not_a_message", "the OpenPGP packets do not parse");
-  }
-  const all = [...packets];
-  const last = all[all.length - 1];
-  const sessionKeys = all.slice(0, -1);
-  if (!(last instanceof openpgp.SymEncryptedIntegrityProtectedDataPacket)) {
-    return refuse("not_a_message", "the message does not end in one integrity-protected encrypted packet");
-  }
-  const fields = (p: openpgp.AnyPacket) => p as unknown as SessionKeyFields;
-  if (
-    sessionKeys.length === 0 ||
-    !sessionKeys.every(
-      (p) => p instanceof openpgp.PublicKeyEncryptedSessionKeyPacket && fields(p).version === 3,
-    )
-  ) {
-    return refuse("not_a_message", "only public-key encrypted session keys may precede the encrypted data");
-  }
-  const ids = sessionKeys.map((p) => fields(p).publicKeyID.toHex());
+  // Version 3 session keys only: what seal() writes (SEIPDv1, which GnuPG 2.2 reads).
+  const shape = await encryptedShape(binary, { sessionKeyVersion: 3 });
+  if (!shape.ok) return refuse("not_a_message", shape.detail);
+  const { ids } = shape;
 
-  if (sessionKeys.length !== options.recipients.length) {
+  if (ids.length !== options.recipients.length) {
     return refuse(
       "wrong_recipients",
-      `encrypted to ${sessionKeys.length} key(s); this counsellor's handoffs go to ${options.recipients.length}`,
+      `encrypted to ${ids.length} key(s); this counsellor's handoffs go to ${options.recipients.length}`,
     );
   }
   if (options.hideRecipients) {
@@ -86,11 +61,7 @@ export async function inspectCiphertext(armored: string, options: InspectOptions
     for (const id of ids) {
       let found = -1;
       for (const [i, key] of unmatched.entries()) {
-        // The key (or subkey) with this id, if it belongs to this pinned key, and only if it is a
-        // valid encryption key now (not expired, not revoked, flagged for encryption).
-        const part = key.getKeys().find((k) => k.getKeyID().toHex() === id);
-        const usable = part ? await key.getEncryptionKey(part.getKeyID(), now).catch(() => null) : null;
-        if (usable) {
+        if (await encryptsTo(key, id, now)) {
           found = i;
           break;
         }
@@ -99,14 +70,5 @@ export async function inspectCiphertext(armored: string, options: InspectOptions
       unmatched.splice(found, 1);
     }
   }
-  const canonical = openpgp.armor(
-    openpgp.enums.armor.message,
-    binary,
-    undefined,
-    undefined,
-    undefined,
-    false,
-    ARMOR_CONFIG,
-  );
-  return { ok: true, armored: canonical, bytes: binary.length };
+  return { ok: true, armored: armorMessage(binary), bytes: binary.length };
 }
