@@ -31,10 +31,11 @@ import { type ApiFailure, json } from "./web-client.ts";
 /** Only a Slack error code (e.g. "channel_not_found") ever leaves an API failure. */
 export function slackErrorCode(err: unknown): string {
   const data = (err as { data?: { error?: unknown } } | undefined)?.data;
-  if (typeof data?.error === "string") return data.error;
-  const code = (err as { code?: unknown } | undefined)?.code;
-  return typeof code === "string" ? code : "unknown";
+  const code = typeof data?.error === "string" ? data.error : (err as { code?: unknown } | undefined)?.code;
+  // Slack's codes are short snake_case words; anything else (a proxy's page, a message) is not logged.
+  return typeof code === "string" && ERROR_CODE.test(code) ? code : "unknown";
 }
+const ERROR_CODE = /^[a-z0-9_.:-]{1,64}$/i;
 
 /** The error's class name only: messages of unexpected errors are not trusted to be free of content. */
 export function errorType(err: unknown): string {
