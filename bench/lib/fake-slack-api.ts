@@ -14,9 +14,10 @@
  *   (`replace_original` updates the message the click came from; at most 5 uses per URL). It is
  *   not a Web API method and has no tier.
  */
-import { type IncomingMessage, type Server, createServer } from "node:http";
+import { type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
+import { parseParams, readAll } from "../../test/support/fake-slack.ts";
 
 export interface StoredMessage {
   ts: string;
@@ -354,29 +355,4 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-async function readAll(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-/** The WebClient sends form-encoded bodies with nested values (blocks, view) as JSON strings. */
-function parseParams(raw: string, contentType: string): Record<string, unknown> {
-  if (contentType.includes("application/json"))
-    return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
-  const params: Record<string, unknown> = {};
-  for (const [key, value] of new URLSearchParams(raw)) {
-    if (/^[[{]/.test(value)) {
-      try {
-        params[key] = JSON.parse(value);
-        continue;
-      } catch {
-        // not JSON after all: keep the string
-      }
-    }
-    params[key] = value;
-  }
-  return params;
 }

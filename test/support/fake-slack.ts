@@ -348,14 +348,14 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   };
 }
 
-async function readAll(req: IncomingMessage): Promise<string> {
+export async function readAll(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/** The WebClient sends form-encoded bodies with nested values as JSON strings. */
-function parseParams(raw: string, contentType: string): Record<string, unknown> {
+/** The WebClient sends form-encoded bodies with nested values (blocks, view) as JSON strings. */
+export function parseParams(raw: string, contentType: string): Record<string, unknown> {
   if (contentType.includes("application/json"))
     return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
   const params: Record<string, unknown> = {};

@@ -130,6 +130,17 @@ export function slackMelder(
   const mine = () => fake.callsFor(user).length;
   const blocksOf = (view: ModalView | undefined) => (view?.view.blocks ?? []) as Block[];
 
+  /** The view as Slack sends it back in an interaction, with the values typed into it. */
+  const viewPayload = (view: ModalView, values: Record<string, Record<string, unknown>> = {}) => ({
+    ...view.view,
+    id: view.id,
+    hash: view.hash,
+    state: { values },
+    team_id: teamId,
+    app_id: "A0APP",
+    bot_id: "B0",
+  });
+
   async function submission(
     view: ModalView,
     state: Record<string, Record<string, unknown>>,
@@ -141,15 +152,7 @@ export function slackMelder(
       api_app_id: "A0APP",
       token: "legacy-unused",
       trigger_id: fake.trigger(user),
-      view: {
-        ...view.view,
-        id: view.id,
-        hash: view.hash,
-        state: { values: state },
-        team_id: teamId,
-        app_id: "A0APP",
-        bot_id: "B0",
-      },
+      view: viewPayload(view, state),
     });
     const ack = post.body ? safeJson(post.body) : {};
     me.lastErrors = fake.applyAck(user, view.id, ack).errors;
@@ -264,15 +267,7 @@ export function slackMelder(
         token: "legacy-unused",
         trigger_id: fake.trigger(user),
         container: { type: "view", view_id: view.id },
-        view: {
-          ...view.view,
-          id: view.id,
-          hash: view.hash,
-          state: { values: {} },
-          team_id: teamId,
-          app_id: "A0APP",
-          bot_id: "B0",
-        },
+        view: viewPayload(view),
         actions: [
           {
             type: "button",
@@ -297,15 +292,7 @@ export function slackMelder(
         api_app_id: "A0APP",
         token: "legacy-unused",
         is_cleared: fake.modals(user).length === 0,
-        view: {
-          ...view.view,
-          id: view.id,
-          hash: view.hash,
-          state: { values: {} },
-          team_id: teamId,
-          app_id: "A0APP",
-          bot_id: "B0",
-        },
+        view: viewPayload(view),
       });
     },
     async settle(options = {}) {
